@@ -1,0 +1,34 @@
+#pragma once
+
+// The wire codec: chat frames in and out, as value types. Tolerant of what real servers send
+// (missing fields, numeric or string ids, localised dates) and clear about what it cannot use.
+#include <QDateTime>
+#include <QMetaType>
+#include <QString>
+
+struct ChatMessage
+{
+    QString text;
+    QString user;          // empty when the server does not say
+    QString id;            // the server's id, as text whether it came as a number or a string
+    QString clientId;      // ours when we sent it, echoed back by the server
+    QString createdAtText; // exactly as it came, for display when it is not ISO-8601
+    QDateTime createdAt;   // valid only when createdAtText is ISO-8601
+
+    // What to show as the time: local hh:mm for ISO dates, the server's text otherwise.
+    QString displayTime() const;
+};
+Q_DECLARE_METATYPE(ChatMessage)
+
+struct IncomingFrame
+{
+    enum class Kind { Message, ServerError, Invalid };
+    Kind kind = Kind::Invalid;
+    ChatMessage message; // Kind::Message
+    QString errorText;   // Kind::ServerError: the server's words; Kind::Invalid: what is wrong
+};
+
+namespace WireCodec {
+IncomingFrame decode(const QString &frame);
+QString encodeOutgoing(const QString &text, const QString &clientId);
+} // namespace WireCodec

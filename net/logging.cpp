@@ -1,0 +1,11 @@
+#include "logging.h"
+
+Q_LOGGING_CATEGORY(lcAuth, "chat.auth")
+Q_LOGGING_CATEGORY(lcRoom, "chat.room")
+Q_LOGGING_CATEGORY(lcNet, "chat.net")
+
+QString redactToken(const QByteArray &token)
+{
+    return token.isEmpty() ? QStringLiteral("<no token>")
+                           : QStringLiteral("<token redacted, %1 bytes>").arg(token.size());
+}

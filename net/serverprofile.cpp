@@ -1,0 +1,100 @@
+#include "serverprofile.h"
+
+using namespace Qt::StringLiterals;
+
+QString ServerProfile::validate() const
+{
+    if (!baseUrl.isValid() || baseUrl.host().isEmpty())
+        return u"The server address needs a host name, for example https://chat.example.com"_s;
+    const QString scheme = baseUrl.scheme();
+    if (scheme != "http"_L1 && scheme != "https"_L1)
+        return u"The server address must start with http:// or https://"_s;
+    if (!webSocketUrl.isEmpty()) {
+        const QString wsScheme = webSocketUrl.scheme();
+        if (!webSocketUrl.isValid() || webSocketUrl.host().isEmpty() ||
+            (wsScheme != "ws"_L1 && wsScheme != "wss"_L1))
+            return u"The WebSocket address must look like wss://host/ or ws://host/"_s;
+    }
+    if (!roomPath.contains("{room}"_L1))
+        return u"The room path must contain {room}"_s;
+    return {};
+}
+
+QUrl ServerProfile::withPath(const QUrl &base, const QString &encodedPath) const
+{
+    QUrl url = base;
+    QString prefix = base.path(QUrl::FullyEncoded);
+    if (prefix.endsWith(u'/'))
+        prefix.chop(1);
+    url.setPath(prefix + encodedPath, QUrl::TolerantMode);
+    url.setQuery(QString());
+    url.setFragment(QString());
+    return url;
+}
+
+QUrl ServerProfile::tokenUrl() const
+{
+    return withPath(baseUrl, tokenPath);
+}
+
+QUrl ServerProfile::refreshUrl() const
+{
+    return withPath(baseUrl, refreshPath);
+}
+
+QUrl ServerProfile::webSocketBase() const
+{
+    if (!webSocketUrl.isEmpty())
+        return webSocketUrl;
+    QUrl url = baseUrl;
+    url.setScheme(baseUrl.scheme() == "https"_L1 ? u"wss"_s : u"ws"_s);
+    return url;
+}
+
+QString ServerProfile::origin() const
+{
+    return baseUrl
+        .adjusted(QUrl::RemovePath | QUrl::RemoveQuery | QUrl::RemoveFragment | QUrl::RemoveUserInfo |
+                  QUrl::StripTrailingSlash)
+        .toString(QUrl::FullyEncoded);
+}
+
+bool ServerProfile::isSameOrigin(const QUrl &url) const
+{
+    return url.scheme() == baseUrl.scheme() && url.host() == baseUrl.host() &&
+           url.port(baseUrl.scheme() == "https"_L1 ? 443 : 80) ==
+               baseUrl.port(baseUrl.scheme() == "https"_L1 ? 443 : 80);
+}
+
+QString ServerProfile::checkRoomName(const QString &room)
+{
+    if (room.trimmed().isEmpty())
+        return u"A room needs a name"_s;
+    if (room.size() > MaxRoomNameLength)
+        return u"Room names are at most %1 characters long"_s.arg(MaxRoomNameLength);
+    if (room == "."_L1 || room == ".."_L1)
+        return u"\"%1\" cannot be a room name"_s.arg(room);
+    for (const QChar c : room) {
+        if (c.category() == QChar::Other_Control)
+            return u"Room names cannot contain control characters"_s;
+    }
+    return {};
+}
+
+QUrl ServerProfile::roomUrl(const QString &room, QString *error) const
+{
+    QString problem = checkRoomName(room);
+    if (problem.isEmpty())
+        problem = validate();
+    if (!problem.isEmpty()) {
+        if (error)
+            *error = problem;
+        return {};
+    }
+    // Everything outside the unreserved set is encoded, so "/", "..", "?" and "#" stay inside
+    // the one path segment that names the room.
+    const QString encoded = QString::fromLatin1(room.toUtf8().toPercentEncoding());
+    QString path = roomPath;
+    path.replace("{room}"_L1, encoded);
+    return withPath(webSocketBase(), path);
+}

@@ -1,0 +1,45 @@
+#pragma once
+
+// Where a chat server lives and how it wants to be spoken to: a value type that the app
+// keeps per server (without secrets) and the network classes read.
+#include <QString>
+#include <QUrl>
+
+enum class TokenTransport {
+    Subprotocol,     // the bare JWT is the only subprotocol (the reference server)
+    SubprotocolPair, // ["access_token", jwt]; the server echoes only the name
+    Header,          // Authorization: Bearer <jwt> on the upgrade request
+    Query,           // ?token=<jwt>; lands in access logs, the UI warns
+};
+
+struct ServerProfile
+{
+    QString name;
+    QUrl baseUrl;      // http(s)://host:port[/prefix]
+    QUrl webSocketUrl; // empty: derived from baseUrl (http->ws, https->wss)
+    QString tokenPath = QStringLiteral("/api/token/");
+    QString refreshPath = QStringLiteral("/api/token/refresh/");
+    QString roomPath = QStringLiteral("/ws/chat/{room}/");
+    TokenTransport transport = TokenTransport::Subprotocol;
+    QString subprotocolName = QStringLiteral("access_token"); // for SubprotocolPair
+
+    static constexpr int MaxRoomNameLength = 100;
+
+    // Empty when the profile can be used, otherwise what is wrong in plain words.
+    QString validate() const;
+
+    QUrl tokenUrl() const;
+    QUrl refreshUrl() const;
+    QUrl webSocketBase() const;
+    // scheme://host[:port] of baseUrl, sent as Origin (Channels' AllowedHostsOriginValidator).
+    QString origin() const;
+    // True when url has the same scheme, host and port as baseUrl: credentials go nowhere else.
+    bool isSameOrigin(const QUrl &url) const;
+
+    // The room's WebSocket URL with the name percent-encoded, or an empty URL and *error set.
+    QUrl roomUrl(const QString &room, QString *error = nullptr) const;
+    static QString checkRoomName(const QString &room); // empty when acceptable
+
+private:
+    QUrl withPath(const QUrl &base, const QString &encodedPath) const;
+};

@@ -1,0 +1,106 @@
+// qtchat-mock-server: the mock chat server on its own, for scripts and manual runs of the client.
+// The first line on stdout is the base URL; everything else goes to stderr.
+
+#include "mocklogging.h"
+#include "mockserver.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <cstdio>
+#include <sys/socket.h>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+int signalPipe[2] = {-1, -1};
+
+void onSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const auto written = ::write(signalPipe[1], &byte, 1);
+}
+
+// Signal handlers may only do async-signal-safe work, so they wake the event loop through a pipe.
+void quitOnTerminationSignals(QCoreApplication &app)
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) != 0)
+        return;
+    auto *notifier = new QSocketNotifier(signalPipe[0], QSocketNotifier::Read, &app);
+    QObject::connect(notifier, &QSocketNotifier::activated, &app, &QCoreApplication::quit);
+    struct sigaction action = {};
+    action.sa_handler = onSignal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+}
+
+std::optional<QHash<QString, QString>> parseUsers(const QString &spec)
+{
+    QHash<QString, QString> users;
+    for (const QString &pair : spec.split(u',', Qt::SkipEmptyParts)) {
+        const qsizetype colon = pair.indexOf(u':');
+        if (colon <= 0)
+            return std::nullopt;
+        users.insert(pair.left(colon), pair.mid(colon + 1));
+    }
+    return users.isEmpty() ? std::nullopt : std::optional(users);
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"qtchat-mock-server"_s);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Mock chat server: JWT token endpoints and chat rooms over WebSocket. "
+                                     "Prints its base URL as the first line on stdout."_s);
+    parser.addHelpOption();
+    const QCommandLineOption host(u"host"_s, u"Address to listen on."_s, u"address"_s, u"127.0.0.1"_s);
+    const QCommandLineOption port(u"port"_s, u"Port to listen on; 0 picks a free one."_s, u"port"_s, u"0"_s);
+    const QCommandLineOption users(u"users"_s, u"Accounts as name:password,name:password."_s, u"list"_s,
+                                   u"alice:alice-pass,bob:bob-pass"_s);
+    const QCommandLineOption accessTtl(u"access-ttl"_s, u"Access token lifetime in seconds."_s, u"seconds"_s,
+                                       u"300"_s);
+    const QCommandLineOption refreshTtl(u"refresh-ttl"_s, u"Refresh token lifetime in seconds."_s,
+                                        u"seconds"_s, u"86400"_s);
+    const QCommandLineOption rotate(u"rotate-refresh"_s,
+                                    u"Return a new refresh token on every refresh; the old one dies."_s);
+    parser.addOptions({host, port, users, accessTtl, refreshTtl, rotate});
+    parser.process(app);
+
+    MockServerOptions options;
+    bool ok = true;
+    const auto parsedUsers = parseUsers(parser.value(users));
+    options.accessTtlSeconds = parser.value(accessTtl).toDouble(&ok);
+    if (ok)
+        options.refreshTtlSeconds = parser.value(refreshTtl).toDouble(&ok);
+    const uint portNumber = ok ? parser.value(port).toUInt(&ok) : 0;
+    const QHostAddress address(parser.value(host));
+    if (!ok || !parsedUsers || portNumber > 65535 || address.isNull() || options.accessTtlSeconds <= 0 ||
+        options.refreshTtlSeconds <= 0) {
+        std::fputs("qtchat-mock-server: invalid arguments; see --help\n", stderr);
+        return 2;
+    }
+    options.users = *parsedUsers;
+    options.rotateRefresh = parser.isSet(rotate);
+
+    MockServer server(options);
+    if (!server.listen(address, quint16(portNumber))) {
+        std::fprintf(stderr, "qtchat-mock-server: cannot listen: %s\n", qPrintable(server.errorString()));
+        return 1;
+    }
+    std::printf("%s\n", server.baseUrl().toEncoded().constData());
+    std::fflush(stdout);
+    qCInfo(lcMock) << "listening on" << server.baseUrl().toDisplayString();
+
+    quitOnTerminationSignals(app);
+    return app.exec();
+}

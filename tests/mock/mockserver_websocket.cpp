@@ -1,0 +1,161 @@
+// The WebSocket half of MockServer: handshake checks, hand-over to QWebSocketServer, rooms.
+
+#include "mocklogging.h"
+#include "mockserver.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QRegularExpression>
+#include <QTcpSocket>
+#include <QTimer>
+#include <QUrlQuery>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+#include <algorithm>
+#include <chrono>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+// Channels closes with 4001 from the consumer when the token is no good. Not a named CloseCode,
+// hence the cast; it is never stored in a variable of the enum type.
+QWebSocketProtocol::CloseCode closeCodeTokenExpired()
+{
+    return static_cast<QWebSocketProtocol::CloseCode>(4001);
+}
+
+struct TokenTransport
+{
+    QByteArray token;
+    QString subprotocol; // what the handshake answer selects; empty for header and query
+};
+
+// A lone subprotocol is the bare JWT; the pair ("access_token", jwt) echoes only the name; without
+// subprotocols the Authorization header, then ?token=, carry it.
+TokenTransport findToken(const HttpRequest &request)
+{
+    QList<QByteArray> protocols;
+    for (const QByteArray &protocol : request.header("sec-websocket-protocol").split(',')) {
+        if (!protocol.trimmed().isEmpty())
+            protocols.append(protocol.trimmed());
+    }
+    if (protocols.size() == 2 && protocols[0] == "access_token")
+        return {protocols[1], u"access_token"_s};
+    if (protocols.size() == 1)
+        return {protocols[0], QString::fromLatin1(protocols[0])};
+    if (const QByteArray auth = request.header("authorization"); auth.startsWith("Bearer "))
+        return {auth.mid(7).trimmed(), {}};
+    const QUrlQuery query(QUrl::fromEncoded(request.target));
+    return {query.queryItemValue(u"token"_s, QUrl::FullyDecoded).toLatin1(), {}};
+}
+
+QString roomFromTarget(const QByteArray &target)
+{
+    static const QRegularExpression roomPath(u"^/ws/chat/([^/]+)/$"_s);
+    const QString path = QUrl::fromEncoded(target).path(QUrl::FullyEncoded);
+    const QRegularExpressionMatch match = roomPath.match(path);
+    return match.hasMatch() ? QUrl::fromPercentEncoding(match.captured(1).toLatin1()) : QString();
+}
+
+} // namespace
+
+// QWebSocketServer (6.4) selects a subprotocol only from a fixed list and cannot refuse a
+// handshake with a status of our choosing, while daphne refuses with a plain 403. So our
+// QTcpServer reads the request head first (peek only), refuses or answers HTTP itself, and hands
+// an acceptable upgrade to a QWebSocketServer made for this one connection, whose list holds just
+// the subprotocol chosen for it. One server per connection means no shared list to race over.
+void MockServer::upgrade(QTcpSocket *socket, const HttpRequest &request)
+{
+    const QString room = roomFromTarget(request.target);
+    if (room.isEmpty())
+        return answer(socket, jsonResponse(404, R"({"detail":"Not found."})"));
+    const TokenTransport transport = findToken(request);
+    QString why = u"no token"_s;
+    const auto claims = transport.token.isEmpty()
+                            ? std::nullopt
+                            : m_signer.verify(transport.token, JwtSigner::TokenType::Access, &why);
+    if (!claims) {
+        qCInfo(lcMock) << "refused handshake for room" << room << "-" << why;
+        return answer(socket, emptyResponse(403));
+    }
+
+    disconnect(socket, nullptr, this, nullptr);
+    auto *handshaker = new QWebSocketServer(u"qtchat-mock"_s, QWebSocketServer::NonSecureMode, socket);
+    handshaker->setSupportedSubprotocols(
+        transport.subprotocol.isEmpty() ? QStringList() : QStringList{transport.subprotocol});
+    connect(handshaker, &QWebSocketServer::newConnection, this, [this, handshaker, socket, room, claims] {
+        // From here the QWebSocket owns the TCP socket; the handshaker must no longer delete it.
+        disconnect(socket, nullptr, handshaker, nullptr);
+        handshaker->deleteLater();
+        while (QWebSocket *webSocket = handshaker->nextPendingConnection()) {
+            socket->setParent(webSocket);
+            adopt(webSocket, room, *claims);
+        }
+    });
+    handshaker->handleConnection(socket);
+}
+
+void MockServer::adopt(QWebSocket *socket, const QString &room, const JwtSigner::Claims &claims)
+{
+    socket->setParent(this);
+    m_clients.insert(socket, {room, claims.username});
+    connect(socket, &QWebSocket::textMessageReceived, this,
+            [this, socket](const QString &text) { onTextMessage(socket, text); });
+    connect(socket, &QWebSocket::disconnected, this, [this, socket] { onClientDisconnected(socket); });
+
+    // Channels only notices an expired token when the consumer checks it; we check to the
+    // millisecond, so tests of the client's 4001 handling are exact.
+    const qint64 msLeft = std::max<qint64>(0, claims.expiresAtMs - m_signer.nowMs());
+    QTimer::singleShot(std::chrono::milliseconds(msLeft), Qt::PreciseTimer, socket, [socket] {
+        qCInfo(lcMock) << "access token expired; closing with 4001";
+        socket->close(closeCodeTokenExpired());
+    });
+
+    for (const QJsonObject &message : m_history.value(room))
+        socket->sendTextMessage(QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact)));
+    qCInfo(lcMock) << claims.username << "joined" << room;
+    Q_EMIT clientJoined(room, claims.username);
+}
+
+void MockServer::onTextMessage(QWebSocket *socket, const QString &text)
+{
+    const Client sender = m_clients.value(socket);
+    const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8());
+    if (!doc.isObject() || !doc.object().value(u"message"_s).isString()) {
+        const QJsonObject error{{u"error"_s, u"Expected a JSON object with a string \"message\"."_s}};
+        socket->sendTextMessage(QString::fromUtf8(QJsonDocument(error).toJson(QJsonDocument::Compact)));
+        return;
+    }
+
+    QJsonObject message{
+        {u"message"_s, doc.object().value(u"message"_s)},
+        {u"user"_s, sender.user},
+        {u"created_at"_s,
+         QDateTime::fromMSecsSinceEpoch(m_signer.nowMs(), Qt::UTC).toString(Qt::ISODateWithMs)},
+        {u"id"_s, m_nextMessageId++},
+    };
+    if (const QJsonValue clientId = doc.object().value(u"client_id"_s); !clientId.isUndefined())
+        message.insert(u"client_id"_s, clientId);
+
+    QList<QJsonObject> &history = m_history[sender.room];
+    history.append(message);
+    if (history.size() > m_options.historySize)
+        history.remove(0, history.size() - m_options.historySize);
+
+    const QString frame = QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact));
+    for (auto it = m_clients.cbegin(); it != m_clients.cend(); ++it) {
+        if (it.value().room == sender.room)
+            it.key()->sendTextMessage(frame);
+    }
+    Q_EMIT messageBroadcast(sender.room, message);
+}
+
+void MockServer::onClientDisconnected(QWebSocket *socket)
+{
+    const Client client = m_clients.take(socket);
+    socket->deleteLater();
+    qCInfo(lcMock) << client.user << "left" << client.room << "close code" << int(socket->closeCode());
+    Q_EMIT clientLeft(client.room, client.user);
+}

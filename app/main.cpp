@@ -1,0 +1,67 @@
+// qtchat: the desktop app. Everything lives in the ui and net libraries; this file only
+// reads the command line and starts the sign-in flow.
+#include "chatclient.h"
+#include "sessioncontroller.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QIcon>
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+// Without a display Qt aborts deep in the platform plugin; say what to do instead.
+bool haveDisplay()
+{
+#if defined(Q_OS_LINUX)
+    return qEnvironmentVariableIsSet("DISPLAY") || qEnvironmentVariableIsSet("WAYLAND_DISPLAY") ||
+           qEnvironmentVariableIsSet("QT_QPA_PLATFORM");
+#else
+    return true;
+#endif
+}
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    if (!haveDisplay()) {
+        std::fputs("qtchat: no display found (DISPLAY is not set); run it under a desktop session, or "
+                   "headless with: xvfb-run ./run.sh\n",
+                   stderr);
+        return 1;
+    }
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(u"QtChat"_s);
+    QApplication::setOrganizationName(u"QtChat"_s);
+    QApplication::setApplicationVersion(u"0.1.0"_s);
+    QApplication::setDesktopFileName(u"qtchat"_s);
+    QApplication::setWindowIcon(QIcon(u":/icons/qtchat.svg"_s));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"QtChat: chat in rooms on JWT-authenticated chat servers."_s);
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption serverOption(u"server"_s, u"Server address, e.g. https://chat.example.com."_s,
+                                          u"URL"_s);
+    const QCommandLineOption userOption(u"user"_s, u"User name to fill in."_s, u"NAME"_s);
+    const QCommandLineOption passwordEnvOption(
+        u"password-env"_s, u"Sign in at once with the password in environment variable VAR."_s, u"VAR"_s);
+    const QCommandLineOption roomOption(u"room"_s, u"Room to join after signing in (repeatable)."_s,
+                                        u"ROOM"_s);
+    parser.addOptions({serverOption, userOption, passwordEnvOption, roomOption});
+    parser.process(app);
+
+    SessionOptions options;
+    options.serverUrl = parser.value(serverOption);
+    options.userName = parser.value(userOption);
+    options.rooms = parser.values(roomOption);
+    if (parser.isSet(passwordEnvOption))
+        options.password = qEnvironmentVariable(parser.value(passwordEnvOption).toLocal8Bit().constData());
+
+    ChatClient client;
+    SessionController session(&client, options);
+    QObject::connect(&session, &SessionController::quitRequested, &app, &QApplication::quit);
+    session.start();
+    return app.exec();
+}

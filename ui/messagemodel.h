@@ -1,0 +1,36 @@
+#pragma once
+
+// The messages of one room, oldest first. Own messages appear at once as pending and are
+// settled in place when the server's echo with the same client id arrives; a message seen
+// twice (history sent again on every join) is shown once.
+#include "chatmessage.h"
+
+#include <QAbstractListModel>
+#include <QSet>
+
+class MessageModel : public QAbstractListModel
+{
+    Q_OBJECT
+public:
+    enum Role { UserRole = Qt::UserRole + 1, TimeRole, OwnRole, PendingRole, ClientIdRole };
+
+    explicit MessageModel(const QString &ownUser, QObject *parent = nullptr);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    void addPending(const QString &clientId, const QString &text);
+    void addReceived(const ChatMessage &message);
+
+private:
+    struct Row
+    {
+        ChatMessage message;
+        bool pending = false;
+    };
+    QString m_ownUser;
+    QList<Row> m_rows;
+    QHash<QString, int> m_rowByClientId;
+    QSet<QString> m_seenIds;
+};

@@ -1,0 +1,91 @@
+#include "chatclient.h"
+#include "mainwindow.h"
+#include "messagemodel.h"
+#include "mockserver.h"
+#include "sessioncontroller.h"
+#include "signindialog.h"
+
+#include <QApplication>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QPushButton>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+class TestSignInFlow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void signInJoinAndSend()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        ChatClient client;
+        SessionController session(&client, {server.baseUrl().toString(), {}, {}, {}});
+        session.start();
+        SignInDialog *dialog = session.signInDialog();
+        QTRY_VERIFY(dialog->isVisible());
+
+        QTest::keyClicks(dialog->findChild<QLineEdit *>(u"userEdit"_s), u"alice"_s);
+        QTest::keyClicks(dialog->findChild<QLineEdit *>(u"passwordEdit"_s), u"alice-pass"_s);
+        QTest::mouseClick(dialog->findChild<QPushButton *>(u"signInButton"_s), Qt::LeftButton);
+
+        MainWindow *window = session.mainWindow();
+        QTRY_VERIFY(window->isVisible());
+        QVERIFY(!dialog->isVisible());
+
+        auto *join = window->findChild<QLineEdit *>(u"joinEdit"_s);
+        QTest::keyClicks(join, u"lobby"_s);
+        QTest::keyClick(join, Qt::Key_Return);
+        QTRY_COMPARE(window->currentRoom(), u"lobby"_s);
+        auto *status = window->findChild<QLabel *>(u"roomStatus"_s);
+        QTRY_COMPARE(status->text(), u"#lobby: connected"_s);
+
+        auto *compose = window->findChild<QLineEdit *>(u"composeEdit"_s);
+        QTest::keyClicks(compose, u"hello from the widget test"_s);
+        QTest::keyClick(compose, Qt::Key_Return);
+        QVERIFY(compose->text().isEmpty());
+
+        MessageModel *model = window->model(u"lobby"_s);
+        QCOMPARE(window->findChild<QListView *>(u"messageView"_s)->model(), model);
+        QCOMPARE(model->rowCount(), 1);
+        const QModelIndex row = model->index(0);
+        QTRY_VERIFY(!row.data(MessageModel::PendingRole).toBool()); // the server echoed it
+        QCOMPARE(row.data(Qt::DisplayRole).toString(), u"hello from the widget test"_s);
+        QCOMPARE(row.data(MessageModel::UserRole).toString(), u"alice"_s);
+        QVERIFY(!row.data(MessageModel::TimeRole).toString().isEmpty());
+    }
+
+    void wrongPasswordIsShownInTheDialog()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        ChatClient client;
+        SessionController session(&client, {server.baseUrl().toString(), u"alice"_s, {}, {}});
+        session.start();
+        SignInDialog *dialog = session.signInDialog();
+        QTest::keyClicks(dialog->findChild<QLineEdit *>(u"passwordEdit"_s), u"wrong"_s);
+        QTest::mouseClick(dialog->findChild<QPushButton *>(u"signInButton"_s), Qt::LeftButton);
+        auto *message = dialog->findChild<QLabel *>(u"messageLabel"_s);
+        QTRY_VERIFY(message->text().contains(u"Wrong user name or password"_s));
+        QVERIFY(dialog->isVisible());
+        QVERIFY(!session.mainWindow()->isVisible());
+        QVERIFY(dialog->findChild<QPushButton *>(u"signInButton"_s)->isEnabled());
+    }
+
+    void serverWithoutHostIsRefusedAtOnce()
+    {
+        ChatClient client;
+        SessionController session(&client, {u"http://"_s, u"alice"_s, {}, {}});
+        session.start();
+        SignInDialog *dialog = session.signInDialog();
+        QTest::mouseClick(dialog->findChild<QPushButton *>(u"signInButton"_s), Qt::LeftButton);
+        auto *message = dialog->findChild<QLabel *>(u"messageLabel"_s);
+        QVERIFY(message->text().contains(u"host"_s));
+    }
+};
+
+QTEST_MAIN(TestSignInFlow)
+#include "tst_signinflow.moc"

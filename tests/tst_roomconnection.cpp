@@ -1,0 +1,190 @@
+#include "chatclient.h"
+#include "mockserver.h"
+#include "roomconnection.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using State = RoomConnection::State;
+
+namespace {
+ServerProfile profileFor(const MockServer &server, TokenTransport transport = TokenTransport::Subprotocol)
+{
+    ServerProfile profile;
+    profile.baseUrl = server.baseUrl();
+    profile.transport = transport;
+    return profile;
+}
+} // namespace
+
+class TestRoomConnection : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void twoClientsExchangeMessages()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        RoomConnection alice(u"lobby"_s, profileFor(server));
+        RoomConnection bob(u"lobby"_s, profileFor(server));
+        alice.open(server.issueAccessToken(u"alice"_s, 60));
+        bob.open(server.issueAccessToken(u"bob"_s, 60));
+        QTRY_COMPARE(alice.state(), State::Open);
+        QTRY_COMPARE(bob.state(), State::Open);
+
+        QSignalSpy bobReceived(&bob, &RoomConnection::messageReceived);
+        QSignalSpy aliceDelivered(&alice, &RoomConnection::messageDelivered);
+        const QString clientId = alice.send(u"hello, bob"_s);
+        QVERIFY(aliceDelivered.wait());
+        QCOMPARE(aliceDelivered.first().first().toString(), clientId);
+        QCOMPARE(alice.pendingCount(), 0);
+        QTRY_COMPARE(bobReceived.size(), 1);
+        const auto message = bobReceived.first().first().value<ChatMessage>();
+        QCOMPARE(message.text, u"hello, bob"_s);
+        QCOMPARE(message.user, u"alice"_s);
+        QVERIFY(message.createdAt.isValid());
+        QVERIFY(!message.id.isEmpty());
+    }
+
+    void everyTokenTransportOpensTheRoom_data()
+    {
+        QTest::addColumn<TokenTransport>("transport");
+        QTest::newRow("the bare JWT as the subprotocol") << TokenTransport::Subprotocol;
+        QTest::newRow("the access_token and JWT subprotocol pair") << TokenTransport::SubprotocolPair;
+        QTest::newRow("an Authorization header") << TokenTransport::Header;
+        QTest::newRow("a token query parameter") << TokenTransport::Query;
+    }
+
+    void everyTokenTransportOpensTheRoom()
+    {
+        QFETCH(TokenTransport, transport);
+        MockServer server;
+        QVERIFY(server.listen());
+        RoomConnection room(u"lobby"_s, profileFor(server, transport));
+        QSignalSpy joined(&server, &MockServer::clientJoined);
+        room.open(server.issueAccessToken(u"alice"_s, 60));
+        QTRY_COMPARE(room.state(), State::Open);
+        QVERIFY(joined.size() == 1 || joined.wait());
+        QCOMPARE(joined.first().at(1).toString(), u"alice"_s);
+    }
+
+    void refusedTokenIsAnAuthenticationFailure_data()
+    {
+        QTest::addColumn<bool>("expired");
+        QTest::newRow("an expired token is refused with 403") << true;
+        QTest::newRow("a token signed by someone else is refused with 403") << false;
+    }
+
+    void refusedTokenIsAnAuthenticationFailure()
+    {
+        QFETCH(bool, expired);
+        MockServer server;
+        QVERIFY(server.listen());
+        QByteArray token = server.issueAccessToken(u"alice"_s, expired ? -10 : 60);
+        if (!expired)
+            token.chop(2), token.append("AA"); // breaks the signature, keeps the shape
+        RoomConnection room(u"lobby"_s, profileFor(server));
+        QSignalSpy refused(&room, &RoomConnection::tokenRefused);
+        room.open(token);
+        QVERIFY(refused.wait());
+        QCOMPARE(room.state(), State::AuthRequired);
+        QCOMPARE(room.lastCode(), 403);
+        QVERIFY2(room.stateReason().contains(u"refused the access token"_s), qPrintable(room.stateReason()));
+    }
+
+    void malformedTokenFailsBeforeConnecting()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        RoomConnection room(u"lobby"_s, profileFor(server));
+        room.open("not a jwt\r\nX-Injected: 1");
+        QCOMPARE(room.state(), State::Failed);
+        QVERIFY(!room.stateReason().contains(u"X-Injected"_s));
+    }
+
+    void expiryWhileOpenClosesWith4001()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        RoomConnection room(u"lobby"_s, profileFor(server));
+        QSignalSpy refused(&room, &RoomConnection::tokenRefused);
+        room.open(server.issueAccessToken(u"alice"_s, 0.3));
+        QTRY_COMPARE(room.state(), State::Open);
+        QVERIFY(refused.wait());
+        QCOMPARE(room.state(), State::AuthRequired);
+        QCOMPARE(room.lastCode(), 4001);
+    }
+
+    void messagesWrittenBeforeOpenGoOutInOrder()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        RoomConnection room(u"lobby"_s, profileFor(server));
+        room.send(u"first"_s);
+        room.send(u"second"_s);
+        QCOMPARE(room.pendingCount(), 2);
+        QSignalSpy received(&room, &RoomConnection::messageReceived);
+        room.open(server.issueAccessToken(u"alice"_s, 60));
+        QTRY_COMPARE(received.size(), 2);
+        QCOMPARE(received.at(0).first().value<ChatMessage>().text, u"first"_s);
+        QCOMPARE(received.at(1).first().value<ChatMessage>().text, u"second"_s);
+        QCOMPARE(room.pendingCount(), 0);
+    }
+
+    void joiningReplaysTheHistory()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        RoomConnection alice(u"lobby"_s, profileFor(server));
+        alice.send(u"one"_s);
+        alice.send(u"two"_s);
+        alice.open(server.issueAccessToken(u"alice"_s, 60));
+        QTRY_COMPARE(alice.pendingCount(), 0);
+        RoomConnection bob(u"lobby"_s, profileFor(server));
+        QSignalSpy received(&bob, &RoomConnection::messageReceived);
+        bob.open(server.issueAccessToken(u"bob"_s, 60));
+        QTRY_COMPARE(received.size(), 2);
+        QCOMPARE(received.at(0).first().value<ChatMessage>().text, u"one"_s);
+    }
+
+    void leavingClosesWithoutReconnecting()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        RoomConnection room(u"lobby"_s, profileFor(server));
+        room.open(server.issueAccessToken(u"alice"_s, 60));
+        QTRY_COMPARE(room.state(), State::Open);
+        QSignalSpy left(&server, &MockServer::clientLeft);
+        room.close();
+        QVERIFY(left.wait());
+        QCOMPARE(room.state(), State::Disconnected);
+        QCOMPARE(server.clientCount(u"lobby"_s), 0);
+    }
+
+    void chatClientRefreshesOnceThenReopens()
+    {
+        MockServerOptions options;
+        options.accessTtlSeconds = 1.0;
+        MockServer server(options);
+        QVERIFY(server.listen());
+        ChatClient client;
+        client.setProfile(profileFor(server));
+        QSignalSpy signedIn(&client, &ChatClient::signedIn);
+        client.signIn(u"alice"_s, u"alice-pass"_s);
+        QVERIFY(signedIn.wait());
+        RoomConnection *lobby = client.joinRoom(u"lobby"_s);
+        RoomConnection *random = client.joinRoom(u"random"_s);
+        QVERIFY(lobby && random);
+        QSignalSpy lobbyRefused(lobby, &RoomConnection::tokenRefused);
+        QTRY_COMPARE(lobby->state(), State::Open);
+        QVERIFY(lobbyRefused.wait()); // 4001 when the 1 s token runs out
+        QTRY_COMPARE_WITH_TIMEOUT(lobby->state(), State::Open, 2000);
+        QTRY_COMPARE_WITH_TIMEOUT(random->state(), State::Open, 2000);
+        // Both rooms were refused at the same moment and shared one refresh.
+        QCOMPARE(server.refreshRequestCount(), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRoomConnection)
+#include "tst_roomconnection.moc"

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs what the tests need, builds with warnings as errors, checks formatting, and runs every
+# test with ctest: widgets under QT_QPA_PLATFORM=offscreen, everything inside a private D-Bus
+# session with an unlocked gnome-keyring of its own (in a throwaway folder) for the keychain tests.
+#   ./test.sh          the suite (what CI runs)
+#   ./test.sh --asan   the same suite built with AddressSanitizer + UndefinedBehaviorSanitizer
+set -euo pipefail
+cd "$(dirname "$0")"
+source scripts/common.sh
+
+build=build-test
+options=(-DCMAKE_BUILD_TYPE=Debug -DQTCHAT_WERROR=ON)
+case "${1:-}" in
+    "") ;;
+    --asan) build=build-asan; options+=(-DQTCHAT_SANITIZE=ON) ;;
+    *) say "usage: ./test.sh [--asan]"; exit 1 ;;
+esac
+
+ensure_packages "${QTCHAT_BUILD_PACKAGES[@]}" clang-format dbus dbus-bin gnome-keyring openssl
+
+say "Checking formatting (.clang-format)..."
+mapfile -t sources < <(find app ui net tests -name '*.cpp' -o -name '*.h' | sort)
+if ! clang-format --dry-run --Werror "${sources[@]}"; then
+    say "error: formatting differs from .clang-format; fix with: clang-format -i \$(find app ui net tests -name '*.cpp' -o -name '*.h')"
+    exit 1
+fi
+
+configure_and_build "$build" "${options[@]}"
+
+export QT_QPA_PLATFORM=offscreen
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+exec tests/with-keyring.sh ctest --test-dir "$build" --output-on-failure

@@ -1,0 +1,205 @@
+// OutboxStore against real SQLite files in a temporary folder.
+
+#include "outboxstore.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const QString alice = u"https://chat.example.org|alice"_s;
+const QString bob = u"https://chat.example.org|bob"_s;
+
+OutboxEntry entry(const QString &clientId, const QString &text, qint64 createdMs = 1000)
+{
+    return {clientId, text, createdMs, OutboxEntry::State::Pending, {}};
+}
+
+QStringList clientIds(const QList<OutboxEntry> &entries)
+{
+    QStringList ids;
+    for (const OutboxEntry &e : entries)
+        ids.append(e.clientId);
+    return ids;
+}
+
+} // namespace
+
+class tst_OutboxStore : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+
+    void entriesComeBackInSendOrder();
+    void removeForgetsOneMessage();
+    void failedMessageCanBeRetried();
+    void repeatedAddKeepsTheFirstCopy();
+    void profilesAndRoomsAreSeparate();
+    void reopeningTheFileReturnsWhatWasStored();
+    void unusablePathGivesAClearError_data();
+    void unusablePathGivesAClearError();
+    void callsBeforeOpenFailCleanly();
+
+private:
+    QString path() const { return m_dir->filePath(u"data/outbox.sqlite"_s); }
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void tst_OutboxStore::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+void tst_OutboxStore::entriesComeBackInSendOrder()
+{
+    OutboxStore store;
+    QString error;
+    QVERIFY2(store.open(path(), &error), qPrintable(error)); // also creates the missing data/ folder
+    // Created times deliberately out of order: the order of add() is the send order.
+    QVERIFY(store.add(alice, u"lobby"_s, entry(u"c3"_s, u"first"_s, 3000)));
+    QVERIFY(store.add(alice, u"lobby"_s, entry(u"c1"_s, u"second"_s, 1000)));
+    QVERIFY(store.add(alice, u"lobby"_s, entry(u"c2"_s, u"third ✓ with ünïcode"_s, 2000)));
+    const QList<OutboxEntry> entries = store.entries(alice, u"lobby"_s);
+    QCOMPARE(clientIds(entries), (QStringList{u"c3"_s, u"c1"_s, u"c2"_s}));
+    QCOMPARE(entries[2], entry(u"c2"_s, u"third ✓ with ünïcode"_s, 2000));
+}
+
+void tst_OutboxStore::removeForgetsOneMessage()
+{
+    OutboxStore store;
+    QVERIFY(store.open(path()));
+    QVERIFY(store.add(alice, u"lobby"_s, entry(u"c1"_s, u"one"_s)));
+    QVERIFY(store.add(alice, u"lobby"_s, entry(u"c2"_s, u"two"_s)));
+    QVERIFY(store.remove(alice, u"lobby"_s, u"c1"_s));
+    QCOMPARE(clientIds(store.entries(alice, u"lobby"_s)), QStringList{u"c2"_s});
+    QVERIFY(store.remove(alice, u"lobby"_s, u"c1"_s)); // acknowledged twice: not an error
+    QVERIFY(store.remove(alice, u"lobby"_s, u"c2"_s));
+    QVERIFY(store.entries(alice, u"lobby"_s).isEmpty());
+    QVERIFY(store.rooms(alice).isEmpty());
+}
+
+void tst_OutboxStore::failedMessageCanBeRetried()
+{
+    OutboxStore store;
+    QVERIFY(store.open(path()));
+    QVERIFY(store.add(alice, u"lobby"_s, entry(u"c1"_s, u"too big"_s)));
+    QVERIFY(store.add(alice, u"lobby"_s, entry(u"c2"_s, u"fine"_s)));
+    QVERIFY(
+        store.markFailed(alice, u"lobby"_s, u"c1"_s, u"The server closed with 1009 (message too big)."_s));
+    QList<OutboxEntry> entries = store.entries(alice, u"lobby"_s);
+    QCOMPARE(entries[0].state, OutboxEntry::State::Failed);
+    QCOMPARE(entries[0].failureReason, u"The server closed with 1009 (message too big)."_s);
+    QCOMPARE(entries[1].state, OutboxEntry::State::Pending);
+
+    QVERIFY(store.markPending(alice, u"lobby"_s, u"c1"_s));
+    entries = store.entries(alice, u"lobby"_s);
+    QCOMPARE(clientIds(entries), (QStringList{u"c1"_s, u"c2"_s})); // the retry keeps its place
+    QCOMPARE(entries[0].state, OutboxEntry::State::Pending);
+    QVERIFY(entries[0].failureReason.isEmpty());
+}
+
+void tst_OutboxStore::repeatedAddKeepsTheFirstCopy()
+{
+    OutboxStore store;
+    QVERIFY(store.open(path()));
+    QVERIFY(store.add(alice, u"lobby"_s, entry(u"c1"_s, u"original"_s)));
+    QVERIFY(store.add(alice, u"lobby"_s, entry(u"c2"_s, u"later"_s)));
+    QVERIFY(store.add(alice, u"lobby"_s, entry(u"c1"_s, u"again"_s)));
+    const QList<OutboxEntry> entries = store.entries(alice, u"lobby"_s);
+    QCOMPARE(clientIds(entries), (QStringList{u"c1"_s, u"c2"_s}));
+    QCOMPARE(entries[0].text, u"original"_s);
+}
+
+void tst_OutboxStore::profilesAndRoomsAreSeparate()
+{
+    OutboxStore store;
+    QVERIFY(store.open(path()));
+    QVERIFY(store.add(alice, u"lobby"_s, entry(u"same-id"_s, u"alice in lobby"_s)));
+    QVERIFY(store.add(alice, u"dev"_s, entry(u"same-id"_s, u"alice in dev"_s)));
+    QVERIFY(store.add(bob, u"lobby"_s, entry(u"same-id"_s, u"bob in lobby"_s)));
+
+    QCOMPARE(store.rooms(alice), (QStringList{u"lobby"_s, u"dev"_s}));
+    QCOMPARE(store.rooms(bob), QStringList{u"lobby"_s});
+    QCOMPARE(store.entries(bob, u"lobby"_s).value(0).text, u"bob in lobby"_s);
+    QVERIFY(store.entries(bob, u"dev"_s).isEmpty());
+
+    QVERIFY(store.markFailed(alice, u"dev"_s, u"same-id"_s, u"no"_s));
+    QVERIFY(store.remove(alice, u"lobby"_s, u"same-id"_s));
+    QCOMPARE(store.entries(bob, u"lobby"_s).value(0).state, OutboxEntry::State::Pending);
+    QCOMPARE(store.entries(alice, u"dev"_s).value(0).state, OutboxEntry::State::Failed);
+    QCOMPARE(store.rooms(alice), QStringList{u"dev"_s});
+    QCOMPARE(store.rooms(bob), QStringList{u"lobby"_s});
+}
+
+// What survives a new OutboxStore on the same file survives a restart of the app.
+void tst_OutboxStore::reopeningTheFileReturnsWhatWasStored()
+{
+    {
+        OutboxStore store;
+        QVERIFY(store.open(path()));
+        QVERIFY(store.add(alice, u"lobby"_s, entry(u"c1"_s, u"typed before the crash"_s, 111)));
+        QVERIFY(store.add(alice, u"lobby"_s, entry(u"c2"_s, u"and this one failed"_s, 222)));
+        QVERIFY(store.markFailed(alice, u"lobby"_s, u"c2"_s, u"Room not found."_s));
+    }
+    OutboxStore second;
+    OutboxStore third; // two open stores on one file at once, as with two app instances
+    QVERIFY(second.open(path()));
+    QVERIFY(third.open(path()));
+    const QList<OutboxEntry> expected{
+        entry(u"c1"_s, u"typed before the crash"_s, 111),
+        {u"c2"_s, u"and this one failed"_s, 222, OutboxEntry::State::Failed, u"Room not found."_s},
+    };
+    QCOMPARE(second.entries(alice, u"lobby"_s), expected);
+    QVERIFY(third.add(alice, u"lobby"_s, entry(u"c3"_s, u"after the restart"_s)));
+    QCOMPARE(clientIds(second.entries(alice, u"lobby"_s)), (QStringList{u"c1"_s, u"c2"_s, u"c3"_s}));
+}
+
+void tst_OutboxStore::unusablePathGivesAClearError_data()
+{
+    QTest::addColumn<QString>("relativePath");
+    QTest::addColumn<QString>("mentions");
+    QTest::newRow("a folder below a regular file cannot be created")
+        << u"file.txt/outbox.sqlite"_s << u"cannot create the folder"_s;
+    QTest::newRow("a folder in place of the file cannot be opened") << u"folder"_s << u"is a folder"_s;
+    QTest::newRow("a file that is not SQLite cannot be read") << u"file.txt"_s << u"file.txt"_s;
+}
+
+void tst_OutboxStore::unusablePathGivesAClearError()
+{
+    QFETCH(QString, relativePath);
+    QFETCH(QString, mentions);
+    QFile junk(m_dir->filePath(u"file.txt"_s));
+    QVERIFY(junk.open(QIODevice::WriteOnly));
+    junk.write(QByteArray(4096, 'x'));
+    junk.close();
+    QVERIFY(QDir(m_dir->path()).mkdir(u"folder"_s));
+
+    OutboxStore store;
+    QString error;
+    QVERIFY(!store.open(m_dir->filePath(relativePath), &error));
+    QVERIFY2(error.contains(mentions), qPrintable(error));
+    QCOMPARE(store.lastError(), error);
+    QVERIFY(!store.isOpen());
+    QVERIFY(!store.add(alice, u"lobby"_s, entry(u"c1"_s, u"lost?"_s)));
+    QVERIFY(store.entries(alice, u"lobby"_s).isEmpty());
+}
+
+void tst_OutboxStore::callsBeforeOpenFailCleanly()
+{
+    OutboxStore store;
+    QVERIFY(!store.isOpen());
+    QVERIFY(!store.add(alice, u"lobby"_s, entry(u"c1"_s, u"x"_s)));
+    QVERIFY(!store.lastError().isEmpty());
+    QVERIFY(!store.markFailed(alice, u"lobby"_s, u"c1"_s, u"x"_s));
+    QVERIFY(store.rooms(alice).isEmpty());
+}
+
+QTEST_GUILESS_MAIN(tst_OutboxStore)
+#include "tst_outboxstore.moc"

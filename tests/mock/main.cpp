@@ -73,7 +73,17 @@ int main(int argc, char *argv[])
                                         u"seconds"_s, u"86400"_s);
     const QCommandLineOption rotate(u"rotate-refresh"_s,
                                     u"Return a new refresh token on every refresh; the old one dies."_s);
-    parser.addOptions({host, port, users, accessTtl, refreshTtl, rotate});
+    const QCommandLineOption admin(
+        u"admin"_s, u"Answer fault-injection requests from this machine (loopback peers only): POST "
+                    "/admin/close?room=R&code=C&reason=T, /admin/drop?room=R, /admin/silence?room=R, "
+                    "/admin/reject?count=N&status=S, /admin/delay?ms=T, /admin/restart. Without room=, "
+                    "every room. Answers {\"affected\": sockets}."_s);
+    const QCommandLineOption frameDelay(u"frame-delay"_s, u"Delay every outgoing text frame by this long."_s,
+                                        u"ms"_s, u"0"_s);
+    const QCommandLineOption reject(u"reject-handshakes"_s,
+                                    u"Refuse the first count WebSocket handshakes with this HTTP status."_s,
+                                    u"count:status"_s);
+    parser.addOptions({host, port, users, accessTtl, refreshTtl, rotate, admin, frameDelay, reject});
     parser.process(app);
 
     MockServerOptions options;
@@ -84,15 +94,27 @@ int main(int argc, char *argv[])
         options.refreshTtlSeconds = parser.value(refreshTtl).toDouble(&ok);
     const uint portNumber = ok ? parser.value(port).toUInt(&ok) : 0;
     const QHostAddress address(parser.value(host));
-    if (!ok || !parsedUsers || portNumber > 65535 || address.isNull() || options.accessTtlSeconds <= 0 ||
-        options.refreshTtlSeconds <= 0) {
+    const int delayMs = ok ? parser.value(frameDelay).toInt(&ok) : 0;
+    const QStringList rejection = parser.value(reject).split(u':');
+    int rejectCount = 0;
+    int rejectStatus = 0;
+    if (ok && parser.isSet(reject)) {
+        rejectCount = rejection.value(0).toInt(&ok);
+        rejectStatus = ok ? rejection.value(1).toInt(&ok) : 0;
+        ok = ok && rejection.size() == 2 && rejectCount >= 0 && rejectStatus >= 400 && rejectStatus <= 599;
+    }
+    if (!ok || delayMs < 0 || !parsedUsers || portNumber > 65535 || address.isNull() ||
+        options.accessTtlSeconds <= 0 || options.refreshTtlSeconds <= 0) {
         std::fputs("qtchat-mock-server: invalid arguments; see --help\n", stderr);
         return 2;
     }
     options.users = *parsedUsers;
     options.rotateRefresh = parser.isSet(rotate);
+    options.adminEndpoints = parser.isSet(admin);
 
     MockServer server(options);
+    server.setFrameDelay(delayMs);
+    server.rejectHandshakes(rejectCount, rejectStatus);
     if (!server.listen(address, quint16(portNumber))) {
         std::fprintf(stderr, "qtchat-mock-server: cannot listen: %s\n", qPrintable(server.errorString()));
         return 1;

@@ -55,6 +55,7 @@ MockServer::MockServer(MockServerOptions options, QObject *parent)
     , m_tcpServer(new QTcpServer(this))
 {
     connect(m_tcpServer, &QTcpServer::newConnection, this, &MockServer::onNewConnection);
+    m_uptime.start();
 }
 
 // The client sockets are children and go with QObject's teardown; nothing calls back into us then
@@ -141,7 +142,8 @@ void MockServer::onRequestData(QTcpSocket *socket)
     if (parsed.request.isWebSocketUpgrade())
         return upgrade(socket, parsed.request);
     socket->skip(parsed.consumed);
-    answer(socket, httpAnswer(parsed.request));
+    answer(socket,
+           isAdminRequest(socket, parsed.request) ? adminAnswer(parsed.request) : httpAnswer(parsed.request));
 }
 
 void MockServer::answer(QTcpSocket *socket, const QByteArray &response)

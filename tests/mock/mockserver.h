@@ -6,6 +6,7 @@
 #include "httpmessage.h"
 #include "jwtsigner.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QHostAddress>
 #include <QJsonObject>
@@ -29,6 +30,7 @@ struct MockServerOptions
     bool rotateRefresh = false;    // every refresh also returns a new refresh token; the old one dies
     int historySize = 50;          // messages replayed to a client joining a room
     std::function<qint64()> clock; // ms since the epoch; empty means the wall clock
+    bool adminEndpoints = false;   // answer POST /admin/... (fault injection) from loopback peers
 };
 
 class MockServer : public QObject
@@ -51,6 +53,20 @@ public:
     int refreshRequestCount() const { return m_refreshRequests; }
     int clientCount(const QString &room) const;
 
+    // Fault injection, for tests and (with adminEndpoints) for QA over HTTP. An empty room means
+    // every room; the ones that act on sockets return how many they affected.
+    int closeRoom(const QString &room, int closeCode, const QString &reason = {}); // close frame
+    int dropRoom(const QString &room); // abort TCP: the client sees no close frame
+    // Stop reading the room's sockets: pings get no pong and nothing is sent or received, while
+    // TCP stays up (a half-open connection). Applies to the sockets open now, not to later ones.
+    int silenceRoom(const QString &room);
+    void rejectHandshakes(int count, int httpStatus); // the next count upgrades get this status
+    int pendingRejections() const { return m_rejections; }
+    void setFrameDelay(int ms); // every outgoing text frame waits this long; order is kept
+    // A server restart: every WebSocket (and handshake in flight) is cut without a close frame;
+    // room history, message ids and every issued token stay valid.
+    int restart();
+
 Q_SIGNALS:
     void clientJoined(const QString &room, const QString &user);
     void clientLeft(const QString &room, const QString &user);
@@ -61,6 +77,8 @@ private:
     {
         QString room;
         QString user;
+        bool silenced = false;
+        qint64 lastDueMs = 0; // when the last delayed frame goes out, so that none overtakes it
     };
 
     void onNewConnection();
@@ -73,6 +91,10 @@ private:
     void adopt(QWebSocket *socket, const QString &room, const JwtSigner::Claims &claims);
     void onTextMessage(QWebSocket *socket, const QString &text);
     void onClientDisconnected(QWebSocket *socket);
+    void sendFrame(QWebSocket *socket, const QJsonObject &message);
+    QList<QWebSocket *> socketsIn(const QString &room) const;
+    bool isAdminRequest(const QTcpSocket *socket, const HttpRequest &request) const;
+    QByteArray adminAnswer(const HttpRequest &request);
     int userId(const QString &user) const;
 
     MockServerOptions m_options;
@@ -81,6 +103,12 @@ private:
     QHash<QWebSocket *, Client> m_clients; // the sockets are children of this
     QHash<QString, QList<QJsonObject>> m_history;
     QSet<QString> m_deadRefreshJtis;
+    // room -> (user, client_id) -> the frame broadcast for it, so a resend is answered, not repeated
+    QHash<QString, QHash<std::pair<QString, QString>, QJsonObject>> m_broadcastByClientId;
+    QElapsedTimer m_uptime; // the clock of frame delays; tokens use m_options.clock
+    int m_frameDelayMs = 0;
+    int m_rejections = 0;
+    int m_rejectionStatus = 0;
     qint64 m_nextMessageId = 1;
     int m_tokenRequests = 0;
     int m_refreshRequests = 0;

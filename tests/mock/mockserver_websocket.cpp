@@ -71,6 +71,11 @@ void MockServer::upgrade(QTcpSocket *socket, const HttpRequest &request)
     const QString room = roomFromTarget(request.target);
     if (room.isEmpty())
         return answer(socket, jsonResponse(404, R"({"detail":"Not found."})"));
+    if (m_rejections > 0) {
+        --m_rejections;
+        qCInfo(lcMock) << "refused handshake for room" << room << "with" << m_rejectionStatus << "as told";
+        return answer(socket, emptyResponse(m_rejectionStatus));
+    }
     const TokenTransport transport = findToken(request);
     QString why = u"no token"_s;
     const auto claims = transport.token.isEmpty()
@@ -114,7 +119,7 @@ void MockServer::adopt(QWebSocket *socket, const QString &room, const JwtSigner:
     });
 
     for (const QJsonObject &message : m_history.value(room))
-        socket->sendTextMessage(QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact)));
+        sendFrame(socket, message);
     qCInfo(lcMock) << claims.username << "joined" << room;
     Q_EMIT clientJoined(room, claims.username);
 }
@@ -124,9 +129,18 @@ void MockServer::onTextMessage(QWebSocket *socket, const QString &text)
     const Client sender = m_clients.value(socket);
     const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8());
     if (!doc.isObject() || !doc.object().value(u"message"_s).isString()) {
-        const QJsonObject error{{u"error"_s, u"Expected a JSON object with a string \"message\"."_s}};
-        socket->sendTextMessage(QString::fromUtf8(QJsonDocument(error).toJson(QJsonDocument::Compact)));
-        return;
+        return sendFrame(socket, {{u"error"_s, u"Expected a JSON object with a string \"message\"."_s}});
+    }
+    // A client that did not see our answer sends again with the same client_id; like a careful
+    // server we store and broadcast it once, and give the sender the original frame to settle it.
+    const QJsonValue clientId = doc.object().value(u"client_id"_s);
+    const std::pair<QString, QString> dedupKey{sender.user, clientId.toString()};
+    if (clientId.isString() && !clientId.toString().isEmpty()) {
+        const QJsonObject original = m_broadcastByClientId.value(sender.room).value(dedupKey);
+        if (!original.isEmpty()) {
+            qCInfo(lcMock) << "duplicate client_id from" << sender.user << "answered with the original";
+            return sendFrame(socket, original);
+        }
     }
 
     QJsonObject message{
@@ -136,19 +150,18 @@ void MockServer::onTextMessage(QWebSocket *socket, const QString &text)
          QDateTime::fromMSecsSinceEpoch(m_signer.nowMs(), Qt::UTC).toString(Qt::ISODateWithMs)},
         {u"id"_s, m_nextMessageId++},
     };
-    if (const QJsonValue clientId = doc.object().value(u"client_id"_s); !clientId.isUndefined())
+    if (!clientId.isUndefined())
         message.insert(u"client_id"_s, clientId);
+    if (clientId.isString() && !clientId.toString().isEmpty())
+        m_broadcastByClientId[sender.room].insert(dedupKey, message);
 
     QList<QJsonObject> &history = m_history[sender.room];
     history.append(message);
     if (history.size() > m_options.historySize)
         history.remove(0, history.size() - m_options.historySize);
 
-    const QString frame = QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact));
-    for (auto it = m_clients.cbegin(); it != m_clients.cend(); ++it) {
-        if (it.value().room == sender.room)
-            it.key()->sendTextMessage(frame);
-    }
+    for (QWebSocket *member : socketsIn(sender.room))
+        sendFrame(member, message);
     Q_EMIT messageBroadcast(sender.room, message);
 }
 

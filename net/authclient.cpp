@@ -1,32 +1,89 @@
 #include "authclient.h"
+#include "tokenanswer.h"
 
 #include "jwt.h"
 #include "logging.h"
+#include "secretstore.h"
 
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QRandomGenerator>
 
 using namespace Qt::StringLiterals;
+
+namespace {
+qint64 steadyNow()
+{
+    static QElapsedTimer clock = [] {
+        QElapsedTimer timer;
+        timer.start();
+        return timer;
+    }();
+    return clock.elapsed();
+}
+} // namespace
 
 AuthClient::AuthClient(QNetworkAccessManager *network, QObject *parent)
     : QObject(parent)
     , m_network(network)
-{}
+{
+    m_refreshTimer.setSingleShot(true);
+    m_refreshTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_refreshTimer, &QTimer::timeout, this, &AuthClient::refresh);
+}
+
+qint64 AuthClient::now() const
+{
+    return m_clock ? m_clock() : steadyNow();
+}
+
+qint64 AuthClient::refreshDelayMs(qint64 lifetimeMs)
+{
+    const qint64 atEightyPercent = lifetimeMs * 8 / 10;
+    const qint64 thirtySecondsBefore = lifetimeMs - 30 * 1000;
+    return std::max(std::min(atEightyPercent, thirtySecondsBefore), lifetimeMs / 2);
+}
+
+QString AuthClient::secretService() const
+{
+    // Scoped by origin: two servers, or the same user on two servers, never share an entry.
+    return u"QtChat refresh token for %1"_s.arg(m_profile.origin());
+}
 
 void AuthClient::setProfile(const ServerProfile &profile)
 {
-    m_profile = profile;
     forgetTokens();
+    m_profile = profile;
 }
 
 void AuthClient::forgetTokens()
 {
     if (m_refreshReply)
         m_refreshReply->abort();
+    if (m_signInReply)
+        m_signInReply->abort();
+    m_refreshTimer.stop();
+    m_refreshDueAt = -1;
+    m_accessLifetimeMs = -1;
+    m_retryAttempt = 0;
+    m_resuming = false;
     m_accessToken.clear();
     m_refreshToken.clear();
+}
+
+void AuthClient::signOut()
+{
+    removeStoredToken();
+    forgetTokens();
+}
+
+void AuthClient::removeStoredToken()
+{
+    if (m_store && !m_userName.isEmpty())
+        m_store->remove(secretService(), m_userName, this, {});
 }
 
 QNetworkReply *AuthClient::postJson(const QUrl &url, const QJsonObject &body)
@@ -47,48 +104,81 @@ void AuthClient::signIn(const QString &user, const QString &password)
         Q_EMIT signInFailed(AuthError::UnexpectedAnswer, problem);
         return;
     }
-    if (m_signInReply)
-        m_signInReply->abort();
+    forgetTokens();
     qCInfo(lcAuth) << "signing in as" << user << "at" << m_profile.tokenUrl().toDisplayString();
     QNetworkReply *reply = postJson(m_profile.tokenUrl(), {{"username"_L1, user}, {"password"_L1, password}});
     m_signInReply = reply;
     connect(reply, &QNetworkReply::finished, this, [this, reply, user] { onSignInFinished(reply, user); });
 }
 
+namespace {
+void logExchange(QNetworkReply *reply)
+{
+    // Bodies are never logged: they carry the password or the tokens.
+    qCDebug(lcProtocol).noquote() << "POST" << reply->url().toDisplayString(QUrl::RemoveQuery) << "->"
+                                  << reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt()
+                                  << (reply->error() == QNetworkReply::NoError ? QString()
+                                                                               : reply->errorString());
+}
+} // namespace
+
 void AuthClient::onSignInFinished(QNetworkReply *reply, const QString &user)
 {
     reply->deleteLater();
-    if (reply->error() == QNetworkReply::OperationCanceledError && m_signInReply != reply)
-        return; // superseded by a newer sign-in
-    const Answer answer = readAnswer(reply, AuthError::InvalidCredentials);
-    if (answer.error == AuthError::None && answer.refresh.isEmpty()) {
-        Q_EMIT signInFailed(AuthError::UnexpectedAnswer,
-                            u"The server signed you in but sent no refresh token; is this a chat server?"_s);
-        return;
-    }
+    logExchange(reply);
+    if (m_signInReply != reply)
+        return; // superseded or aborted
+    m_signInReply.clear();
+    TokenAnswer answer = TokenAnswer::fromReply(reply, AuthError::InvalidCredentials);
+    if (answer.error == AuthError::None && answer.refresh.isEmpty())
+        answer = {
+            AuthError::UnexpectedAnswer, u"The server signed you in but sent no refresh token."_s, {}, {}};
     if (answer.error != AuthError::None) {
         qCInfo(lcAuth) << "sign-in failed:" << answer.message;
         Q_EMIT signInFailed(answer.error, answer.message);
         return;
     }
     m_userName = user;
-    m_accessToken = answer.access;
-    m_refreshToken = answer.refresh;
-    qCInfo(lcAuth) << "signed in as" << user << "access" << redactToken(m_accessToken);
-    Q_EMIT signedIn(user);
+    if (!m_remember)
+        removeStoredToken(); // "remember me" was turned off: no older session stays behind
+    acceptTokens(answer, [this, user] {
+        qCInfo(lcAuth) << "signed in as" << user;
+        Q_EMIT signedIn(user);
+    });
+}
+
+void AuthClient::resume(const QString &user)
+{
+    forgetTokens();
+    if (!m_store || user.isEmpty()) {
+        Q_EMIT signInFailed(AuthError::NotRemembered, u"Please sign in."_s);
+        return;
+    }
+    m_userName = user;
+    m_store->read(secretService(), user, this, [this, user](const SecretResult &result) {
+        if (!result.ok() || result.secret.isEmpty()) {
+            Q_EMIT signInFailed(AuthError::NotRemembered, u"Please sign in."_s);
+            return;
+        }
+        qCInfo(lcAuth) << "resuming the saved session of" << user;
+        m_refreshToken = result.secret;
+        m_resuming = true;
+        refresh();
+    });
 }
 
 void AuthClient::refresh()
 {
     if (isRefreshing())
-        return; // the caller will hear the answer of the request already in flight
+        return; // the caller hears the answer of the request already in flight
+    m_refreshTimer.stop();
     if (m_refreshToken.isEmpty()) {
         Q_EMIT refreshFailed(AuthError::SessionExpired, u"You are not signed in."_s);
         return;
     }
     qCInfo(lcAuth) << "refreshing the access token";
     QNetworkReply *reply =
-        postJson(m_profile.refreshUrl(), {{"refresh"_L1, QString::fromLatin1(m_refreshToken)}});
+        postJson(m_profile.refreshUrl(), {{"refresh"_L1, QString::fromUtf8(m_refreshToken)}});
     m_refreshReply = reply;
     connect(reply, &QNetworkReply::finished, this, [this, reply] { onRefreshFinished(reply); });
 }
@@ -96,90 +186,94 @@ void AuthClient::refresh()
 void AuthClient::onRefreshFinished(QNetworkReply *reply)
 {
     reply->deleteLater();
+    logExchange(reply);
     if (m_refreshReply != reply)
-        return;
-    m_refreshReply.clear();
-    if (reply->error() == QNetworkReply::OperationCanceledError && m_refreshToken.isEmpty())
         return; // aborted by forgetTokens()
-    const Answer answer = readAnswer(reply, AuthError::SessionExpired);
-    if (answer.error != AuthError::None) {
-        qCInfo(lcAuth) << "refresh failed:" << answer.message;
-        if (answer.error == AuthError::SessionExpired)
-            forgetTokens();
-        Q_EMIT refreshFailed(answer.error, answer.message);
+    m_refreshReply.clear();
+    const TokenAnswer answer = TokenAnswer::fromReply(reply, AuthError::SessionExpired);
+    const bool resuming = std::exchange(m_resuming, false);
+    if (answer.error == AuthError::None) {
+        m_retryAttempt = 0;
+        acceptTokens(answer, [this, resuming] {
+            qCInfo(lcAuth) << "access token refreshed";
+            if (resuming)
+                Q_EMIT signedIn(m_userName);
+            else
+                Q_EMIT refreshed();
+        });
         return;
     }
+    qCInfo(lcAuth) << "refresh failed:" << answer.message;
+    if (answer.isTransient() && !resuming) {
+        scheduleRetry(answer.message); // the rooms keep their state meanwhile
+    } else if (answer.error == AuthError::SessionExpired || answer.error == AuthError::Redirected ||
+               answer.error == AuthError::UnexpectedAnswer) {
+        removeStoredToken(); // refused: never try it again
+        forgetTokens();
+    } else {
+        forgetTokens();
+    }
+    if (resuming)
+        Q_EMIT signInFailed(answer.error, answer.error == AuthError::SessionExpired
+                                              ? u"Your saved sign-in has expired; please sign in again."_s
+                                              : answer.message);
+    else
+        Q_EMIT refreshFailed(answer.error, answer.message);
+}
+
+void AuthClient::acceptTokens(const TokenAnswer &answer, std::function<void()> then)
+{
     m_accessToken = answer.access;
-    if (!answer.refresh.isEmpty())
-        m_refreshToken = answer.refresh; // the server rotates: the old one is dead now
-    qCInfo(lcAuth) << "refreshed, access" << redactToken(m_accessToken);
-    Q_EMIT refreshed();
+    m_accessArrivedAt = now();
+    const auto lifetime = Jwt::decode(m_accessToken).lifetimeMs();
+    m_accessLifetimeMs = lifetime.value_or(-1);
+    if (lifetime)
+        scheduleRefresh(refreshDelayMs(*lifetime));
+    else
+        m_refreshDueAt = -1; // no exp: refreshed only when a server refuses it
+    if (answer.refresh.isEmpty() || answer.refresh == m_refreshToken) {
+        then();
+        return;
+    }
+    m_refreshToken = answer.refresh;
+    if (!m_store || !m_remember) {
+        then();
+        return;
+    }
+    // A rotated token is stored before anyone can use it: a crash now must not leave the
+    // keychain holding the dead one. refresh() waits while m_storing.
+    m_storing = true;
+    m_store->write(secretService(), m_userName, m_refreshToken, this,
+                   [this, then = std::move(then)](const SecretResult &result) {
+                       m_storing = false;
+                       if (!result.ok())
+                           qCWarning(lcAuth) << "could not store the refresh token:" << result.errorString;
+                       then();
+                   });
 }
 
-namespace {
-QString serverDetail(const QByteArray &body)
+void AuthClient::scheduleRefresh(qint64 delayMs)
 {
-    const QJsonObject object = QJsonDocument::fromJson(body).object();
-    const QString detail = object.value("detail"_L1).toString();
-    return detail.left(200);
+    m_refreshDueAt = now() + delayMs;
+    m_refreshTimer.start(std::chrono::milliseconds(delayMs));
 }
-} // namespace
 
-AuthClient::Answer AuthClient::readAnswer(QNetworkReply *reply, AuthError refusedAs) const
+void AuthClient::scheduleRetry(const QString &why)
 {
-    Answer answer;
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QByteArray body = reply->read(MaxAnswerSize + 1);
-    const QString where = reply->url().adjusted(QUrl::RemoveQuery | QUrl::RemoveUserInfo).toDisplayString();
-    auto fail = [&answer](AuthError error, const QString &message) {
-        answer.error = error;
-        answer.message = message;
-        return answer;
-    };
+    // Full jitter, so clients cut off by the same outage do not return in step.
+    const qint64 window = std::min<qint64>(30000, 1000LL << std::min(m_retryAttempt, 5));
+    ++m_retryAttempt;
+    const qint64 delay = QRandomGenerator::global()->bounded(window) + 100;
+    qCInfo(lcAuth) << "refresh will be retried in" << delay << "ms:" << why;
+    scheduleRefresh(delay);
+}
 
-    if (status == 0) {
-        switch (reply->error()) {
-        case QNetworkReply::OperationCanceledError:
-        case QNetworkReply::TimeoutError:
-            return fail(AuthError::Timeout, u"The server at %1 did not answer in time."_s.arg(where));
-        case QNetworkReply::SslHandshakeFailedError:
-            return fail(AuthError::Tls,
-                        u"Secure connection to %1 failed: %2"_s.arg(where, reply->errorString()));
-        default:
-            return fail(AuthError::Network,
-                        u"Could not reach the server at %1: %2"_s.arg(where, reply->errorString()));
-        }
-    }
-    if (status >= 300 && status < 400) {
-        const QUrl target = reply->url().resolved(reply->header(QNetworkRequest::LocationHeader).toUrl());
-        return fail(AuthError::Redirected, u"The server redirected the request to %1; QtChat does not send "
-                                           "credentials anywhere but the server you chose."_s.arg(
-                                               target.adjusted(QUrl::RemoveQuery).toDisplayString()));
-    }
-    if (status == 400 || status == 401) {
-        const QString detail = serverDetail(body);
-        if (refusedAs == AuthError::InvalidCredentials)
-            return fail(refusedAs, detail.isEmpty() ? u"Wrong user name or password."_s
-                                                    : u"Wrong user name or password (%1)."_s.arg(detail));
-        return fail(refusedAs, u"Your session has expired; please sign in again."_s);
-    }
-    if (status >= 500)
-        return fail(AuthError::Server, u"The server had a problem (HTTP %1); try again later."_s.arg(status));
-    if (status != 200)
-        return fail(AuthError::UnexpectedAnswer,
-                    u"The server answered HTTP %1 at %2; is this a chat server?"_s.arg(status).arg(where));
-    if (body.size() > MaxAnswerSize)
-        return fail(AuthError::UnexpectedAnswer, u"The server's answer is too large to be a token."_s);
+bool AuthClient::isAccessTokenStale() const
+{
+    return m_accessLifetimeMs >= 0 && now() - m_accessArrivedAt >= m_accessLifetimeMs;
+}
 
-    const QJsonDocument doc = QJsonDocument::fromJson(body);
-    const QJsonValue access = doc.object().value("access"_L1);
-    if (!doc.isObject() || !access.isString())
-        return fail(AuthError::UnexpectedAnswer,
-                    u"The server at %1 answered, but not with a token; is this a chat server?"_s.arg(where));
-    answer.access = access.toString().toLatin1();
-    if (const Jwt jwt = Jwt::decode(answer.access); !jwt.isValid())
-        return fail(AuthError::UnexpectedAnswer,
-                    u"The server's access token is unusable: %1."_s.arg(jwt.errorString()));
-    answer.refresh = doc.object().value("refresh"_L1).toString().toLatin1();
-    return answer;
+qint64 AuthClient::msUntilRefresh() const
+{
+    return m_refreshDueAt < 0 ? -1 : std::max<qint64>(0, m_refreshDueAt - now());
 }

@@ -1,48 +1,60 @@
 #pragma once
 
 // Sign-in and token refresh over QNetworkAccessManager against a simplejwt-style server.
-// One refresh is in flight at a time: every caller of refresh() waits for the same request.
+// - The next refresh is scheduled from the token's lifetime (exp - iat) counted from the local
+//   moment it arrived, so a wrong local clock changes nothing.
+// - One refresh is in flight at a time: every caller of refresh() waits for the same request.
+// - A rotated refresh token is stored (keychain write finished) before anyone hears of it.
+#include "secretstore.h"
 #include "serverprofile.h"
+#include "tokenanswer.h"
 
 #include <QObject>
 #include <QPointer>
+#include <QTimer>
+#include <functional>
 
 class QNetworkAccessManager;
 class QNetworkReply;
-
-enum class AuthError {
-    None,
-    InvalidCredentials, // sign-in refused (HTTP 400/401)
-    SessionExpired,     // refresh refused (HTTP 400/401): sign in again
-    Network,            // unreachable, refused, DNS
-    Tls,                // certificate not trusted, handshake failed
-    Timeout,
-    Redirected,       // credentials are never followed to another address
-    Server,           // 5xx
-    UnexpectedAnswer, // not the JSON a chat server gives
-};
 
 class AuthClient : public QObject
 {
     Q_OBJECT
 public:
+    using Clock = std::function<qint64()>; // monotonic milliseconds
+
     explicit AuthClient(QNetworkAccessManager *network, QObject *parent = nullptr);
 
     void setProfile(const ServerProfile &profile);
     ServerProfile profile() const { return m_profile; }
     void setRequestTimeout(int ms) { m_timeoutMs = ms; }
+    void setClock(Clock clock) { m_clock = std::move(clock); }
+    // Not owned. Without one (or with remember off) the session ends with the process.
+    void setSecretStore(SecretStore *store) { m_store = store; }
+    void setRemember(bool remember) { m_remember = remember; }
 
     void signIn(const QString &user, const QString &password);
+    // Signs in with the refresh token stored for this server and user: signedIn() or signInFailed().
+    void resume(const QString &user);
     void refresh();
+    // Forgets the tokens and deletes the stored one.
+    void signOut();
     void forgetTokens();
 
     bool isSignedIn() const { return !m_accessToken.isEmpty(); }
-    bool isRefreshing() const { return !m_refreshReply.isNull(); }
+    bool isRefreshing() const { return !m_refreshReply.isNull() || m_storing; }
     QString userName() const { return m_userName; }
     QByteArray accessToken() const { return m_accessToken; }
     QByteArray refreshToken() const { return m_refreshToken; }
+    // True when the access token has outlived its lifetime, measured on the local clock.
+    bool isAccessTokenStale() const;
+    // Milliseconds until the scheduled refresh, or -1 when none is scheduled.
+    qint64 msUntilRefresh() const;
+    QString secretService() const;
 
-    static constexpr qsizetype MaxAnswerSize = 256 * 1024;
+    // When to refresh a token that lives lifetimeMs: at about 80%, never later than 30 s before
+    // its end, and for very short tokens at half of their life.
+    static qint64 refreshDelayMs(qint64 lifetimeMs);
 
 Q_SIGNALS:
     void signedIn(const QString &user);
@@ -51,24 +63,31 @@ Q_SIGNALS:
     void refreshFailed(AuthError error, const QString &message);
 
 private:
-    struct Answer
-    {
-        AuthError error = AuthError::None;
-        QString message;
-        QByteArray access;
-        QByteArray refresh;
-    };
     QNetworkReply *postJson(const QUrl &url, const QJsonObject &body);
-    Answer readAnswer(QNetworkReply *reply, AuthError refusedAs) const;
     void onSignInFinished(QNetworkReply *reply, const QString &user);
     void onRefreshFinished(QNetworkReply *reply);
+    void acceptTokens(const TokenAnswer &answer, std::function<void()> then);
+    void scheduleRefresh(qint64 delayMs);
+    void scheduleRetry(const QString &why);
+    void removeStoredToken();
+    qint64 now() const;
 
     QNetworkAccessManager *m_network;
     ServerProfile m_profile;
+    QPointer<SecretStore> m_store;
+    bool m_remember = true;
+    Clock m_clock;
     int m_timeoutMs = 15000;
     QString m_userName;
     QByteArray m_accessToken;
     QByteArray m_refreshToken;
+    qint64 m_accessArrivedAt = 0;
+    qint64 m_accessLifetimeMs = -1;
+    qint64 m_refreshDueAt = -1;
+    int m_retryAttempt = 0;
+    bool m_resuming = false;
+    bool m_storing = false;
+    QTimer m_refreshTimer;
     QPointer<QNetworkReply> m_signInReply;
     QPointer<QNetworkReply> m_refreshReply;
 };

@@ -3,6 +3,7 @@
 Q_LOGGING_CATEGORY(lcAuth, "chat.auth")
 Q_LOGGING_CATEGORY(lcRoom, "chat.room")
 Q_LOGGING_CATEGORY(lcNet, "chat.net")
+Q_LOGGING_CATEGORY(lcProtocol, "chat.protocol")
 
 QString redactToken(const QByteArray &token)
 {

@@ -134,15 +134,21 @@ QString RoomConnection::send(const QString &text)
     const QString clientId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     m_outbox.append({clientId, text});
     if (m_state == State::Open && m_socket)
-        m_socket->sendTextMessage(WireCodec::encodeOutgoing(text, clientId));
+        sendFrame(WireCodec::encodeOutgoing(text, clientId));
     return clientId;
+}
+
+void RoomConnection::sendFrame(const QString &frame)
+{
+    qCDebug(lcProtocol).noquote() << m_room << ">>" << frame.left(500);
+    m_socket->sendTextMessage(frame);
 }
 
 void RoomConnection::flushOutbox()
 {
     // Unacknowledged messages go again with the same client id; the server's echo settles them.
     for (const Outgoing &message : std::as_const(m_outbox))
-        m_socket->sendTextMessage(WireCodec::encodeOutgoing(message.text, message.clientId));
+        sendFrame(WireCodec::encodeOutgoing(message.text, message.clientId));
 }
 
 void RoomConnection::onConnected()
@@ -200,6 +206,7 @@ void RoomConnection::onSocketError(QAbstractSocket::SocketError error)
 
 void RoomConnection::onTextMessage(const QString &text)
 {
+    qCDebug(lcProtocol).noquote() << m_room << "<<" << text.left(500);
     const IncomingFrame frame = WireCodec::decode(text);
     switch (frame.kind) {
     case IncomingFrame::Kind::Message:

@@ -59,6 +59,7 @@ private:
     void onSocketError(QAbstractSocket::SocketError error);
     void onTextMessage(const QString &frame);
     void flushOutbox();
+    void sendFrame(const QString &frame);
     void dropSocket();
 
     QString m_room;

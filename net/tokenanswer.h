@@ -1,0 +1,42 @@
+#pragma once
+
+// Reads what a token endpoint answered (sign-in or refresh) into tokens or a reason in plain
+// words. The parse step is a pure function of status, headers and body, so it can be fuzzed.
+#include <QByteArray>
+#include <QString>
+#include <QUrl>
+
+class QNetworkReply;
+
+enum class AuthError {
+    None,
+    InvalidCredentials, // sign-in refused (HTTP 400/401)
+    SessionExpired,     // refresh refused (HTTP 400/401): sign in again
+    NotRemembered,      // no saved sign-in to resume
+    Network,            // unreachable, refused, DNS
+    Tls,                // certificate not trusted, handshake failed
+    Timeout,
+    Redirected,       // credentials are never followed to another address
+    Server,           // 5xx
+    UnexpectedAnswer, // not the JSON a chat server gives
+};
+
+struct TokenAnswer
+{
+    AuthError error = AuthError::None;
+    QString message;
+    QByteArray access;
+    QByteArray refresh; // empty when the server does not rotate
+
+    static constexpr qsizetype MaxBodySize = 256 * 1024;
+
+    // `refusedAs` is what a 400/401 means here: wrong credentials, or an expired session.
+    static TokenAnswer fromReply(QNetworkReply *reply, AuthError refusedAs);
+    static TokenAnswer parse(int status, const QByteArray &body, const QUrl &where,
+                             const QUrl &redirectTarget, AuthError refusedAs);
+    // Worth trying again later (the network or the server had a bad moment).
+    bool isTransient() const
+    {
+        return error == AuthError::Network || error == AuthError::Timeout || error == AuthError::Server;
+    }
+};

@@ -1,21 +1,21 @@
 #include "chatclient.h"
 
 #include "logging.h"
+#include "secretstore.h"
 
 #include <QNetworkAccessManager>
+#include <QSettings>
 
 using namespace Qt::StringLiterals;
 
-ChatClient::ChatClient(QObject *parent)
+ChatClient::ChatClient(SecretStore *store, QSettings *settings, QObject *parent)
     : QObject(parent)
     , m_network(new QNetworkAccessManager(this))
     , m_auth(new AuthClient(m_network, this))
+    , m_settings(settings)
 {
-    connect(m_auth, &AuthClient::signedIn, this, [this](const QString &user) {
-        for (RoomConnection *room : std::as_const(m_rooms))
-            room->open(m_auth->accessToken());
-        Q_EMIT signedIn(user);
-    });
+    m_auth->setSecretStore(store);
+    connect(m_auth, &AuthClient::signedIn, this, &ChatClient::onSignedIn);
     connect(m_auth, &AuthClient::signInFailed, this, &ChatClient::signInFailed);
     connect(m_auth, &AuthClient::refreshed, this, &ChatClient::onRefreshed);
     connect(m_auth, &AuthClient::refreshFailed, this, &ChatClient::onRefreshFailed);
@@ -23,24 +23,71 @@ ChatClient::ChatClient(QObject *parent)
 
 void ChatClient::setProfile(const ServerProfile &profile)
 {
-    signOut();
+    closeAllRooms();
     m_auth->setProfile(profile);
 }
 
-void ChatClient::signIn(const QString &user, const QString &password)
+void ChatClient::signIn(const QString &user, const QString &password, bool remember)
 {
+    m_auth->setRemember(remember);
     m_auth->signIn(user, password);
+}
+
+void ChatClient::resume(const QString &user)
+{
+    m_auth->setRemember(true);
+    m_auth->resume(user);
+}
+
+void ChatClient::onSignedIn(const QString &user)
+{
+    if (m_settings) {
+        m_settings->setValue("session/server"_L1, m_auth->profile().baseUrl.toString());
+        m_settings->setValue("session/user"_L1, user);
+    }
+    for (RoomConnection *room : std::as_const(m_rooms))
+        room->open(m_auth->accessToken());
+    Q_EMIT signedIn(user);
+    const QStringList remembered = rememberedRooms();
+    for (const QString &name : remembered)
+        joinRoom(name);
 }
 
 void ChatClient::signOut()
 {
-    const QStringList names = roomNames();
-    for (const QString &name : names)
-        leaveRoom(name);
+    closeAllRooms();
     const bool wasSignedIn = m_auth->isSignedIn();
-    m_auth->forgetTokens();
+    m_auth->signOut();
     if (wasSignedIn)
         Q_EMIT signedOut();
+}
+
+QString ChatClient::lastServer() const
+{
+    return m_settings ? m_settings->value("session/server"_L1).toString() : QString();
+}
+
+QString ChatClient::lastUser() const
+{
+    return m_settings ? m_settings->value("session/user"_L1).toString() : QString();
+}
+
+QString ChatClient::settingsKey() const
+{
+    // QSettings treats "/" as a group separator: keep the origin and user name in one key.
+    const QString id = m_auth->profile().origin() + u' ' + m_auth->userName();
+    return u"rooms/"_s + QString::fromLatin1(id.toUtf8().toPercentEncoding());
+}
+
+QStringList ChatClient::rememberedRooms() const
+{
+    return m_settings ? m_settings->value(settingsKey()).toStringList() : QStringList();
+}
+
+void ChatClient::setRememberedRooms(const QStringList &rooms)
+{
+    if (m_settings)
+        m_settings->setValue(settingsKey(), rooms);
 }
 
 QStringList ChatClient::roomNames() const
@@ -62,6 +109,8 @@ RoomConnection *ChatClient::joinRoom(const QString &name, QString *error)
     }
     auto *room = new RoomConnection(name, m_auth->profile(), this);
     m_rooms.insert(name, room);
+    if (QStringList remembered = rememberedRooms(); !remembered.contains(name))
+        setRememberedRooms(remembered << name);
     connect(room, &RoomConnection::tokenRefused, this, [this, room] { onTokenRefused(room); });
     connect(room, &RoomConnection::stateChanged, this, [this, room](RoomConnection::State state) {
         if (state == RoomConnection::State::Open)
@@ -75,6 +124,9 @@ RoomConnection *ChatClient::joinRoom(const QString &name, QString *error)
 
 void ChatClient::leaveRoom(const QString &name)
 {
+    QStringList remembered = rememberedRooms();
+    if (remembered.removeAll(name) > 0)
+        setRememberedRooms(remembered);
     RoomConnection *room = m_rooms.take(name);
     if (!room)
         return;
@@ -82,6 +134,19 @@ void ChatClient::leaveRoom(const QString &name)
     room->close();
     room->deleteLater();
     Q_EMIT roomLeft(name);
+}
+
+void ChatClient::closeAllRooms()
+{
+    m_waitingForToken.clear();
+    const QStringList names = roomNames();
+    for (const QString &name : names) {
+        RoomConnection *room = m_rooms.take(name);
+        m_refusals.remove(room);
+        room->close();
+        room->deleteLater();
+        Q_EMIT roomLeft(name);
+    }
 }
 
 void ChatClient::onTokenRefused(RoomConnection *room)
@@ -107,14 +172,12 @@ void ChatClient::onRefreshed()
 
 void ChatClient::onRefreshFailed(AuthError error, const QString &message)
 {
-    if (error != AuthError::SessionExpired) {
-        // Network trouble: the rooms stay where they are; issue #3 adds the retry with backoff.
-        qCInfo(lcAuth) << "refresh failed, rooms wait:" << message;
+    if (error != AuthError::SessionExpired && error != AuthError::Redirected &&
+        error != AuthError::UnexpectedAnswer) {
+        // Network trouble: AuthClient retries with backoff; the rooms keep their state.
+        qCInfo(lcAuth) << "refresh failed, will retry:" << message;
         return;
     }
-    m_waitingForToken.clear();
-    const QStringList names = roomNames();
-    for (const QString &name : names)
-        leaveRoom(name);
+    closeAllRooms();
     Q_EMIT sessionExpired(message);
 }

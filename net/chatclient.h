@@ -1,7 +1,8 @@
 #pragma once
 
-// The one object the UI talks to: owns the server profile, the AuthClient and the rooms,
-// and ties them together (a refused token refreshes once for all rooms, then they reopen).
+// The one object the UI talks to: owns the server profile, the AuthClient and the rooms, and
+// ties them together: a refused token refreshes once for all rooms, then they reopen; a saved
+// session resumes without a password and re-joins the rooms the user had open.
 #include "authclient.h"
 #include "roomconnection.h"
 
@@ -9,28 +10,41 @@
 #include <QObject>
 
 class QNetworkAccessManager;
+class QSettings;
+class SecretStore;
 
 class ChatClient : public QObject
 {
     Q_OBJECT
 public:
-    explicit ChatClient(QObject *parent = nullptr);
+    // Neither is owned. Without a store the session ends with the process; without settings
+    // nothing (rooms, last server) is remembered.
+    explicit ChatClient(SecretStore *store = nullptr, QSettings *settings = nullptr,
+                        QObject *parent = nullptr);
 
     void setProfile(const ServerProfile &profile);
     ServerProfile profile() const { return m_auth->profile(); }
     AuthClient *auth() const { return m_auth; }
 
-    void signIn(const QString &user, const QString &password);
-    // Closes every room with 1000 and forgets the tokens.
+    void signIn(const QString &user, const QString &password, bool remember = true);
+    // Signs in with the saved session for this profile and user: signedIn() or signInFailed().
+    void resume(const QString &user);
+    // Closes every room with 1000, deletes the saved session, keeps the list of rooms.
     void signOut();
     bool isSignedIn() const { return m_auth->isSignedIn(); }
     QString userName() const { return m_auth->userName(); }
 
+    // The server and user of the last session, from the settings (never a secret).
+    QString lastServer() const;
+    QString lastUser() const;
+
     // Returns the room (new or already joined), or nullptr with *error set.
     RoomConnection *joinRoom(const QString &name, QString *error = nullptr);
+    // The user leaves: closed with 1000 and no longer re-joined on the next start.
     void leaveRoom(const QString &name);
     RoomConnection *room(const QString &name) const { return m_rooms.value(name); }
     QStringList roomNames() const;
+    QStringList rememberedRooms() const;
 
     // Refusals of a fresh token before a room gives up and asks for a new sign-in.
     static constexpr int MaxTokenRefusals = 3;
@@ -45,12 +59,17 @@ Q_SIGNALS:
     void roomLeft(const QString &name);
 
 private:
+    void onSignedIn(const QString &user);
     void onTokenRefused(RoomConnection *room);
     void onRefreshed();
     void onRefreshFailed(AuthError error, const QString &message);
+    void closeAllRooms();
+    void setRememberedRooms(const QStringList &rooms);
+    QString settingsKey() const;
 
     QNetworkAccessManager *m_network;
     AuthClient *m_auth;
+    QSettings *m_settings;
     QHash<QString, RoomConnection *> m_rooms;
     QHash<RoomConnection *, int> m_refusals;
     QList<QPointer<RoomConnection>> m_waitingForToken;

@@ -18,7 +18,7 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-ensure_packages "${QTCHAT_BUILD_PACKAGES[@]}" libqt6svg6 fonts-dejavu-core xvfb xauth
+ensure_packages "${QTCHAT_BUILD_PACKAGES[@]}" libqt6svg6 fonts-dejavu-core xvfb xauth gnome-keyring libsecret-1-0
 configure_and_build build-release -DCMAKE_BUILD_TYPE=Release -DQTCHAT_BUILD_TESTS=ON
 
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ -z "${QT_QPA_PLATFORM:-}" ]; then

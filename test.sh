@@ -16,7 +16,7 @@ case "${1:-}" in
     *) say "usage: ./test.sh [--asan]"; exit 1 ;;
 esac
 
-ensure_packages "${QTCHAT_BUILD_PACKAGES[@]}" clang-format dbus dbus-bin gnome-keyring openssl
+ensure_packages "${QTCHAT_BUILD_PACKAGES[@]}" clang-format dbus dbus-bin gnome-keyring libsecret-1-0 openssl
 
 say "Checking formatting (.clang-format)..."
 mapfile -t sources < <(find app ui net tests -name '*.cpp' -o -name '*.h' | sort)

@@ -1,11 +1,13 @@
 // qtchat: the desktop app. Everything lives in the ui and net libraries; this file only
 // reads the command line and starts the sign-in flow.
 #include "chatclient.h"
+#include "keychainsecretstore.h"
 #include "sessioncontroller.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
+#include <QSettings>
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -59,8 +61,14 @@ int main(int argc, char *argv[])
     if (parser.isSet(passwordEnvOption))
         options.password = qEnvironmentVariable(parser.value(passwordEnvOption).toLocal8Bit().constData());
 
-    ChatClient client;
+    // Only non-secret things go to QSettings (last server, user, open rooms); the refresh
+    // token goes to the OS keychain.
+    QSettings settings;
+    KeychainSecretStore keychain;
+    ChatClient client(&keychain, &settings);
     SessionController session(&client, options);
+    QObject::connect(&keychain, &KeychainSecretStore::keychainUnavailable, &session,
+                     &SessionController::showNotice);
     QObject::connect(&session, &SessionController::quitRequested, &app, &QApplication::quit);
     session.start();
     return app.exec();

@@ -28,6 +28,7 @@ MainWindow::MainWindow(ChatClient *client, QWidget *parent)
     , m_compose(new QLineEdit)
     , m_send(new QPushButton(tr("Send")))
     , m_status(new QLabel)
+    , m_notice(new QLabel)
 {
     setObjectName(u"mainWindow"_s);
     setWindowTitle(tr("QtChat"));
@@ -45,6 +46,9 @@ MainWindow::MainWindow(ChatClient *client, QWidget *parent)
     m_send->setObjectName(u"sendButton"_s);
     m_status->setObjectName(u"roomStatus"_s);
     statusBar()->addWidget(m_status, 1);
+    m_notice->setObjectName(u"noticeLabel"_s);
+    m_notice->hide();
+    statusBar()->addPermanentWidget(m_notice);
 
     auto *left = new QWidget;
     auto *leftLayout = new QVBoxLayout(left);
@@ -173,6 +177,13 @@ void MainWindow::showStatus()
         return;
     }
     m_status->setText(stateSentence(room->room(), room->state(), room->stateReason()));
+}
+
+void MainWindow::showNotice(const QString &message)
+{
+    m_notice->setText(u"⚠ "_s + message);
+    m_notice->setToolTip(message);
+    m_notice->setVisible(!message.isEmpty());
 }
 
 void MainWindow::sendCompose()

@@ -27,6 +27,8 @@ public:
     void joinRoom(const QString &name);
     QString currentRoom() const;
     MessageModel *model(const QString &room) const { return m_models.value(room); }
+    // A lasting notice in the status bar (for example: the sign-in will not be remembered).
+    void showNotice(const QString &message);
 
 Q_SIGNALS:
     void signOutRequested();
@@ -48,5 +50,6 @@ private:
     QLineEdit *m_compose;
     QPushButton *m_send;
     QLabel *m_status;
+    QLabel *m_notice;
     QHash<QString, MessageModel *> m_models;
 };

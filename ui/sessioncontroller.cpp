@@ -11,9 +11,8 @@ SessionController::SessionController(ChatClient *client, const SessionOptions &o
 {
     m_window = new MainWindow(m_client);
     m_dialog = new SignInDialog(m_client);
-    m_dialog->setServerUrl(options.serverUrl);
-    m_dialog->setUserName(options.userName);
-    connect(m_dialog, &QDialog::accepted, this, &SessionController::onSignedIn);
+    connect(m_client, &ChatClient::signedIn, this, &SessionController::onSignedIn);
+    connect(m_client, &ChatClient::signInFailed, this, &SessionController::onResumeFailed);
     connect(m_dialog, &QDialog::rejected, this, [this] {
         if (!m_client->isSignedIn())
             Q_EMIT quitRequested();
@@ -23,7 +22,7 @@ SessionController::SessionController(ChatClient *client, const SessionOptions &o
         showSignIn(tr("You have signed out."));
     });
     connect(m_client, &ChatClient::sessionExpired, this,
-            [this](const QString &message) { showSignIn(message); });
+            [this](const QString &message) { showSignIn(tr("Signed out: %1").arg(message)); });
 }
 
 SessionController::~SessionController()
@@ -34,6 +33,25 @@ SessionController::~SessionController()
 
 void SessionController::start()
 {
+    const QString server = m_options.serverUrl.isEmpty() ? m_client->lastServer() : m_options.serverUrl;
+    const QString user = m_options.userName.isEmpty() ? m_client->lastUser() : m_options.userName;
+    m_dialog->setServerUrl(server);
+    m_dialog->setUserName(user);
+
+    const bool sameAsLastSession = !server.isEmpty() &&
+                                   QUrl::fromUserInput(server).toString() == m_client->lastServer() &&
+                                   user == m_client->lastUser();
+    if (m_options.password.isEmpty() && sameAsLastSession) {
+        ServerProfile profile;
+        profile.baseUrl = QUrl::fromUserInput(server);
+        profile.name = profile.baseUrl.host();
+        if (profile.validate().isEmpty()) {
+            m_resuming = true;
+            m_client->setProfile(profile);
+            m_client->resume(user); // the window or the dialog follows from the answer
+            return;
+        }
+    }
     m_dialog->open();
     if (!m_options.password.isEmpty()) {
         m_dialog->setPassword(m_options.password);
@@ -44,17 +62,34 @@ void SessionController::start()
 
 void SessionController::onSignedIn()
 {
-    m_window->setWindowTitle(tr("QtChat"));
+    m_resuming = false;
+    if (m_dialog->isVisible())
+        m_dialog->accept();
     m_window->show();
     const QStringList rooms = std::exchange(m_options.rooms, {});
     for (const QString &room : rooms)
         m_window->joinRoom(room);
 }
 
+void SessionController::onResumeFailed(AuthError, const QString &message)
+{
+    if (!std::exchange(m_resuming, false))
+        return; // the dialog shows its own failures
+    // A refused saved session is not an error box: the dialog, with the user name filled in.
+    showSignIn(message);
+}
+
 void SessionController::showSignIn(const QString &message)
 {
     m_window->hide();
-    m_dialog->setUserName(m_client->userName());
+    m_dialog->setUserName(m_client->userName().isEmpty() ? m_client->lastUser() : m_client->userName());
     m_dialog->showMessage(message);
     m_dialog->open();
+}
+
+void SessionController::showNotice(const QString &message)
+{
+    m_window->showNotice(message);
+    if (m_dialog->isVisible())
+        m_dialog->showMessage(message);
 }

@@ -1,7 +1,8 @@
 #pragma once
 
-// Moves the user between the sign-in dialog and the main window: sign in, chat, sign out or
-// lose the session, sign in again. Nothing here blocks: dialogs are shown with open().
+// Moves the user between the sign-in dialog and the main window: resume a saved session or
+// sign in, chat, sign out or lose the session, sign in again. Nothing here blocks: dialogs are
+// shown with open(), notices go to the window, not into modal boxes.
 #include <QObject>
 #include <QPointer>
 #include <QStringList>
@@ -9,6 +10,7 @@
 class ChatClient;
 class MainWindow;
 class SignInDialog;
+enum class AuthError;
 
 struct SessionOptions
 {
@@ -25,9 +27,12 @@ public:
     SessionController(ChatClient *client, const SessionOptions &options, QObject *parent = nullptr);
     ~SessionController() override;
 
+    // Resumes the saved session for the server and user when there is one, else asks.
     void start();
     SignInDialog *signInDialog() const { return m_dialog; }
     MainWindow *mainWindow() const { return m_window; }
+    // Something the user should know once (e.g. the keychain is missing).
+    void showNotice(const QString &message);
 
 Q_SIGNALS:
     // The user closed the sign-in dialog without a session to go back to.
@@ -35,10 +40,12 @@ Q_SIGNALS:
 
 private:
     void onSignedIn();
+    void onResumeFailed(AuthError error, const QString &message);
     void showSignIn(const QString &message);
 
     ChatClient *m_client;
     SessionOptions m_options;
     SignInDialog *m_dialog = nullptr;
     MainWindow *m_window = nullptr;
+    bool m_resuming = false;
 };

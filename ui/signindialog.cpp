@@ -2,6 +2,7 @@
 
 #include "chatclient.h"
 
+#include <QCheckBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -17,6 +18,7 @@ SignInDialog::SignInDialog(ChatClient *client, QWidget *parent)
     , m_server(new QLineEdit(this))
     , m_user(new QLineEdit(this))
     , m_password(new QLineEdit(this))
+    , m_remember(new QCheckBox(tr("&Remember me on this computer"), this))
     , m_message(new QLabel(this))
     , m_signIn(new QPushButton(tr("Sign in"), this))
 {
@@ -27,6 +29,10 @@ SignInDialog::SignInDialog(ChatClient *client, QWidget *parent)
     m_user->setObjectName(u"userEdit"_s);
     m_password->setObjectName(u"passwordEdit"_s);
     m_password->setEchoMode(QLineEdit::Password);
+    m_remember->setObjectName(u"rememberCheck"_s);
+    m_remember->setChecked(true);
+    m_remember->setToolTip(
+        tr("Keeps you signed in across restarts; the session is stored in the system keychain."));
     m_message->setObjectName(u"messageLabel"_s);
     m_message->setWordWrap(true);
     m_message->setTextFormat(Qt::PlainText);
@@ -38,6 +44,7 @@ SignInDialog::SignInDialog(ChatClient *client, QWidget *parent)
     form->addRow(tr("&Server:"), m_server);
     form->addRow(tr("&User name:"), m_user);
     form->addRow(tr("&Password:"), m_password);
+    form->addRow(QString(), m_remember);
     auto *buttons = new QDialogButtonBox(this);
     buttons->addButton(m_signIn, QDialogButtonBox::AcceptRole);
     buttons->addButton(QDialogButtonBox::Cancel);
@@ -86,6 +93,7 @@ void SignInDialog::setBusy(bool busy)
     m_server->setEnabled(!busy);
     m_user->setEnabled(!busy);
     m_password->setEnabled(!busy);
+    m_remember->setEnabled(!busy);
 }
 
 void SignInDialog::submit()
@@ -108,7 +116,7 @@ void SignInDialog::submit()
         m_client->setProfile(profile);
     showMessage(tr("Signing in to %1…").arg(url.toDisplayString()));
     setBusy(true);
-    m_client->signIn(m_user->text().trimmed(), m_password->text());
+    m_client->signIn(m_user->text().trimmed(), m_password->text(), m_remember->isChecked());
 }
 
 void SignInDialog::onSignedIn()

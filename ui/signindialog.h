@@ -2,10 +2,12 @@
 
 // Asks for the server, user name and password and signs in through the ChatClient.
 // Non-blocking: show it with open(); it closes itself (accepted) once the sign-in succeeds,
-// and shows a failure in plain words under the fields.
+// and shows a failure in plain words under the fields. "Remember me" keeps the session in
+// the OS keychain.
 #include <QDialog>
 
 class ChatClient;
+class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -33,6 +35,7 @@ private:
     QLineEdit *m_server;
     QLineEdit *m_user;
     QLineEdit *m_password;
+    QCheckBox *m_remember;
     QLabel *m_message;
     QPushButton *m_signIn;
     bool m_busy = false;

@@ -1,7 +1,8 @@
 #pragma once
 
-// A loopback HTTP server that answers every request with one fixed response (or never
-// answers), for the server behaviours the mock chat server does not produce on purpose.
+// A loopback HTTP server that answers requests with fixed responses, in order (the last one
+// repeats; an empty one means: never answer), for the server behaviours the mock chat server
+// does not produce on purpose.
 #include <QTcpServer>
 #include <QTcpSocket>
 
@@ -9,19 +10,30 @@ class CannedHttpServer : public QTcpServer
 {
 public:
     explicit CannedHttpServer(QByteArray response, QObject *parent = nullptr)
+        : CannedHttpServer(QList<QByteArray>{std::move(response)}, parent)
+    {}
+
+    explicit CannedHttpServer(QList<QByteArray> responses, QObject *parent = nullptr)
         : QTcpServer(parent)
-        , m_response(std::move(response))
+        , m_responses(std::move(responses))
     {
         connect(this, &QTcpServer::newConnection, this, [this] {
             while (QTcpSocket *socket = nextPendingConnection()) {
                 connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
-                    m_received += socket->readAll();
-                    if (!m_received.contains("\r\n\r\n") || m_response.isEmpty())
-                        return; // an empty response means: never answer
+                    QByteArray &received = m_pending[socket];
+                    received += socket->readAll();
+                    if (!received.contains("\r\n\r\n"))
+                        return;
+                    m_received += std::exchange(received, {});
+                    const QByteArray &response =
+                        m_responses.at(std::min<qsizetype>(m_requests, m_responses.size() - 1));
                     ++m_requests;
-                    socket->write(m_response);
+                    if (response.isEmpty())
+                        return; // never answer
+                    socket->write(response);
                     socket->disconnectFromHost();
                 });
+                connect(socket, &QObject::destroyed, this, [this, socket] { m_pending.remove(socket); });
                 connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
             }
         });
@@ -41,7 +53,8 @@ public:
     }
 
 private:
-    QByteArray m_response;
+    QList<QByteArray> m_responses;
+    QHash<QTcpSocket *, QByteArray> m_pending;
     QByteArray m_received;
     int m_requests = 0;
 };

@@ -117,7 +117,7 @@ private Q_SLOTS:
 
     void silentServerTimesOut()
     {
-        CannedHttpServer server({}); // never answers
+        CannedHttpServer server{QByteArray()}; // never answers
         QNetworkAccessManager network;
         AuthClient auth(&network);
         auth.setRequestTimeout(200);

@@ -1,4 +1,3 @@
-#include "chatclient.h"
 #include "mockserver.h"
 #include "roomconnection.h"
 
@@ -160,29 +159,6 @@ private Q_SLOTS:
         QVERIFY(left.wait());
         QCOMPARE(room.state(), State::Disconnected);
         QCOMPARE(server.clientCount(u"lobby"_s), 0);
-    }
-
-    void chatClientRefreshesOnceThenReopens()
-    {
-        MockServerOptions options;
-        options.accessTtlSeconds = 1.0;
-        MockServer server(options);
-        QVERIFY(server.listen());
-        ChatClient client;
-        client.setProfile(profileFor(server));
-        QSignalSpy signedIn(&client, &ChatClient::signedIn);
-        client.signIn(u"alice"_s, u"alice-pass"_s);
-        QVERIFY(signedIn.wait());
-        RoomConnection *lobby = client.joinRoom(u"lobby"_s);
-        RoomConnection *random = client.joinRoom(u"random"_s);
-        QVERIFY(lobby && random);
-        QSignalSpy lobbyRefused(lobby, &RoomConnection::tokenRefused);
-        QTRY_COMPARE(lobby->state(), State::Open);
-        QVERIFY(lobbyRefused.wait()); // 4001 when the 1 s token runs out
-        QTRY_COMPARE_WITH_TIMEOUT(lobby->state(), State::Open, 2000);
-        QTRY_COMPARE_WITH_TIMEOUT(random->state(), State::Open, 2000);
-        // Both rooms were refused at the same moment and shared one refresh.
-        QCOMPARE(server.refreshRequestCount(), 1);
     }
 };
 

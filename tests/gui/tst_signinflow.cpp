@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 #include "messagemodel.h"
 #include "mockserver.h"
+#include "secretstore.h"
 #include "sessioncontroller.h"
 #include "signindialog.h"
 
@@ -10,6 +11,9 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -84,6 +88,64 @@ private Q_SLOTS:
         QTest::mouseClick(dialog->findChild<QPushButton *>(u"signInButton"_s), Qt::LeftButton);
         auto *message = dialog->findChild<QLabel *>(u"messageLabel"_s);
         QVERIFY(message->text().contains(u"host"_s));
+    }
+
+    void aSavedSessionOpensTheWindowWithoutAPassword()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
+        MemorySecretStore store;
+        {
+            ChatClient first(&store, &settings);
+            ServerProfile profile;
+            profile.baseUrl = server.baseUrl();
+            first.setProfile(profile);
+            QSignalSpy signedIn(&first, &ChatClient::signedIn);
+            first.signIn(u"alice"_s, u"alice-pass"_s);
+            QVERIFY(signedIn.wait());
+            first.joinRoom(u"lobby"_s);
+        }
+        ChatClient client(&store, &settings);
+        SessionController session(&client, {});
+        session.start();
+        QTRY_VERIFY(session.mainWindow()->isVisible());
+        QVERIFY(!session.signInDialog()->isVisible());
+        QTRY_COMPARE(session.mainWindow()->currentRoom(), u"lobby"_s);
+        QTRY_COMPARE(session.mainWindow()->findChild<QLabel *>(u"roomStatus"_s)->text(),
+                     u"#lobby: connected"_s);
+        QCOMPARE(server.tokenRequestCount(), 1);
+    }
+
+    void aRefusedSavedSessionAsksToSignInWithTheNameFilledIn()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
+        settings.setValue(u"session/server"_s, server.baseUrl().toString());
+        settings.setValue(u"session/user"_s, u"bob"_s);
+        MemorySecretStore store;
+        ServerProfile profile;
+        profile.baseUrl = server.baseUrl();
+        AuthClient probe(nullptr);
+        probe.setProfile(profile);
+        bool written = false;
+        store.write(probe.secretService(), u"bob"_s, "eyJ.garbage.token", this,
+                    [&](const SecretResult &) { written = true; });
+        QTRY_VERIFY(written);
+
+        ChatClient client(&store, &settings);
+        SessionController session(&client, {});
+        session.start();
+        SignInDialog *dialog = session.signInDialog();
+        QTRY_VERIFY(dialog->isVisible());
+        QCOMPARE(dialog->findChild<QLineEdit *>(u"userEdit"_s)->text(), u"bob"_s);
+        QVERIFY(dialog->findChild<QLabel *>(u"messageLabel"_s)->text().contains(u"sign in again"_s));
+        QVERIFY(!session.mainWindow()->isVisible());
+        QCOMPARE(QApplication::activeModalWidget() == nullptr || QApplication::activeModalWidget() == dialog,
+                 true);
     }
 };
 

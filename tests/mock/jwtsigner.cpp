@@ -52,15 +52,22 @@ JwtSigner::JwtSigner(QByteArray secret, Clock clock)
 QByteArray JwtSigner::sign(TokenType type, int userId, const QString &username, double ttlSeconds) const
 {
     const qint64 now = m_clock();
-    // exp keeps sub-second precision so tests can use lifetimes like 0.3 s; whole seconds stay
-    // integers as simplejwt writes them.
-    const qint64 expMs = now + std::llround(ttlSeconds * 1000.0);
-    const QJsonValue exp = expMs % 1000 == 0 ? QJsonValue(expMs / 1000) : QJsonValue(double(expMs) / 1000.0);
+    const qint64 ttlMs = std::llround(ttlSeconds * 1000.0);
+    // Whole-second lifetimes give integer iat and exp, as simplejwt writes them (both rounded
+    // down, so exp - iat is the lifetime exactly). Sub-second lifetimes, which only tests use,
+    // keep milliseconds in both so a 0.3 s token really lives 0.3 s.
+    const bool whole = ttlMs % 1000 == 0;
+    const qint64 issuedMs = whole ? now / 1000 * 1000 : now;
+    const auto numericDate = [](qint64 ms) {
+        return ms % 1000 == 0 ? QJsonValue(ms / 1000) : QJsonValue(double(ms) / 1000.0);
+    };
+    const QJsonValue iat = numericDate(issuedMs);
+    const QJsonValue exp = numericDate(issuedMs + ttlMs);
     const QJsonObject header{{u"alg"_s, u"HS256"_s}, {u"typ"_s, u"JWT"_s}};
     const QJsonObject payload{
         {u"token_type"_s, typeName(type)},
         {u"exp"_s, exp},
-        {u"iat"_s, now / 1000},
+        {u"iat"_s, iat},
         {u"jti"_s, QUuid::createUuid().toString(QUuid::Id128)},
         {u"user_id"_s, userId},
         {u"username"_s, username},

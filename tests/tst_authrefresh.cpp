@@ -1,0 +1,217 @@
+#include "authclient.h"
+#include "cannedhttpserver.h"
+#include "jwt.h"
+#include "mockserver.h"
+#include "secretstore.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+ServerProfile profileFor(const QUrl &url)
+{
+    ServerProfile profile;
+    profile.baseUrl = url;
+    return profile;
+}
+
+QByteArray unsignedJwt(const QByteArray &payload)
+{
+    const auto part = [](const QByteArray &json) {
+        return json.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    };
+    return part(R"({"alg":"HS256"})") + '.' + part(payload) + ".c2ln";
+}
+
+// What a token endpoint answers. (Built with QJsonObject: moc 6.4 misreads raw strings that
+// contain quotes.)
+QByteArray tokenBody(const QByteArray &access, const QByteArray &refresh)
+{
+    const QJsonObject object{{"access"_L1, QString::fromLatin1(access)},
+                             {"refresh"_L1, QString::fromLatin1(refresh)}};
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+SecretResult readBack(SecretStore &store, const QString &service, const QString &key)
+{
+    SecretResult answer;
+    bool done = false;
+    store.read(service, key, &store, [&](const SecretResult &result) {
+        answer = result;
+        done = true;
+    });
+    [&] {
+        QTRY_VERIFY(done);
+    }();
+    return answer;
+}
+} // namespace
+
+class TestAuthRefresh : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void refreshIsScheduledFromTheLifetime_data()
+    {
+        QTest::addColumn<double>("lifetimeSeconds");
+        QTest::addColumn<qint64>("serverClockOffsetMs");
+        QTest::addColumn<qint64>("expectedDelayMs");
+        const qint64 tenMinutes = 10 * 60 * 1000;
+        const struct
+        {
+            const char *name;
+            double seconds;
+            qint64 delay;
+        } lifetimes[] = {{"5 s", 5, 2500}, {"300 s", 300, 240000}, {"1 day", 86400, 69120000}};
+        for (const auto &lifetime : lifetimes) {
+            for (const qint64 offset : {-tenMinutes, qint64(0), tenMinutes}) {
+                QTest::addRow("a %s token with the server clock %+lld min off is refreshed after %lld ms",
+                              lifetime.name, offset / 60000, lifetime.delay)
+                    << lifetime.seconds << offset << lifetime.delay;
+            }
+        }
+    }
+
+    void refreshIsScheduledFromTheLifetime()
+    {
+        QFETCH(double, lifetimeSeconds);
+        QFETCH(qint64, serverClockOffsetMs);
+        MockServerOptions options;
+        options.accessTtlSeconds = lifetimeSeconds;
+        options.clock = [serverClockOffsetMs] {
+            return QDateTime::currentMSecsSinceEpoch() + serverClockOffsetMs;
+        };
+        MockServer server(options);
+        QVERIFY(server.listen());
+        QNetworkAccessManager network;
+        AuthClient auth(&network);
+        const qint64 frozenLocalTime = 1000000;
+        auth.setClock([=] { return frozenLocalTime; });
+        auth.setProfile(profileFor(server.baseUrl()));
+        QSignalSpy signedIn(&auth, &AuthClient::signedIn);
+        auth.signIn(u"alice"_s, u"alice-pass"_s);
+        QVERIFY(signedIn.wait());
+        QTEST(auth.msUntilRefresh(), "expectedDelayMs");
+        QVERIFY(!auth.isAccessTokenStale());
+    }
+
+    void tokenWithoutExpiryIsNotScheduled()
+    {
+        const QByteArray body = tokenBody(unsignedJwt(R"({"user_id":1})"), "r1");
+        CannedHttpServer server(CannedHttpServer::response(200, "application/json", body));
+        QNetworkAccessManager network;
+        AuthClient auth(&network);
+        auth.setProfile(profileFor(server.url()));
+        QSignalSpy signedIn(&auth, &AuthClient::signedIn);
+        auth.signIn(u"alice"_s, u"alice-pass"_s);
+        QVERIFY(signedIn.wait());
+        QCOMPARE(auth.msUntilRefresh(), -1);
+        QVERIFY(!auth.isAccessTokenStale());
+    }
+
+    void theTimerRefreshesBeforeExpiry()
+    {
+        MockServerOptions options;
+        options.accessTtlSeconds = 0.2;
+        MockServer server(options);
+        QVERIFY(server.listen());
+        QNetworkAccessManager network;
+        AuthClient auth(&network);
+        auth.setProfile(profileFor(server.baseUrl()));
+        QSignalSpy signedIn(&auth, &AuthClient::signedIn);
+        auth.signIn(u"alice"_s, u"alice-pass"_s);
+        QVERIFY(signedIn.wait());
+        const QByteArray first = auth.accessToken();
+        QSignalSpy refreshed(&auth, &AuthClient::refreshed);
+        QVERIFY(refreshed.wait(1000)); // due at 100 ms: half of a 200 ms life
+        QVERIFY(auth.accessToken() != first);
+        QCOMPARE(server.refreshRequestCount(), 1);
+    }
+
+    void rotatedTokenIsStoredAndTheOldOneIsDead()
+    {
+        MockServerOptions options;
+        options.rotateRefresh = true;
+        MockServer server(options);
+        QVERIFY(server.listen());
+        QNetworkAccessManager network;
+        MemorySecretStore store;
+        AuthClient auth(&network);
+        auth.setSecretStore(&store);
+        auth.setProfile(profileFor(server.baseUrl()));
+        QSignalSpy signedIn(&auth, &AuthClient::signedIn);
+        auth.signIn(u"alice"_s, u"alice-pass"_s);
+        QVERIFY(signedIn.wait());
+        const QByteArray old = auth.refreshToken();
+        QCOMPARE(readBack(store, auth.secretService(), u"alice"_s).secret, old);
+
+        QSignalSpy refreshed(&auth, &AuthClient::refreshed);
+        auth.refresh();
+        QVERIFY(refreshed.wait());
+        QVERIFY(auth.refreshToken() != old);
+        QCOMPARE(readBack(store, auth.secretService(), u"alice"_s).secret, auth.refreshToken());
+
+        // Another client still holding the old token: the server refuses it, it asks for a
+        // sign-in, forgets that token and sends nothing more.
+        MemorySecretStore staleStore;
+        AuthClient stale(&network);
+        stale.setSecretStore(&staleStore);
+        stale.setProfile(profileFor(server.baseUrl()));
+        bool written = false;
+        staleStore.write(stale.secretService(), u"alice"_s, old, this,
+                         [&](const SecretResult &) { written = true; });
+        QTRY_VERIFY(written);
+        QSignalSpy failed(&stale, &AuthClient::signInFailed);
+        stale.resume(u"alice"_s);
+        QVERIFY(failed.wait());
+        QCOMPARE(failed.first().first().value<AuthError>(), AuthError::SessionExpired);
+        QCOMPARE(server.refreshRequestCount(), 2);
+        QCOMPARE(readBack(staleStore, stale.secretService(), u"alice"_s).status,
+                 SecretResult::Status::NotFound);
+        QVERIFY(!stale.isSignedIn());
+        QCOMPARE(stale.msUntilRefresh(), -1);
+    }
+
+    void transientRefreshFailuresAreRetriedWithBackoff_data()
+    {
+        QTest::addColumn<QByteArray>("failure");
+        QTest::newRow("a 502 from the refresh endpoint is retried")
+            << CannedHttpServer::response(502, "text/html", "bad gateway");
+        QTest::newRow("a 503 from the refresh endpoint is retried")
+            << CannedHttpServer::response(503, "text/html", "down");
+    }
+
+    void transientRefreshFailuresAreRetriedWithBackoff()
+    {
+        QFETCH(QByteArray, failure);
+        MockServer issuer;
+        const QByteArray body =
+            tokenBody(issuer.issueAccessToken(u"alice"_s, 300), issuer.issueRefreshToken(u"alice"_s, 3600));
+        CannedHttpServer server({CannedHttpServer::response(200, "application/json", body), failure});
+        QNetworkAccessManager network;
+        AuthClient auth(&network);
+        auth.setProfile(profileFor(server.url()));
+        QSignalSpy signedIn(&auth, &AuthClient::signedIn);
+        auth.signIn(u"alice"_s, u"alice-pass"_s);
+        QVERIFY(signedIn.wait());
+        const QByteArray access = auth.accessToken();
+        QSignalSpy failed(&auth, &AuthClient::refreshFailed);
+        auth.refresh();
+        QVERIFY(failed.wait());
+        QCOMPARE(failed.first().first().value<AuthError>(), AuthError::Server);
+        QVERIFY(auth.isSignedIn()); // the old access token stays usable meanwhile
+        QCOMPARE(auth.accessToken(), access);
+        const qint64 retryIn = auth.msUntilRefresh();
+        QVERIFY2(retryIn >= 50 && retryIn <= 1100, qPrintable(QString::number(retryIn)));
+        QVERIFY(failed.wait(2000)); // the retry happened on its own
+        QCOMPARE(server.requests(), 3);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAuthRefresh)
+#include "tst_authrefresh.moc"

@@ -13,6 +13,7 @@
 #include <QList>
 #include <QObject>
 #include <QSet>
+#include <QStringList>
 #include <QUrl>
 
 #include <functional>
@@ -78,7 +79,8 @@ private:
         QString room;
         QString user;
         bool silenced = false;
-        qint64 lastDueMs = 0; // when the last delayed frame goes out, so that none overtakes it
+        qint64 lastDueMs = 0;           // when the last delayed frame goes out
+        QStringList delayedFrames = {}; // oldest first; "= {}" keeps {room, user} warning-free
     };
 
     void onNewConnection();

@@ -43,15 +43,21 @@ void MockServer::sendFrame(QWebSocket *socket, const QJsonObject &message)
         return;
     const QString frame = QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact));
     const qint64 now = m_uptime.elapsed();
-    if (m_frameDelayMs <= 0 && client->lastDueMs <= now) {
+    if (m_frameDelayMs <= 0 && client->delayedFrames.isEmpty()) {
         socket->sendTextMessage(frame);
         return;
     }
-    // Never before a frame queued earlier, even if the delay was shortened in between; precise
-    // timers with equal deadlines fire in the order they were started.
+    // Timers that end in the same millisecond may fire in either order, so a timer does not carry
+    // its own frame: each one sends the oldest waiting frame. Due times never decrease, even if the
+    // delay was shortened in between, so no frame goes out before one queued earlier.
     client->lastDueMs = std::max(now + m_frameDelayMs, client->lastDueMs);
+    client->delayedFrames.append(frame);
     QTimer::singleShot(std::chrono::milliseconds(client->lastDueMs - now), Qt::PreciseTimer, socket,
-                       [socket, frame] { socket->sendTextMessage(frame); });
+                       [this, socket] {
+                           const auto waiting = m_clients.find(socket);
+                           if (waiting != m_clients.end() && !waiting->delayedFrames.isEmpty())
+                               socket->sendTextMessage(waiting->delayedFrames.takeFirst());
+                       });
 }
 
 // Every function below first collects the sockets: closing or aborting one can emit disconnected

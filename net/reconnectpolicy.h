@@ -11,9 +11,10 @@
 // Outside the class so that it can be a default argument of the class's own constructor.
 struct ReconnectSettings
 {
-    qint64 baseMs = 1000;         // the window of the first retry
-    qint64 capMs = 30000;         // the window never grows beyond this
-    qint64 stableAfterMs = 10000; // an open connection this old counts as healthy again
+    qint64 baseMs = 1000;          // the window of the first retry
+    qint64 capMs = 30000;          // the window never grows beyond this
+    qint64 stableAfterMs = 10000;  // an open connection this old counts as healthy again
+    qint64 tryAgainLaterMs = 5000; // the least wait after close code 1013 "try again later"
 };
 
 class ReconnectPolicy

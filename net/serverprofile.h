@@ -2,6 +2,8 @@
 
 // Where a chat server lives and how it wants to be spoken to: a value type that the app
 // keeps per server (without secrets) and the network classes read.
+#include "reconnectpolicy.h"
+
 #include <QString>
 #include <QUrl>
 
@@ -22,6 +24,12 @@ struct ServerProfile
     QString roomPath = QStringLiteral("/ws/chat/{room}/");
     TokenTransport transport = TokenTransport::Subprotocol;
     QString subprotocolName = QStringLiteral("access_token"); // for SubprotocolPair
+    // Qt never pings on its own: a ping every pingIntervalMs, and no pong within pongTimeoutMs
+    // means the connection is dead (half-open) and is replaced.
+    int pingIntervalMs = 20000;
+    int pongTimeoutMs = 10000;
+    int handshakeTimeoutMs = 15000;
+    ReconnectSettings reconnect;
 
     static constexpr int MaxRoomNameLength = 100;
 

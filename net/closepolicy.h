@@ -1,0 +1,27 @@
+#pragma once
+
+// What a room does when its connection ends: the policy table of DESIGN.md, as a table in code
+// (closepolicy.cpp). Every way a connection can end is first turned into one of these decisions.
+#include <QString>
+
+struct CloseDecision
+{
+    enum class Action {
+        Reconnect,                // with backoff (longer when tryAgainLater)
+        RefreshThenReconnect,     // the token was refused: refresh (shared), then at once
+        FailMessageThenReconnect, // 1009: the last message sent is marked failed
+        Fail,                     // no retry; the reason is shown
+    };
+    Action action = Action::Reconnect;
+    bool tryAgainLater = false; // the server asked for rest: wait at least the longer minimum
+    QString reason;             // for the user: what happened, with the close code or HTTP status
+};
+
+namespace ClosePolicy {
+// The server sent a close frame with this code.
+CloseDecision onCloseFrame(int code, const QString &serverReason);
+// The handshake was answered with this HTTP status instead of 101.
+CloseDecision onHandshakeRefused(int httpStatus);
+// No close frame: TCP reset, connection refused, ping timeout, handshake timeout (code 1006).
+CloseDecision onDropped(const QString &why);
+} // namespace ClosePolicy

@@ -4,6 +4,7 @@
 #include "secretstore.h"
 
 #include <QNetworkAccessManager>
+#include <QNetworkInformation>
 #include <QSettings>
 
 using namespace Qt::StringLiterals;
@@ -17,8 +18,21 @@ ChatClient::ChatClient(SecretStore *store, QSettings *settings, QObject *parent)
     m_auth->setSecretStore(store);
     connect(m_auth, &AuthClient::signedIn, this, &ChatClient::onSignedIn);
     connect(m_auth, &AuthClient::signInFailed, this, &ChatClient::signInFailed);
-    connect(m_auth, &AuthClient::refreshed, this, &ChatClient::onRefreshed);
     connect(m_auth, &AuthClient::refreshFailed, this, &ChatClient::onRefreshFailed);
+    if (QNetworkInformation::loadBackendByFeatures(QNetworkInformation::Feature::Reachability)) {
+        connect(QNetworkInformation::instance(), &QNetworkInformation::reachabilityChanged, this,
+                [this](QNetworkInformation::Reachability reachability) {
+                    if (reachability == QNetworkInformation::Reachability::Online)
+                        onNetworkReachable();
+                });
+    }
+}
+
+void ChatClient::onNetworkReachable()
+{
+    qCInfo(lcNet) << "the network is back; waiting rooms try now";
+    for (RoomConnection *room : std::as_const(m_rooms))
+        room->reconnectNow();
 }
 
 void ChatClient::setProfile(const ServerProfile &profile)
@@ -46,7 +60,7 @@ void ChatClient::onSignedIn(const QString &user)
         m_settings->setValue("session/user"_L1, user);
     }
     for (RoomConnection *room : std::as_const(m_rooms))
-        room->open(m_auth->accessToken());
+        room->open();
     Q_EMIT signedIn(user);
     const QStringList remembered = rememberedRooms();
     for (const QString &name : remembered)
@@ -72,11 +86,15 @@ QString ChatClient::lastUser() const
     return m_settings ? m_settings->value("session/user"_L1).toString() : QString();
 }
 
+QString ChatClient::accountKey() const
+{
+    return m_auth->profile().origin() + u' ' + m_auth->userName();
+}
+
 QString ChatClient::settingsKey() const
 {
     // QSettings treats "/" as a group separator: keep the origin and user name in one key.
-    const QString id = m_auth->profile().origin() + u' ' + m_auth->userName();
-    return u"rooms/"_s + QString::fromLatin1(id.toUtf8().toPercentEncoding());
+    return u"rooms/"_s + QString::fromLatin1(accountKey().toUtf8().toPercentEncoding());
 }
 
 QStringList ChatClient::rememberedRooms() const
@@ -111,14 +129,12 @@ RoomConnection *ChatClient::joinRoom(const QString &name, QString *error)
     m_rooms.insert(name, room);
     if (QStringList remembered = rememberedRooms(); !remembered.contains(name))
         setRememberedRooms(remembered << name);
-    connect(room, &RoomConnection::tokenRefused, this, [this, room] { onTokenRefused(room); });
-    connect(room, &RoomConnection::stateChanged, this, [this, room](RoomConnection::State state) {
-        if (state == RoomConnection::State::Open)
-            m_refusals.remove(room);
-    });
+    room->setAuth(m_auth);
+    if (m_outboxStore)
+        room->setOutboxStore(m_outboxStore, accountKey());
     Q_EMIT roomJoined(room);
     if (m_auth->isSignedIn())
-        room->open(m_auth->accessToken());
+        room->open();
     return room;
 }
 
@@ -130,7 +146,6 @@ void ChatClient::leaveRoom(const QString &name)
     RoomConnection *room = m_rooms.take(name);
     if (!room)
         return;
-    m_refusals.remove(room);
     room->close();
     room->deleteLater();
     Q_EMIT roomLeft(name);
@@ -138,35 +153,12 @@ void ChatClient::leaveRoom(const QString &name)
 
 void ChatClient::closeAllRooms()
 {
-    m_waitingForToken.clear();
     const QStringList names = roomNames();
     for (const QString &name : names) {
         RoomConnection *room = m_rooms.take(name);
-        m_refusals.remove(room);
         room->close();
         room->deleteLater();
         Q_EMIT roomLeft(name);
-    }
-}
-
-void ChatClient::onTokenRefused(RoomConnection *room)
-{
-    const int refusals = ++m_refusals[room];
-    if (refusals > MaxTokenRefusals) {
-        qCInfo(lcAuth) << room->room() << "refused" << refusals - 1 << "fresh tokens; giving up";
-        return; // the room stays in AuthRequired with the reason it gave
-    }
-    if (!m_waitingForToken.contains(room))
-        m_waitingForToken.append(room);
-    m_auth->refresh(); // single flight: rooms refused together share one request
-}
-
-void ChatClient::onRefreshed()
-{
-    const auto waiting = std::exchange(m_waitingForToken, {});
-    for (const QPointer<RoomConnection> &room : waiting) {
-        if (room)
-            room->open(m_auth->accessToken());
     }
 }
 

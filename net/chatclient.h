@@ -1,8 +1,9 @@
 #pragma once
 
-// The one object the UI talks to: owns the server profile, the AuthClient and the rooms, and
-// ties them together: a refused token refreshes once for all rooms, then they reopen; a saved
-// session resumes without a password and re-joins the rooms the user had open.
+// The one object the UI talks to: owns the server profile, the AuthClient (shared by all rooms,
+// so a refused token refreshes once for all of them) and the rooms. A saved session resumes
+// without a password and re-joins the rooms the user had open; when the system says the network
+// is back, waiting rooms try at once.
 #include "authclient.h"
 #include "roomconnection.h"
 
@@ -10,6 +11,7 @@
 #include <QObject>
 
 class QNetworkAccessManager;
+class OutboxStore;
 class QSettings;
 class SecretStore;
 
@@ -22,6 +24,8 @@ public:
     explicit ChatClient(SecretStore *store = nullptr, QSettings *settings = nullptr,
                         QObject *parent = nullptr);
 
+    // Not owned. With one, unacknowledged messages survive a quit or a crash.
+    void setOutboxStore(OutboxStore *store) { m_outboxStore = store; }
     void setProfile(const ServerProfile &profile);
     ServerProfile profile() const { return m_auth->profile(); }
     AuthClient *auth() const { return m_auth; }
@@ -46,9 +50,6 @@ public:
     QStringList roomNames() const;
     QStringList rememberedRooms() const;
 
-    // Refusals of a fresh token before a room gives up and asks for a new sign-in.
-    static constexpr int MaxTokenRefusals = 3;
-
 Q_SIGNALS:
     void signedIn(const QString &user);
     void signInFailed(AuthError error, const QString &message);
@@ -60,17 +61,16 @@ Q_SIGNALS:
 
 private:
     void onSignedIn(const QString &user);
-    void onTokenRefused(RoomConnection *room);
-    void onRefreshed();
+    void onNetworkReachable();
     void onRefreshFailed(AuthError error, const QString &message);
     void closeAllRooms();
     void setRememberedRooms(const QStringList &rooms);
     QString settingsKey() const;
+    QString accountKey() const;
 
     QNetworkAccessManager *m_network;
     AuthClient *m_auth;
     QSettings *m_settings;
+    OutboxStore *m_outboxStore = nullptr;
     QHash<QString, RoomConnection *> m_rooms;
-    QHash<RoomConnection *, int> m_refusals;
-    QList<QPointer<RoomConnection>> m_waitingForToken;
 };

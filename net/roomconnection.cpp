@@ -1,15 +1,17 @@
 #include "roomconnection.h"
 
+#include "authclient.h"
 #include "jwt.h"
 #include "logging.h"
 
 #include <QNetworkRequest>
+#include <QRandomGenerator>
 #include <QRegularExpression>
-#include <QUuid>
 #include <QWebSocket>
 #include <QWebSocketHandshakeOptions>
 
 using namespace Qt::StringLiterals;
+using Action = CloseDecision::Action;
 
 namespace {
 // RFC 7230 token characters: all a subprotocol may hold. Checked before Qt sees the token,
@@ -39,11 +41,48 @@ RoomConnection::RoomConnection(const QString &room, const ServerProfile &profile
     : QObject(parent)
     , m_room(room)
     , m_profile(profile)
-{}
+    , m_outbox(room)
+    , m_policy(QRandomGenerator::global()->generate(), profile.reconnect)
+{
+    m_clock.start();
+    m_reconnectTimer.setSingleShot(true);
+    m_pongTimer.setSingleShot(true);
+    m_handshakeTimer.setSingleShot(true);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, &RoomConnection::connectNow);
+    connect(&m_pingTimer, &QTimer::timeout, this, &RoomConnection::onPingDue);
+    connect(&m_pongTimer, &QTimer::timeout, this, [this] {
+        dropSocket();
+        handle(ClosePolicy::onDropped(tr("no answer to a ping within %1 s (the connection is half-open)")
+                                          .arg(m_profile.pongTimeoutMs / 1000.0)));
+    });
+    connect(&m_handshakeTimer, &QTimer::timeout, this, [this] {
+        dropSocket();
+        handle(ClosePolicy::onDropped(tr("the server did not answer the handshake in time")));
+    });
+}
 
 RoomConnection::~RoomConnection()
 {
     dropSocket();
+}
+
+void RoomConnection::setAuth(AuthClient *auth)
+{
+    if (m_auth)
+        m_auth->disconnect(this);
+    m_auth = auth;
+    if (m_auth)
+        connect(m_auth, &AuthClient::refreshed, this, &RoomConnection::onTokenRefreshed);
+}
+
+void RoomConnection::setOutboxStore(OutboxStore *store, const QString &profileKey)
+{
+    m_outbox.attach(store, profileKey);
+}
+
+void RoomConnection::setReconnectSeed(quint32 seed)
+{
+    m_policy = ReconnectPolicy(seed, m_profile.reconnect);
 }
 
 void RoomConnection::setState(State state, const QString &reason)
@@ -56,8 +95,17 @@ void RoomConnection::setState(State state, const QString &reason)
     Q_EMIT stateChanged(state, reason);
 }
 
+qint64 RoomConnection::msUntilReconnect() const
+{
+    return m_state == State::Reconnecting && m_reconnectTimer.isActive() ? m_reconnectTimer.remainingTime()
+                                                                         : -1;
+}
+
 void RoomConnection::dropSocket()
 {
+    m_pingTimer.stop();
+    m_pongTimer.stop();
+    m_handshakeTimer.stop();
     if (!m_socket)
         return;
     QWebSocket *socket = m_socket;
@@ -67,20 +115,74 @@ void RoomConnection::dropSocket()
     socket->deleteLater();
 }
 
+void RoomConnection::open()
+{
+    m_closing = false;
+    m_refusals = 0;
+    m_policy.reset();
+    connectNow();
+}
+
 void RoomConnection::open(const QByteArray &accessToken)
 {
+    setAuth(nullptr);
+    m_token = accessToken;
+    open();
+}
+
+void RoomConnection::reconnectNow()
+{
+    if (m_state == State::Reconnecting && !m_waitingForToken)
+        connectNow();
+}
+
+void RoomConnection::connectNow()
+{
+    m_reconnectTimer.stop();
+    if (m_closing)
+        return;
+    if (m_auth) {
+        const bool refusedAgain = !m_refusedToken.isEmpty() && m_auth->accessToken() == m_refusedToken;
+        if (!m_auth->isSignedIn()) {
+            setState(State::AuthRequired, tr("not signed in"));
+            return;
+        }
+        if (refusedAgain || m_auth->isAccessTokenStale() || m_auth->isRefreshing()) {
+            // Before any reconnect: a token that was refused or has outlived its lifetime
+            // (measured locally) is refreshed first; the refresh is shared by all rooms.
+            m_waitingForToken = true;
+            setState(State::Reconnecting, refusedAgain
+                                              ? tr("%1; getting a fresh access token").arg(m_refusal)
+                                              : tr("the access token has expired; getting a fresh one"));
+            m_auth->refresh();
+            return;
+        }
+        m_token = m_auth->accessToken();
+    }
+    startSocket(m_token);
+}
+
+void RoomConnection::onTokenRefreshed()
+{
+    if (!std::exchange(m_waitingForToken, false))
+        return;
+    connectNow();
+}
+
+void RoomConnection::startSocket(const QByteArray &token)
+{
     dropSocket();
-    m_closing = false;
     m_lastCode = 0;
+    m_closeFrameSeen = false;
     QString problem;
     const QUrl baseUrl = m_profile.roomUrl(m_room, &problem);
     if (!baseUrl.isValid()) {
         setState(State::Failed, problem);
         return;
     }
-    if (!isHttpToken(accessToken) || !Jwt::decode(accessToken).isValid()) {
+    if (!isHttpToken(token) || !Jwt::decode(token).isValid()) {
         setState(State::Failed,
-                 u"The access token cannot be sent to the server: it is not a well-formed JWT."_s);
+                 tr("The access token cannot be sent to the server: it is not a well-formed JWT."));
         return;
     }
 
@@ -89,16 +191,16 @@ void RoomConnection::open(const QByteArray &accessToken)
     QWebSocketHandshakeOptions options;
     switch (m_profile.transport) {
     case TokenTransport::Subprotocol:
-        options.setSubprotocols({QString::fromLatin1(accessToken)});
+        options.setSubprotocols({QString::fromLatin1(token)});
         break;
     case TokenTransport::SubprotocolPair:
-        options.setSubprotocols({m_profile.subprotocolName, QString::fromLatin1(accessToken)});
+        options.setSubprotocols({m_profile.subprotocolName, QString::fromLatin1(token)});
         break;
     case TokenTransport::Header:
-        request.setRawHeader("Authorization", "Bearer " + accessToken);
+        request.setRawHeader("Authorization", "Bearer " + token);
         break;
     case TokenTransport::Query:
-        url.setQuery(u"token="_s + QString::fromLatin1(accessToken));
+        url.setQuery(u"token="_s + QString::fromLatin1(token));
         break;
     }
     request.setUrl(url);
@@ -112,30 +214,57 @@ void RoomConnection::open(const QByteArray &accessToken)
             &RoomConnection::onSocketError);
     connect(socket, &QWebSocket::textMessageReceived, this, &RoomConnection::onTextMessage);
     connect(socket, &QWebSocket::binaryMessageReceived, this,
-            [this] { Q_EMIT frameRejected(u"a binary frame was ignored"_s); });
+            [this] { Q_EMIT frameRejected(tr("a binary frame was ignored")); });
+    // Qt emits aboutToClose when a close frame arrives (or we close); a dropped connection
+    // goes straight to disconnected. That is how a real 1000 is told from a drop.
+    connect(socket, &QWebSocket::aboutToClose, this, [this] { m_closeFrameSeen = true; });
+    connect(socket, &QWebSocket::pong, this, [this] { m_pongTimer.stop(); });
 
-    setState(State::Connecting, u"connecting to %1"_s.arg(baseUrl.toDisplayString()));
+    setState(m_state == State::Reconnecting ? State::Reconnecting : State::Connecting,
+             tr("connecting to %1").arg(baseUrl.toDisplayString()));
+    m_handshakeTimer.start(m_profile.handshakeTimeoutMs);
     socket->open(request, options);
 }
 
 void RoomConnection::close()
 {
     m_closing = true;
+    m_waitingForToken = false;
+    m_reconnectTimer.stop();
     if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState) {
-        m_socket->close(QWebSocketProtocol::CloseCodeNormal, u"leaving the room"_s);
+        m_pingTimer.stop();
+        m_pongTimer.stop();
+        m_socket->close(QWebSocketProtocol::CloseCodeNormal, tr("leaving the room"));
         return; // onDisconnected() finishes
     }
     dropSocket();
-    setState(State::Disconnected, u"left the room"_s);
+    setState(State::Disconnected, tr("left the room"));
 }
 
 QString RoomConnection::send(const QString &text)
 {
-    const QString clientId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    m_outbox.append({clientId, text});
-    if (m_state == State::Open && m_socket)
-        sendFrame(WireCodec::encodeOutgoing(text, clientId));
-    return clientId;
+    const OutboxEntry entry = m_outbox.add(text);
+    if (m_state == State::Open && m_socket) {
+        m_lastSentClientId = entry.clientId;
+        sendFrame(WireCodec::encodeOutgoing(entry.text, entry.clientId));
+    }
+    return entry.clientId;
+}
+
+bool RoomConnection::retry(const QString &clientId)
+{
+    if (!m_outbox.retry(clientId))
+        return false;
+    if (m_state == State::Open && m_socket) {
+        m_lastSentClientId = clientId;
+        sendFrame(WireCodec::encodeOutgoing(m_outbox.find(clientId)->text, clientId));
+    }
+    return true;
+}
+
+void RoomConnection::discard(const QString &clientId)
+{
+    m_outbox.discard(clientId);
 }
 
 void RoomConnection::sendFrame(const QString &frame)
@@ -146,15 +275,33 @@ void RoomConnection::sendFrame(const QString &frame)
 
 void RoomConnection::flushOutbox()
 {
-    // Unacknowledged messages go again with the same client id; the server's echo settles them.
-    for (const Outgoing &message : std::as_const(m_outbox))
-        sendFrame(WireCodec::encodeOutgoing(message.text, message.clientId));
+    // Unacknowledged messages go again, in order, with the same client id; the server's echo
+    // (or its de-duplicated answer) settles them.
+    const QList<OutboxEntry> pending = m_outbox.pending();
+    for (const OutboxEntry &entry : pending) {
+        m_lastSentClientId = entry.clientId;
+        sendFrame(WireCodec::encodeOutgoing(entry.text, entry.clientId));
+    }
 }
 
 void RoomConnection::onConnected()
 {
-    setState(State::Open, u"connected"_s);
+    m_handshakeTimer.stop();
+    m_policy.connectionOpened(now());
+    m_refusals = 0;
+    m_refusedToken.clear();
+    if (m_profile.pingIntervalMs > 0)
+        m_pingTimer.start(m_profile.pingIntervalMs);
+    setState(State::Open, tr("connected"));
     flushOutbox();
+}
+
+void RoomConnection::onPingDue()
+{
+    if (!m_socket || m_pongTimer.isActive())
+        return;
+    m_socket->ping();
+    m_pongTimer.start(m_profile.pongTimeoutMs);
 }
 
 void RoomConnection::onDisconnected()
@@ -164,44 +311,80 @@ void RoomConnection::onDisconnected()
         return;
     const int code = socket->closeCode();
     const QString serverReason = socket->closeReason();
+    const bool closeFrame = m_closeFrameSeen;
     dropSocket();
     if (m_closing) {
-        setState(State::Disconnected, u"left the room"_s);
+        setState(State::Disconnected, tr("left the room"));
         return;
     }
-    if (m_state == State::AuthRequired || m_state == State::Failed)
-        return; // the handshake error already said why
-    m_lastCode = code;
-    if (code == 4001) {
-        setState(State::AuthRequired, u"the server refused the access token (close code 4001)"_s);
-        Q_EMIT tokenRefused();
-        return;
-    }
-    const QString detail = serverReason.isEmpty() ? QString() : u": "_s + serverReason;
-    setState(State::Disconnected, u"the connection closed (code %1%2)"_s.arg(code).arg(detail));
+    m_policy.connectionClosed(now());
+    m_lastCode = closeFrame ? code : 1006;
+    handle(closeFrame ? ClosePolicy::onCloseFrame(code, serverReason)
+                      : ClosePolicy::onDropped(tr("the connection dropped without a close frame (1006)")));
 }
 
 void RoomConnection::onSocketError(QAbstractSocket::SocketError error)
 {
-    if (!m_socket)
-        return;
-    const QString text = m_socket->errorString();
-    if (m_state != State::Connecting)
+    if (!m_socket || m_state == State::Open)
         return; // an open connection that breaks ends in onDisconnected()
+    const QString text = m_socket->errorString();
     const int status = httpStatusFromError(text);
     dropSocket();
-    m_lastCode = status;
-    if (status == 401 || status == 403) {
-        setState(State::AuthRequired, u"the server refused the access token (HTTP %1)"_s.arg(status));
-        Q_EMIT tokenRefused();
-        return;
-    }
-    if (status == 404) {
-        setState(State::Failed, u"the server has no chat endpoint for this room (HTTP 404)"_s);
+    m_policy.connectionClosed(now());
+    if (status != 0) {
+        m_lastCode = status;
+        handle(ClosePolicy::onHandshakeRefused(status));
         return;
     }
     qCInfo(lcRoom) << m_room << "socket error" << error << text;
-    setState(State::Disconnected, u"could not connect: %1"_s.arg(text));
+    m_lastCode = 1006;
+    handle(ClosePolicy::onDropped(tr("could not connect: %1").arg(text)));
+}
+
+void RoomConnection::handle(const CloseDecision &decision)
+{
+    switch (decision.action) {
+    case Action::Fail:
+        setState(State::Failed, decision.reason);
+        return;
+    case Action::FailMessageThenReconnect:
+        if (!m_lastSentClientId.isEmpty() && m_outbox.find(m_lastSentClientId)) {
+            m_outbox.markFailed(m_lastSentClientId, decision.reason);
+            Q_EMIT messageFailed(m_lastSentClientId, decision.reason);
+        }
+        scheduleReconnect(decision.tryAgainLater ? m_profile.reconnect.tryAgainLaterMs : 0, decision.reason);
+        return;
+    case Action::Reconnect:
+        scheduleReconnect(decision.tryAgainLater ? m_profile.reconnect.tryAgainLaterMs : 0, decision.reason);
+        return;
+    case Action::RefreshThenReconnect:
+        break;
+    }
+    Q_EMIT tokenRefused();
+    if (!m_auth) {
+        setState(State::AuthRequired, decision.reason);
+        return;
+    }
+    m_refusedToken = m_token;
+    m_refusal = decision.reason;
+    ++m_refusals;
+    if (m_refusals > 3) { // the first refusal, then three fresh tokens refused
+        setState(State::AuthRequired, tr("%1; a fresh token was refused 3 times").arg(decision.reason));
+        return;
+    }
+    if (m_refusals == 1)
+        connectNow(); // refresh (shared) and reconnect at once
+    else
+        scheduleReconnect(0, decision.reason); // a fresh token refused again: back off
+}
+
+void RoomConnection::scheduleReconnect(qint64 floorMs, const QString &reason)
+{
+    const qint64 delay = m_policy.nextDelayMs(floorMs);
+    ++m_reconnects;
+    m_reconnectTimer.start(std::chrono::milliseconds(delay));
+    setState(State::Reconnecting,
+             tr("%1; retrying in %2 s").arg(reason).arg(QString::number(delay / 1000.0, 'f', 1)));
 }
 
 void RoomConnection::onTextMessage(const QString &text)
@@ -209,18 +392,23 @@ void RoomConnection::onTextMessage(const QString &text)
     qCDebug(lcProtocol).noquote() << m_room << "<<" << text.left(500);
     const IncomingFrame frame = WireCodec::decode(text);
     switch (frame.kind) {
-    case IncomingFrame::Kind::Message:
-        if (!frame.message.clientId.isEmpty()) {
-            const auto acked = std::find_if(m_outbox.begin(), m_outbox.end(), [&](const Outgoing &o) {
-                return o.clientId == frame.message.clientId;
-            });
-            if (acked != m_outbox.end()) {
-                m_outbox.erase(acked);
-                Q_EMIT messageDelivered(frame.message.clientId);
-            }
+    case IncomingFrame::Kind::Message: {
+        const ChatMessage &message = frame.message;
+        if (!message.clientId.isEmpty() && m_outbox.acknowledge(message.clientId))
+            Q_EMIT messageDelivered(message.clientId);
+        // The same message can come twice: history is sent again on every join, and a resent
+        // message may be echoed again. Seen ids are dropped here.
+        const QString key = !message.id.isEmpty()         ? u"id:"_s + message.id
+                            : !message.clientId.isEmpty() ? u"cid:"_s + message.clientId
+                                                          : QString();
+        if (!key.isEmpty()) {
+            if (m_seenIds.contains(key))
+                return;
+            m_seenIds.insert(key);
         }
-        Q_EMIT messageReceived(frame.message);
+        Q_EMIT messageReceived(message);
         break;
+    }
     case IncomingFrame::Kind::ServerError:
         qCInfo(lcRoom) << m_room << "server error:" << frame.errorText;
         Q_EMIT serverErrorReceived(frame.errorText);

@@ -2,12 +2,14 @@
 // reads the command line and starts the sign-in flow.
 #include "chatclient.h"
 #include "keychainsecretstore.h"
+#include "outboxstore.h"
 #include "sessioncontroller.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
 #include <QSettings>
+#include <QStandardPaths>
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -66,9 +68,19 @@ int main(int argc, char *argv[])
     QSettings settings;
     KeychainSecretStore keychain;
     ChatClient client(&keychain, &settings);
+    // Messages not yet acknowledged by the server survive a quit or a crash here.
+    OutboxStore outbox;
+    QString outboxProblem;
+    const QString outboxPath =
+        QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/outbox.sqlite"_s;
+    if (outbox.open(outboxPath, &outboxProblem))
+        client.setOutboxStore(&outbox);
     SessionController session(&client, options);
     QObject::connect(&keychain, &KeychainSecretStore::keychainUnavailable, &session,
                      &SessionController::showNotice);
+    if (!outboxProblem.isEmpty())
+        session.showNotice(
+            QObject::tr("Unsent messages cannot be kept across restarts: %1").arg(outboxProblem));
     QObject::connect(&session, &SessionController::quitRequested, &app, &QApplication::quit);
     session.start();
     return app.exec();

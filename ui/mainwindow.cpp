@@ -10,6 +10,7 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QListWidget>
+#include <QMenu>
 #include <QMenuBar>
 #include <QPushButton>
 #include <QScrollBar>
@@ -41,6 +42,8 @@ MainWindow::MainWindow(ChatClient *client, QWidget *parent)
     m_messages->setWordWrap(true);
     m_messages->setUniformItemSizes(false);
     m_messages->setSelectionMode(QAbstractItemView::NoSelection);
+    m_messages->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_messages, &QWidget::customContextMenuRequested, this, &MainWindow::showMessageMenu);
     m_compose->setObjectName(u"composeEdit"_s);
     m_compose->setPlaceholderText(tr("Write a message… (Enter sends)"));
     m_send->setObjectName(u"sendButton"_s);
@@ -123,6 +126,15 @@ void MainWindow::onRoomJoined(RoomConnection *room)
     auto *model = new MessageModel(m_client->userName(), this);
     m_models.insert(room->room(), model);
     connect(room, &RoomConnection::messageReceived, model, &MessageModel::addReceived);
+    connect(room, &RoomConnection::messageFailed, model, &MessageModel::markFailed);
+    // Messages kept from an earlier run (or typed before this window knew the room) show as
+    // they are: pending, or failed with the reason.
+    const QList<OutboxEntry> unsent = room->outbox();
+    for (const OutboxEntry &entry : unsent) {
+        model->addPending(entry.clientId, entry.text);
+        if (entry.state == OutboxEntry::State::Failed)
+            model->markFailed(entry.clientId, entry.failureReason);
+    }
     connect(room, &RoomConnection::stateChanged, this, [this, room] { onRoomStateChanged(room); });
     connect(model, &QAbstractItemModel::rowsInserted, this, [this, model] {
         // Stay pinned to the newest message unless the user has scrolled up to read.
@@ -196,6 +208,26 @@ void MainWindow::sendCompose()
     m_models.value(room->room())->addPending(clientId, text);
     m_compose->clear();
     m_messages->scrollToBottom();
+}
+
+void MainWindow::showMessageMenu(const QPoint &position)
+{
+    const QModelIndex index = m_messages->indexAt(position);
+    RoomConnection *room = m_client->room(currentRoom());
+    MessageModel *model = m_models.value(currentRoom());
+    if (!index.isValid() || !room || !model || !index.data(MessageModel::FailedRole).toBool())
+        return;
+    const QString clientId = index.data(MessageModel::ClientIdRole).toString();
+    QMenu menu(this);
+    menu.addAction(tr("&Retry"), this, [room, model, clientId] {
+        if (room->retry(clientId))
+            model->markPending(clientId);
+    });
+    menu.addAction(tr("&Delete"), this, [room, model, clientId] {
+        room->discard(clientId);
+        model->removeMessage(clientId);
+    });
+    menu.exec(m_messages->viewport()->mapToGlobal(position));
 }
 
 void MainWindow::leaveCurrentRoom()

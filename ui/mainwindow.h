@@ -40,6 +40,7 @@ private:
     void onRoomStateChanged(RoomConnection *room);
     void sendCompose();
     void leaveCurrentRoom();
+    void showMessageMenu(const QPoint &position);
     void showStatus();
     QListWidgetItem *itemFor(const QString &room) const;
 

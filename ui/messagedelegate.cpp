@@ -33,6 +33,7 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     const QPalette &palette = option.palette;
     const bool own = index.data(MessageModel::OwnRole).toBool();
     const bool pending = index.data(MessageModel::PendingRole).toBool();
+    const bool failed = index.data(MessageModel::FailedRole).toBool();
     if (option.state & QStyle::State_Selected)
         painter->fillRect(option.rect, palette.highlight());
     else if (own)
@@ -51,7 +52,7 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
                       Qt::AlignLeft | Qt::AlignVCenter, user);
     const int userWidth = QFontMetrics(bold).horizontalAdvance(user);
     painter->setFont(option.font);
-    painter->setPen(palette.color(QPalette::PlaceholderText));
+    painter->setPen(failed ? QColor(0xc6, 0x28, 0x28) : palette.color(QPalette::PlaceholderText));
     painter->drawText(QRect(inner.left() + userWidth + 8, inner.top(), inner.width() - userWidth - 8, header),
                       Qt::AlignLeft | Qt::AlignVCenter, index.data(MessageModel::TimeRole).toString());
 

@@ -23,7 +23,11 @@ QVariant MessageModel::data(const QModelIndex &index, int role) const
     case UserRole:
         return row.message.user;
     case TimeRole:
+        if (!row.failure.isEmpty())
+            return tr("not sent: %1 (right-click to retry or delete)").arg(row.failure);
         return row.pending ? tr("sending…") : row.message.displayTime();
+    case FailedRole:
+        return !row.failure.isEmpty();
     case OwnRole:
         return row.message.user == m_ownUser;
     case PendingRole:
@@ -56,7 +60,7 @@ void MessageModel::addPending(const QString &clientId, const QString &text)
     message.clientId = clientId;
     const int row = int(m_rows.size());
     beginInsertRows({}, row, row);
-    m_rows.append({message, true});
+    m_rows.append({message, true, {}});
     m_rowByClientId.insert(clientId, row);
     endInsertRows();
 }
@@ -74,16 +78,55 @@ void MessageModel::addReceived(const ChatMessage &message)
             Row &row = m_rows[*it];
             if (!row.pending)
                 return; // already settled: a resend was echoed twice
-            row = {message, false};
-            const QModelIndex changed = index(*it);
-            Q_EMIT dataChanged(changed, changed);
+            row = {message, false, {}};
+            rowChanged(*it);
             return;
         }
     }
     const int row = int(m_rows.size());
     beginInsertRows({}, row, row);
-    m_rows.append({message, false});
+    m_rows.append({message, false, {}});
     if (!message.clientId.isEmpty())
         m_rowByClientId.insert(message.clientId, row);
     endInsertRows();
+}
+
+void MessageModel::rowChanged(int row)
+{
+    const QModelIndex changed = index(row);
+    Q_EMIT dataChanged(changed, changed);
+}
+
+void MessageModel::markFailed(const QString &clientId, const QString &reason)
+{
+    const auto it = m_rowByClientId.constFind(clientId);
+    if (it == m_rowByClientId.cend() || !m_rows[*it].pending)
+        return;
+    m_rows[*it].failure = reason;
+    rowChanged(*it);
+}
+
+void MessageModel::markPending(const QString &clientId)
+{
+    const auto it = m_rowByClientId.constFind(clientId);
+    if (it == m_rowByClientId.cend())
+        return;
+    m_rows[*it].failure.clear();
+    rowChanged(*it);
+}
+
+void MessageModel::removeMessage(const QString &clientId)
+{
+    const auto it = m_rowByClientId.constFind(clientId);
+    if (it == m_rowByClientId.cend() || !m_rows[*it].pending)
+        return;
+    const int row = *it;
+    beginRemoveRows({}, row, row);
+    m_rows.removeAt(row);
+    m_rowByClientId.clear();
+    for (int i = 0; i < m_rows.size(); ++i) {
+        if (!m_rows[i].message.clientId.isEmpty())
+            m_rowByClientId.insert(m_rows[i].message.clientId, i);
+    }
+    endRemoveRows();
 }

@@ -31,6 +31,15 @@ struct ServerProfile
     int handshakeTimeoutMs = 15000;
     ReconnectSettings reconnect;
 
+    // TLS: the system CAs always count; caFile adds PEM CA certificates for this server;
+    // pinSha256 (base64 SHA-256 of the server certificate's public key, as `openssl ... |
+    // base64`) accepts exactly that certificate even when no CA vouches for it. Everything else
+    // fails closed.
+    QString caFile;
+    QByteArray pinSha256;
+    // Plain http/ws to a host that is not loopback sends tokens in the clear: refused unless set.
+    bool allowInsecure = false;
+
     static constexpr int MaxRoomNameLength = 100;
 
     // Empty when the profile can be used, otherwise what is wrong in plain words.

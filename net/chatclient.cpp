@@ -165,7 +165,7 @@ void ChatClient::closeAllRooms()
 void ChatClient::onRefreshFailed(AuthError error, const QString &message)
 {
     if (error != AuthError::SessionExpired && error != AuthError::Redirected &&
-        error != AuthError::UnexpectedAnswer) {
+        error != AuthError::UnexpectedAnswer && error != AuthError::Tls) {
         // Network trouble: AuthClient retries with backoff; the rooms keep their state.
         qCInfo(lcAuth) << "refresh failed, will retry:" << message;
         return;

@@ -3,6 +3,7 @@
 #include "authclient.h"
 #include "jwt.h"
 #include "logging.h"
+#include "tlspolicy.h"
 
 #include <QNetworkRequest>
 #include <QRandomGenerator>
@@ -174,6 +175,7 @@ void RoomConnection::startSocket(const QByteArray &token)
     dropSocket();
     m_lastCode = 0;
     m_closeFrameSeen = false;
+    m_tlsProblem.clear();
     QString problem;
     const QUrl baseUrl = m_profile.roomUrl(m_room, &problem);
     if (!baseUrl.isValid()) {
@@ -207,6 +209,15 @@ void RoomConnection::startSocket(const QByteArray &token)
 
     auto *socket = new QWebSocket(m_profile.origin(), QWebSocketProtocol::VersionLatest, this);
     socket->setMaxAllowedIncomingMessageSize(MaxIncomingMessageSize);
+    if (url.scheme() == "wss"_L1)
+        socket->setSslConfiguration(TlsPolicy::configurationFor(m_profile));
+    connect(socket, &QWebSocket::sslErrors, this, [this, socket](const QList<QSslError> &errors) {
+        const QList<QSslError> excused = TlsPolicy::pinnedExceptions(m_profile, errors);
+        if (!excused.isEmpty())
+            socket->ignoreSslErrors(excused); // exactly these, for the pinned certificate
+        else
+            m_tlsProblem = TlsPolicy::describe(errors);
+    });
     m_socket = socket;
     connect(socket, &QWebSocket::connected, this, &RoomConnection::onConnected);
     connect(socket, &QWebSocket::disconnected, this, &RoomConnection::onDisconnected);
@@ -334,6 +345,12 @@ void RoomConnection::onSocketError(QAbstractSocket::SocketError error)
     if (status != 0) {
         m_lastCode = status;
         handle(ClosePolicy::onHandshakeRefused(status));
+        return;
+    }
+    if (error == QAbstractSocket::SslHandshakeFailedError || !m_tlsProblem.isEmpty()) {
+        // Fail closed and stay closed: retrying will not make the certificate trustworthy.
+        setState(State::Failed, tr("the server's certificate is not trusted: %1")
+                                    .arg(m_tlsProblem.isEmpty() ? text : m_tlsProblem));
         return;
     }
     qCInfo(lcRoom) << m_room << "socket error" << error << text;

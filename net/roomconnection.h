@@ -98,6 +98,7 @@ private:
     QByteArray m_token;        // the token of the current or last attempt
     QByteArray m_refusedToken; // the last token the server refused
     QString m_refusal;         // and what the server said
+    QString m_tlsProblem;      // the certificate errors of this attempt
     int m_refusals = 0;        // since the last successful open
     int m_reconnects = 0;
     QString m_lastSentClientId;

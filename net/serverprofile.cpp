@@ -1,5 +1,9 @@
 #include "serverprofile.h"
 
+#include "tlspolicy.h"
+
+#include <QHostAddress>
+
 using namespace Qt::StringLiterals;
 
 QString ServerProfile::validate() const
@@ -17,7 +21,12 @@ QString ServerProfile::validate() const
     }
     if (!roomPath.contains("{room}"_L1))
         return u"The room path must contain {room}"_s;
-    return {};
+    const QString host = baseUrl.host();
+    const bool loopback = host == "localhost"_L1 || QHostAddress(host).isLoopback();
+    if (!allowInsecure && !loopback && (scheme == "http"_L1 || webSocketBase().scheme() == "ws"_L1))
+        return u"%1 is not encrypted: your password and tokens would cross the network in the clear. Use "
+               "https://, or allow insecure connections for this server in its profile."_s.arg(host);
+    return TlsPolicy::validate(*this);
 }
 
 QUrl ServerProfile::withPath(const QUrl &base, const QString &encodedPath) const

@@ -35,7 +35,8 @@ TokenAnswer TokenAnswer::fromReply(QNetworkReply *reply, AuthError refusedAs)
                            u"The server at %1 did not answer in time."_s.arg(shown(where)));
         case QNetworkReply::SslHandshakeFailedError:
             return failure(AuthError::Tls,
-                           u"Secure connection to %1 failed: %2"_s.arg(shown(where), reply->errorString()));
+                           u"The certificate of %1 is not trusted, so QtChat did not connect: %2"_s.arg(
+                               shown(where), reply->errorString()));
         default:
             return failure(AuthError::Network,
                            u"Could not reach the server at %1: %2"_s.arg(shown(where), reply->errorString()));

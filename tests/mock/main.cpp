@@ -6,7 +6,9 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
 #include <QSocketNotifier>
+#include <QSslKey>
 
 #include <csignal>
 #include <cstdio>
@@ -54,6 +56,35 @@ std::optional<QHash<QString, QString>> parseUsers(const QString &spec)
 
 } // namespace
 
+// A server certificate and key from PEM files, or a null configuration and the reason.
+QSslConfiguration loadTls(const QString &certPath, const QString &keyPath, QString *problem)
+{
+    QFile certFile(certPath);
+    QFile keyFile(keyPath);
+    if (certPath.isEmpty() || keyPath.isEmpty()) {
+        *problem = u"--tls-cert and --tls-key go together"_s;
+        return {};
+    }
+    if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly)) {
+        *problem = u"cannot read the certificate or key file"_s;
+        return {};
+    }
+    const QList<QSslCertificate> chain = QSslCertificate::fromDevice(&certFile, QSsl::Pem);
+    const QByteArray keyPem = keyFile.readAll();
+    QSslKey key(keyPem, QSsl::Ec, QSsl::Pem);
+    if (key.isNull())
+        key = QSslKey(keyPem, QSsl::Rsa, QSsl::Pem);
+    if (chain.isEmpty() || key.isNull()) {
+        *problem = u"the certificate or key is not PEM (EC or RSA)"_s;
+        return {};
+    }
+    QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+    tls.setLocalCertificateChain(chain);
+    tls.setPrivateKey(key);
+    tls.setPeerVerifyMode(QSslSocket::VerifyNone); // clients are not asked for certificates
+    return tls;
+}
+
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
@@ -83,7 +114,11 @@ int main(int argc, char *argv[])
     const QCommandLineOption reject(u"reject-handshakes"_s,
                                     u"Refuse the first count WebSocket handshakes with this HTTP status."_s,
                                     u"count:status"_s);
-    parser.addOptions({host, port, users, accessTtl, refreshTtl, rotate, admin, frameDelay, reject});
+    const QCommandLineOption tlsCert(
+        u"tls-cert"_s, u"Serve https/wss with this PEM certificate (needs --tls-key)."_s, u"pem"_s);
+    const QCommandLineOption tlsKey(u"tls-key"_s, u"The PEM private key of --tls-cert."_s, u"pem"_s);
+    parser.addOptions(
+        {host, port, users, accessTtl, refreshTtl, rotate, admin, frameDelay, reject, tlsCert, tlsKey});
     parser.process(app);
 
     MockServerOptions options;
@@ -111,6 +146,14 @@ int main(int argc, char *argv[])
     options.users = *parsedUsers;
     options.rotateRefresh = parser.isSet(rotate);
     options.adminEndpoints = parser.isSet(admin);
+    if (parser.isSet(tlsCert) || parser.isSet(tlsKey)) {
+        QString problem;
+        options.tls = loadTls(parser.value(tlsCert), parser.value(tlsKey), &problem);
+        if (options.tls.isNull()) {
+            std::fprintf(stderr, "qtchat-mock-server: %s\n", qPrintable(problem));
+            return 2;
+        }
+    }
 
     MockServer server(options);
     server.setFrameDelay(delayMs);

@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
+#include <QSslServer>
 #include <QTcpServer>
 #include <QTcpSocket>
 
@@ -52,9 +53,22 @@ MockServer::MockServer(MockServerOptions options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
     , m_signer(randomSecret(), m_options.clock)
-    , m_tcpServer(new QTcpServer(this))
+    , m_tcpServer(nullptr)
 {
-    connect(m_tcpServer, &QTcpServer::newConnection, this, &MockServer::onNewConnection);
+    // QSslServer hands over a socket only after its TLS handshake, so everything after this
+    // point reads plain HTTP either way, and QWebSocketServer in NonSecureMode just works on it.
+    if (!m_options.tls.isNull() && !m_options.tls.localCertificate().isNull()) {
+        auto *server = new QSslServer(this);
+        server->setSslConfiguration(m_options.tls);
+        m_tcpServer = server;
+    } else {
+        m_tcpServer = new QTcpServer(this);
+    }
+    // QSslServer (6.4) announces a connection, once encrypted, only through pendingConnectionAvailable.
+    if (qobject_cast<QSslServer *>(m_tcpServer))
+        connect(m_tcpServer, &QTcpServer::pendingConnectionAvailable, this, &MockServer::onNewConnection);
+    else
+        connect(m_tcpServer, &QTcpServer::newConnection, this, &MockServer::onNewConnection);
     m_uptime.start();
 }
 
@@ -85,7 +99,7 @@ QUrl MockServer::baseUrl() const
     else if (host == QHostAddress::AnyIPv6)
         host = QHostAddress::LocalHostIPv6;
     QUrl url;
-    url.setScheme(u"http"_s);
+    url.setScheme(qobject_cast<QSslServer *>(m_tcpServer) ? u"https"_s : u"http"_s);
     url.setHost(host.toString());
     url.setPort(port());
     return url;

@@ -13,6 +13,7 @@
 #include <QList>
 #include <QObject>
 #include <QSet>
+#include <QSslConfiguration>
 #include <QStringList>
 #include <QUrl>
 
@@ -32,6 +33,7 @@ struct MockServerOptions
     int historySize = 50;          // messages replayed to a client joining a room
     std::function<qint64()> clock; // ms since the epoch; empty means the wall clock
     bool adminEndpoints = false;   // answer POST /admin/... (fault injection) from loopback peers
+    QSslConfiguration tls;         // with a certificate and key: https and wss on the same port
 };
 
 class MockServer : public QObject
@@ -44,7 +46,7 @@ public:
     bool listen(const QHostAddress &address = QHostAddress::LocalHost, quint16 port = 0);
     QString errorString() const;
     quint16 port() const;
-    QUrl baseUrl() const; // http://127.0.0.1:PORT
+    QUrl baseUrl() const; // http://127.0.0.1:PORT (https with TLS)
 
     // For tests that need tokens the endpoints would not hand out (expired, short-lived).
     QByteArray issueAccessToken(const QString &user, double ttlSeconds) const;

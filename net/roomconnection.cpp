@@ -207,7 +207,7 @@ void RoomConnection::startSocket(const QByteArray &token)
     }
     request.setUrl(url);
 
-    auto *socket = new QWebSocket(m_profile.origin(), QWebSocketProtocol::VersionLatest, this);
+    auto *socket = new QWebSocket(m_profile.originHeader(), QWebSocketProtocol::VersionLatest, this);
     socket->setMaxAllowedIncomingMessageSize(MaxIncomingMessageSize);
     if (url.scheme() == "wss"_L1)
         socket->setSslConfiguration(TlsPolicy::configurationFor(m_profile));

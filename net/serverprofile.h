@@ -39,6 +39,8 @@ struct ServerProfile
     QByteArray pinSha256;
     // Plain http/ws to a host that is not loopback sends tokens in the clear: refused unless set.
     bool allowInsecure = false;
+    // Sent as Origin instead of the base URL's own origin (for sites behind another front).
+    QString originOverride;
 
     static constexpr int MaxRoomNameLength = 100;
 
@@ -50,6 +52,8 @@ struct ServerProfile
     QUrl webSocketBase() const;
     // scheme://host[:port] of baseUrl, sent as Origin (Channels' AllowedHostsOriginValidator).
     QString origin() const;
+    // What the WebSocket handshake sends as Origin: originOverride, or origin().
+    QString originHeader() const { return originOverride.isEmpty() ? origin() : originOverride; }
     // True when url has the same scheme, host and port as baseUrl: credentials go nowhere else.
     bool isSameOrigin(const QUrl &url) const;
 

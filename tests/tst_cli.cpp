@@ -1,0 +1,186 @@
+// qtchat-cli as QA runs it: the real binary, against the mock server, judged by its exit code
+// and its JSON lines. Runs inside ./test.sh's private keyring for the saved-session case.
+#include "mockserver.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+struct Run
+{
+    int exitCode = -1;
+    QList<QJsonObject> events;
+    QByteArray errors;
+
+    QList<QJsonObject> named(const QString &name) const
+    {
+        QList<QJsonObject> result;
+        for (const QJsonObject &event : events) {
+            if (event.value("event"_L1).toString() == name)
+                result << event;
+        }
+        return result;
+    }
+    QJsonObject summary() const { return events.isEmpty() ? QJsonObject() : events.last(); }
+};
+
+Run runCli(const QStringList &arguments, const QByteArray &stdinText = {}, const QString &passwordEnv = {})
+{
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    if (!passwordEnv.isEmpty())
+        environment.insert(u"QTCHAT_TEST_PASSWORD"_s, passwordEnv);
+    process.setProcessEnvironment(environment);
+    process.start(QStringLiteral(QTCHAT_CLI_PATH), arguments);
+    process.write(stdinText);
+    process.closeWriteChannel();
+    Run run;
+    QSignalSpy finished(&process, &QProcess::finished);
+    if (!finished.wait(60000))
+        return run;
+    run.exitCode = process.exitCode();
+    run.errors = process.readAllStandardError();
+    const QList<QByteArray> lines = process.readAllStandardOutput().split('\n');
+    for (const QByteArray &line : lines) {
+        if (!line.isEmpty())
+            run.events << QJsonDocument::fromJson(line).object();
+    }
+    return run;
+}
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+    MockServer *m_server = nullptr;
+
+    QStringList base(const QString &user = u"alice"_s) const
+    {
+        return {u"--server"_s, m_server->baseUrl().toString(), u"--user"_s, user, u"--room"_s, u"lobby"_s};
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        MockServerOptions options;
+        options.accessTtlSeconds = 1;
+        m_server = new MockServer(options, this);
+        QVERIFY(m_server->listen());
+    }
+    void cleanup() { delete std::exchange(m_server, nullptr); }
+
+    void sendsExpectsAndReports()
+    {
+        const Run run = runCli(base() + QStringList{u"--password-stdin"_s, u"--send"_s, u"hello from QA"_s,
+                                                    u"--expect"_s, u"^hello from"_s},
+                               "alice-pass\n");
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY(!run.named(u"delivered"_s).isEmpty());
+        QCOMPARE(run.named(u"message"_s).first().value("text"_L1).toString(), u"hello from QA"_s);
+        QCOMPARE(run.named(u"message"_s).first().value("user"_L1).toString(), u"alice"_s);
+        QCOMPARE(run.summary().value("event"_L1).toString(), u"summary"_s);
+        QCOMPARE(run.summary().value("sent"_L1).toInt(), 1);
+        QCOMPARE(run.summary().value("delivered"_L1).toInt(), 1);
+    }
+
+    void staysThroughRefreshesForItsDuration()
+    {
+        const Run run =
+            runCli(base() + QStringList{u"--password-env"_s, u"QTCHAT_TEST_PASSWORD"_s, u"--send-every"_s,
+                                        u"50"_s, u"--count"_s, u"20"_s, u"--duration"_s, u"2.5"_s},
+                   {}, u"alice-pass"_s);
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(run.summary().value("sent"_L1).toInt(), 20);
+        QCOMPARE(run.summary().value("delivered"_L1).toInt(), 20);
+        QVERIFY(run.summary().value("refreshes"_L1).toInt() >= 2); // 1 s tokens, refreshed at half life
+        QVERIFY(!run.named(u"refreshed"_s).isEmpty());
+    }
+
+    void exitCodesSayWhatWentWrong_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QByteArray>("stdinText");
+        QTest::addColumn<int>("exitCode");
+        QTest::newRow("a wrong password exits 2") << QStringList{u"--password-stdin"_s} << "wrong\n"_ba << 2;
+        QTest::newRow("no password and no saved session exits 2") << QStringList{} << QByteArray() << 2;
+        QTest::newRow("a path the server does not route exits 3")
+            << QStringList{u"--password-stdin"_s, u"--ws-url"_s, u"ws://127.0.0.1:PORT/nowhere"_s}
+            << "bob-pass\n"_ba << 3;
+        QTest::newRow("an expectation that never comes exits 4")
+            << QStringList{u"--password-stdin"_s, u"--expect"_s, u"never"_s, u"--timeout"_s, u"1"_s}
+            << "bob-pass\n"_ba << 4;
+        QTest::newRow("a missing room is a usage error") << QStringList{u"--room"_s} << QByteArray() << 1;
+        QTest::newRow("a password on the command line is a usage error")
+            << QStringList{u"alice-pass"_s} << QByteArray() << 1;
+        QTest::newRow("an unknown transport is a usage error")
+            << QStringList{u"--transport"_s, u"pigeon"_s} << QByteArray() << 1;
+    }
+
+    void exitCodesSayWhatWentWrong()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QByteArray, stdinText);
+        arguments.replaceInStrings(u"PORT"_s, QString::number(m_server->port()));
+        const Run run = runCli(base(u"bob"_s) + arguments, stdinText);
+        QFETCH(int, exitCode);
+        QVERIFY2(run.exitCode == exitCode, QJsonDocument(run.summary()).toJson().constData());
+        if (run.exitCode == 1) {
+            QVERIFY(run.errors.contains("qtchat-cli"));
+            return;
+        }
+        QCOMPARE(run.summary().value("event"_L1).toString(), u"summary"_s);
+        QVERIFY(!run.summary().value("reason"_L1).toString().isEmpty());
+    }
+
+    void unreachableServerExits3()
+    {
+        QTcpServer closed;
+        QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
+        const QString url = u"http://127.0.0.1:%1"_s.arg(closed.serverPort());
+        closed.close();
+        const Run run = runCli(
+            {u"--server"_s, url, u"--user"_s, u"alice"_s, u"--room"_s, u"lobby"_s, u"--password-stdin"_s},
+            "alice-pass\n");
+        QCOMPARE(run.exitCode, 3);
+    }
+
+    void theProtocolLogHasFramesButNoSecrets()
+    {
+        QTemporaryDir dir;
+        const QString log = dir.filePath(u"protocol.log"_s);
+        const Run run = runCli(
+            base() + QStringList{u"--password-stdin"_s, u"--send"_s, u"logged"_s, u"--log-protocol"_s, log},
+            "alice-pass\n");
+        QCOMPARE(run.exitCode, 0);
+        QFile file(log);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray text = file.readAll();
+        QVERIFY(text.contains("POST"));
+        QVERIFY(text.contains("logged"));
+        QVERIFY(!text.contains("alice-pass"));
+        QVERIFY(!text.contains("eyJ")); // no JWT, not even its header
+    }
+
+    void aSavedSessionNeedsNoPassword()
+    {
+        if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
+            QFAIL("needs the session keyring that ./test.sh (tests/with-keyring.sh) provides");
+        const Run first = runCli(base(u"bob"_s) + QStringList{u"--password-stdin"_s}, "bob-pass\n");
+        QCOMPARE(first.exitCode, 0);
+        QVERIFY2(!first.errors.contains("will not be remembered"), first.errors.constData());
+        const Run second = runCli(base(u"bob"_s) + QStringList{u"--send"_s, u"no password this time"_s});
+        QCOMPARE(second.exitCode, 0);
+        QCOMPARE(second.summary().value("delivered"_L1).toInt(), 1);
+        QCOMPARE(m_server->tokenRequestCount(), 1);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -1,19 +1,22 @@
 #include "mainwindow.h"
 
 #include "chatclient.h"
-#include "messagedelegate.h"
+#include "chatview.h"
+#include "composeedit.h"
 #include "messagemodel.h"
+#include "roomsidebar.h"
 #include "statetext.h"
+#include "traynotifier.h"
 
+#include <QApplication>
+#include <QEvent>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QLineEdit>
-#include <QListView>
-#include <QListWidget>
 #include <QMenu>
 #include <QMenuBar>
+#include <QPointer>
 #include <QPushButton>
-#include <QScrollBar>
+#include <QShortcut>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QVBoxLayout>
@@ -23,89 +26,96 @@ using namespace Qt::StringLiterals;
 MainWindow::MainWindow(ChatClient *client, QWidget *parent)
     : QMainWindow(parent)
     , m_client(client)
-    , m_rooms(new QListWidget)
-    , m_joinEdit(new QLineEdit)
-    , m_messages(new QListView)
-    , m_compose(new QLineEdit)
+    , m_sidebar(new RoomSidebar)
+    , m_messages(new ChatView)
+    , m_compose(new ComposeEdit)
     , m_send(new QPushButton(tr("Send")))
     , m_status(new QLabel)
     , m_notice(new QLabel)
+    , m_tray(new TrayNotifier(this))
 {
     setObjectName(u"mainWindow"_s);
     setWindowTitle(tr("QtChat"));
-    m_rooms->setObjectName(u"roomList"_s);
-    m_joinEdit->setObjectName(u"joinEdit"_s);
-    m_joinEdit->setPlaceholderText(tr("Join a room… (Ctrl+K)"));
-    m_messages->setObjectName(u"messageView"_s);
-    m_messages->setItemDelegate(new MessageDelegate(m_messages));
-    m_messages->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
-    m_messages->setWordWrap(true);
-    m_messages->setUniformItemSizes(false);
-    m_messages->setSelectionMode(QAbstractItemView::NoSelection);
-    m_messages->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(m_messages, &QWidget::customContextMenuRequested, this, &MainWindow::showMessageMenu);
+    m_sidebar->setObjectName(u"roomSidebar"_s);
     m_compose->setObjectName(u"composeEdit"_s);
-    m_compose->setPlaceholderText(tr("Write a message… (Enter sends)"));
+    m_compose->setPlaceholderText(tr("Write a message… (Enter sends, Shift+Enter starts a new line)"));
     m_send->setObjectName(u"sendButton"_s);
     m_status->setObjectName(u"roomStatus"_s);
+    m_status->setTextFormat(Qt::PlainText);
     statusBar()->addWidget(m_status, 1);
     m_notice->setObjectName(u"noticeLabel"_s);
+    m_notice->setTextFormat(Qt::PlainText);
     m_notice->hide();
     statusBar()->addPermanentWidget(m_notice);
+    connect(m_messages, &QWidget::customContextMenuRequested, this, &MainWindow::showMessageMenu);
 
-    auto *left = new QWidget;
-    auto *leftLayout = new QVBoxLayout(left);
-    leftLayout->setContentsMargins(0, 0, 0, 0);
-    leftLayout->addWidget(m_joinEdit);
-    leftLayout->addWidget(m_rooms);
     auto *right = new QWidget;
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
-    rightLayout->addWidget(m_messages);
+    rightLayout->addWidget(m_messages, 1);
     auto *composeRow = new QHBoxLayout;
-    composeRow->addWidget(m_compose);
-    composeRow->addWidget(m_send);
+    composeRow->addWidget(m_compose, 1);
+    composeRow->addWidget(m_send, 0, Qt::AlignBottom);
     rightLayout->addLayout(composeRow);
     auto *splitter = new QSplitter;
-    splitter->addWidget(left);
+    splitter->addWidget(m_sidebar);
     splitter->addWidget(right);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({200, 600});
+    splitter->setSizes({220, 680});
     setCentralWidget(splitter);
-    resize(900, 600);
+    resize(960, 640);
+    createMenus();
 
-    QMenu *chat = menuBar()->addMenu(tr("&Chat"));
-    chat->addAction(tr("&Join room…"), QKeySequence(Qt::CTRL | Qt::Key_K), this, [this] {
-        m_joinEdit->setFocus();
-        m_joinEdit->selectAll();
-    });
-    chat->addAction(tr("&Leave room"), this, &MainWindow::leaveCurrentRoom);
-    chat->addSeparator();
-    chat->addAction(tr("Sign &out"), this, &MainWindow::signOutRequested);
-    chat->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
-
-    connect(m_joinEdit, &QLineEdit::returnPressed, this, [this] { joinRoom(m_joinEdit->text().trimmed()); });
-    connect(m_compose, &QLineEdit::returnPressed, this, &MainWindow::sendCompose);
+    // The countdown to the next reconnect is only as fresh as the last repaint of the status.
+    m_countdown.setInterval(500);
+    connect(&m_countdown, &QTimer::timeout, this, &MainWindow::showStatus);
+    connect(m_sidebar, &RoomSidebar::joinRequested, this, &MainWindow::joinRoom);
+    connect(m_sidebar, &RoomSidebar::leaveRequested, m_client, &ChatClient::leaveRoom);
+    connect(m_sidebar, &RoomSidebar::currentRoomChanged, this, &MainWindow::onCurrentRoomChanged);
+    connect(m_compose, &ComposeEdit::submitted, this, &MainWindow::sendCompose);
     connect(m_send, &QPushButton::clicked, this, &MainWindow::sendCompose);
-    connect(m_rooms, &QListWidget::currentItemChanged, this, &MainWindow::onCurrentRoomChanged);
     connect(m_client, &ChatClient::roomJoined, this, &MainWindow::onRoomJoined);
     connect(m_client, &ChatClient::roomLeft, this, &MainWindow::onRoomLeft);
+    connect(m_tray, &TrayNotifier::activated, this, [this](const QString &room) {
+        showNormal();
+        raise();
+        activateWindow();
+        setCurrentRoom(room);
+    });
     onCurrentRoomChanged();
+}
+
+void MainWindow::createMenus()
+{
+    m_chatMenu = menuBar()->addMenu(tr("&Chat"));
+    m_chatMenu->addAction(tr("&Join room…"), QKeySequence(Qt::CTRL | Qt::Key_K), m_sidebar,
+                          &RoomSidebar::focusJoinField);
+    m_chatMenu->addAction(tr("&Leave room"), QKeySequence(Qt::CTRL | Qt::Key_W), this,
+                          &MainWindow::leaveCurrentRoom);
+    m_chatMenu->addSeparator();
+    m_chatMenu->addAction(tr("Sign &out"), this, &MainWindow::signOutRequested);
+    m_chatMenu->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    m_viewMenu->addAction(tr("&Next room"), QKeySequence(Qt::ALT | Qt::Key_Down), this,
+                          [this] { m_sidebar->stepRoom(1); });
+    m_viewMenu->addAction(tr("&Previous room"), QKeySequence(Qt::ALT | Qt::Key_Up), this,
+                          [this] { m_sidebar->stepRoom(-1); });
+    // Ctrl+Tab is not a menu-able key on every platform; a window-wide shortcut always works.
+    auto *next = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Tab), this);
+    connect(next, &QShortcut::activated, this, [this] { m_sidebar->stepRoom(1); });
+    auto *previous = new QShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Backtab), this);
+    connect(previous, &QShortcut::activated, this, [this] { m_sidebar->stepRoom(-1); });
+    m_viewMenu->addSeparator();
 }
 
 QString MainWindow::currentRoom() const
 {
-    const QListWidgetItem *item = m_rooms->currentItem();
-    return item ? item->data(Qt::UserRole).toString() : QString();
+    return m_sidebar->currentRoom();
 }
 
-QListWidgetItem *MainWindow::itemFor(const QString &room) const
+void MainWindow::setCurrentRoom(const QString &room)
 {
-    for (int i = 0; i < m_rooms->count(); ++i) {
-        if (m_rooms->item(i)->data(Qt::UserRole).toString() == room)
-            return m_rooms->item(i);
-    }
-    return nullptr;
+    m_sidebar->setCurrentRoom(room);
 }
 
 void MainWindow::joinRoom(const QString &name)
@@ -115,17 +125,19 @@ void MainWindow::joinRoom(const QString &name)
         m_status->setText(tr("Cannot join \"%1\": %2").arg(name, problem));
         return;
     }
-    m_joinEdit->clear();
-    if (QListWidgetItem *item = itemFor(name))
-        m_rooms->setCurrentItem(item);
+    m_sidebar->clearJoinField();
+    m_sidebar->setCurrentRoom(name);
     m_compose->setFocus();
 }
 
 void MainWindow::onRoomJoined(RoomConnection *room)
 {
+    const QString name = room->room();
     auto *model = new MessageModel(m_client->userName(), this);
-    m_models.insert(room->room(), model);
-    connect(room, &RoomConnection::messageReceived, model, &MessageModel::addReceived);
+    m_models.insert(name, model);
+    m_joinedAt.insert(name, QDateTime::currentDateTimeUtc().addSecs(-5));
+    // Frames that arrive together are inserted together: one relayout per burst, not per message.
+    connect(room, &RoomConnection::messageReceived, model, &MessageModel::queueReceived);
     connect(room, &RoomConnection::messageFailed, model, &MessageModel::markFailed);
     // Messages kept from an earlier run (or typed before this window knew the room) show as
     // they are: pending, or failed with the reason.
@@ -136,22 +148,21 @@ void MainWindow::onRoomJoined(RoomConnection *room)
             model->markFailed(entry.clientId, entry.failureReason);
     }
     connect(room, &RoomConnection::stateChanged, this, [this, room] { onRoomStateChanged(room); });
-    connect(model, &QAbstractItemModel::rowsInserted, this, [this, model] {
-        // Stay pinned to the newest message unless the user has scrolled up to read.
-        QScrollBar *bar = m_messages->verticalScrollBar();
-        if (m_messages->model() == model && bar->value() >= bar->maximum() - 4)
-            QMetaObject::invokeMethod(m_messages, &QListView::scrollToBottom, Qt::QueuedConnection);
+    connect(room, &RoomConnection::messageDelivered, this, [this, name] {
+        if (name == currentRoom())
+            showStatus(); // the "waiting to be sent" count went down
     });
-    auto *item = new QListWidgetItem(m_rooms);
-    item->setData(Qt::UserRole, room->room());
+    connect(
+        model, &QAbstractItemModel::rowsInserted, this,
+        [this, name](const QModelIndex &, int first, int last) { onMessagesInserted(name, first, last); });
+    m_sidebar->addRoom(name);
     onRoomStateChanged(room);
-    if (!m_rooms->currentItem())
-        m_rooms->setCurrentItem(item);
 }
 
 void MainWindow::onRoomLeft(const QString &name)
 {
-    delete itemFor(name);
+    m_sidebar->removeRoom(name);
+    m_joinedAt.remove(name);
     if (MessageModel *model = m_models.take(name)) {
         if (m_messages->model() == model)
             m_messages->setModel(nullptr);
@@ -160,12 +171,45 @@ void MainWindow::onRoomLeft(const QString &name)
     onCurrentRoomChanged();
 }
 
+bool MainWindow::isInView(const QString &room) const
+{
+    return room == currentRoom() && isActiveWindow() && !isMinimized();
+}
+
+void MainWindow::onMessagesInserted(const QString &room, int first, int last)
+{
+    const MessageModel *model = m_models.value(room);
+    const QDateTime joinedAt = m_joinedAt.value(room);
+    int fresh = 0;
+    QModelIndex newest;
+    for (int row = first; row <= last; ++row) {
+        const QModelIndex index = model->index(row);
+        const QDateTime written = index.data(MessageModel::CreatedAtRole).toDateTime();
+        if (index.data(MessageModel::OwnRole).toBool() || (written.isValid() && written < joinedAt))
+            continue;
+        ++fresh;
+        newest = index;
+    }
+    if (fresh == 0 || isInView(room))
+        return;
+    m_sidebar->addUnread(room, fresh);
+    if (!isActiveWindow() || isMinimized())
+        m_tray->notify(room, newest.data(MessageModel::UserRole).toString(),
+                       newest.data(Qt::DisplayRole).toString(), fresh);
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    QMainWindow::changeEvent(event);
+    if (event->type() == QEvent::ActivationChange && isActiveWindow())
+        m_sidebar->clearUnread(currentRoom()); // the user is looking at it now
+}
+
 void MainWindow::onRoomStateChanged(RoomConnection *room)
 {
-    if (QListWidgetItem *item = itemFor(room->room())) {
-        item->setText(u"#%1  ·  %2"_s.arg(room->room(), stateText(room->state())));
-        item->setToolTip(stateSentence(room->room(), room->state(), room->stateReason()));
-    }
+    m_sidebar->setRoomState(room->room(), stateText(room->state()),
+                            stateSentence(room->room(), room->state(), room->stateReason()),
+                            isProblemState(room->state()));
     if (room->room() == currentRoom())
         showStatus();
 }
@@ -174,7 +218,7 @@ void MainWindow::onCurrentRoomChanged()
 {
     const QString room = currentRoom();
     m_messages->setModel(m_models.value(room));
-    m_messages->scrollToBottom();
+    m_sidebar->clearUnread(room);
     m_compose->setEnabled(!room.isEmpty());
     m_send->setEnabled(!room.isEmpty());
     setWindowTitle(room.isEmpty() ? tr("QtChat") : tr("#%1 - QtChat").arg(room));
@@ -185,10 +229,17 @@ void MainWindow::showStatus()
 {
     RoomConnection *room = m_client->room(currentRoom());
     if (!room) {
+        m_countdown.stop();
         m_status->setText(tr("Signed in as %1. Join a room to start chatting.").arg(m_client->userName()));
         return;
     }
-    m_status->setText(stateSentence(room->room(), room->state(), room->stateReason()));
+    const QString sentence = roomStatusSentence(room);
+    if (m_status->text() != sentence)
+        m_status->setText(sentence);
+    if (room->msUntilReconnect() >= 0)
+        m_countdown.start();
+    else
+        m_countdown.stop();
 }
 
 void MainWindow::showNotice(const QString &message)
@@ -204,30 +255,44 @@ void MainWindow::sendCompose()
     RoomConnection *room = m_client->room(currentRoom());
     if (!room || text.trimmed().isEmpty())
         return;
+    // While the room reconnects this only queues: the message shows as pending and goes out
+    // when the room is open again.
     const QString clientId = room->send(text);
     m_models.value(room->room())->addPending(clientId, text);
     m_compose->clear();
-    m_messages->scrollToBottom();
+    m_messages->jumpToBottom();
+    showStatus();
 }
 
 void MainWindow::showMessageMenu(const QPoint &position)
 {
     const QModelIndex index = m_messages->indexAt(position);
-    RoomConnection *room = m_client->room(currentRoom());
-    MessageModel *model = m_models.value(currentRoom());
-    if (!index.isValid() || !room || !model || !index.data(MessageModel::FailedRole).toBool())
+    RoomConnection *roomNow = m_client->room(currentRoom());
+    MessageModel *modelNow = m_models.value(currentRoom());
+    if (!index.isValid() || !roomNow || !modelNow || !index.data(MessageModel::FailedRole).toBool())
         return;
     const QString clientId = index.data(MessageModel::ClientIdRole).toString();
-    QMenu menu(this);
-    menu.addAction(tr("&Retry"), this, [room, model, clientId] {
-        if (room->retry(clientId))
+    const QPointer<RoomConnection> room = roomNow;
+    const QPointer<MessageModel> model = modelNow;
+    // Not exec(): a nested event loop would stall the rooms and hang widget tests.
+    auto *menu = new QMenu(this);
+    menu->setObjectName(u"messageMenu"_s);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    QAction *retry = menu->addAction(tr("&Retry"), this, [this, room, model, clientId] {
+        if (room && model && room->retry(clientId))
             model->markPending(clientId);
+        showStatus();
     });
-    menu.addAction(tr("&Delete"), this, [room, model, clientId] {
+    retry->setObjectName(u"retryAction"_s);
+    QAction *remove = menu->addAction(tr("&Delete"), this, [this, room, model, clientId] {
+        if (!room || !model)
+            return;
         room->discard(clientId);
         model->removeMessage(clientId);
+        showStatus();
     });
-    menu.exec(m_messages->viewport()->mapToGlobal(position));
+    remove->setObjectName(u"deleteAction"_s);
+    menu->popup(m_messages->viewport()->mapToGlobal(position));
 }
 
 void MainWindow::leaveCurrentRoom()

@@ -1,21 +1,23 @@
 #pragma once
 
-// The chat window: rooms on the left with their connection state, the current room's
-// messages and a compose line on the right, the current room's state in the status bar.
+// The chat window: rooms on the left with their state and unread counts, the current room's
+// messages and the compose box on the right, the current room's state in words in the status
+// bar (counting down to the next reconnect), tray notifications while in the background.
 #include "roomconnection.h"
 
+#include <QDateTime>
 #include <QHash>
 #include <QMainWindow>
-#include <QPointer>
+#include <QTimer>
 
 class ChatClient;
+class ChatView;
+class ComposeEdit;
 class MessageModel;
 class QLabel;
-class QLineEdit;
-class QListView;
-class QListWidget;
-class QListWidgetItem;
 class QPushButton;
+class RoomSidebar;
+class TrayNotifier;
 
 class MainWindow : public QMainWindow
 {
@@ -26,31 +28,44 @@ public:
     // Joins (or switches to) a room; a name the server cannot take is explained in the status bar.
     void joinRoom(const QString &name);
     QString currentRoom() const;
+    void setCurrentRoom(const QString &room);
     MessageModel *model(const QString &room) const { return m_models.value(room); }
     // A lasting notice in the status bar (for example: the sign-in will not be remembered).
     void showNotice(const QString &message);
+    // Extra menus (View, Settings) are added by whoever owns the docks and dialogs.
+    QMenu *viewMenu() const { return m_viewMenu; }
+    QMenu *chatMenu() const { return m_chatMenu; }
 
 Q_SIGNALS:
     void signOutRequested();
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
+    void createMenus();
     void onRoomJoined(RoomConnection *room);
     void onRoomLeft(const QString &name);
     void onCurrentRoomChanged();
     void onRoomStateChanged(RoomConnection *room);
+    void onMessagesInserted(const QString &room, int first, int last);
     void sendCompose();
     void leaveCurrentRoom();
     void showMessageMenu(const QPoint &position);
     void showStatus();
-    QListWidgetItem *itemFor(const QString &room) const;
+    bool isInView(const QString &room) const;
 
     ChatClient *m_client;
-    QListWidget *m_rooms;
-    QLineEdit *m_joinEdit;
-    QListView *m_messages;
-    QLineEdit *m_compose;
+    RoomSidebar *m_sidebar;
+    ChatView *m_messages;
+    ComposeEdit *m_compose;
     QPushButton *m_send;
     QLabel *m_status;
     QLabel *m_notice;
+    TrayNotifier *m_tray;
+    QMenu *m_chatMenu = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    QTimer m_countdown;
     QHash<QString, MessageModel *> m_models;
+    QHash<QString, QDateTime> m_joinedAt; // what the server wrote before this is history, not unread
 };

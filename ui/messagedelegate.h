@@ -1,7 +1,10 @@
 #pragma once
 
-// Paints one chat message: sender and time on the first line, the wrapped text below.
-// Own messages get a tinted background; pending ones are greyed until the server echoes them.
+// Paints one chat message: an optional day separator, sender and time on the first line, the
+// wrapped text below. Own messages get a tinted background and an accent bar; pending ones are
+// greyed until the server echoes them; failed ones say so in red. Text heights are cached per
+// width, because a list view measures every row again on each insertion.
+#include <QHash>
 #include <QStyledItemDelegate>
 
 class MessageDelegate : public QStyledItemDelegate
@@ -14,7 +17,17 @@ public:
                const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
 
+    // Reads on light and dark palettes alike; the one colour not taken from the palette.
+    static QColor failureColor() { return {0xe5, 0x39, 0x35}; }
+
 private:
     static constexpr int Margin = 6;
-    QRect textRect(const QStyleOptionViewItem &option, const QString &text) const;
+    static constexpr int AccentWidth = 3;
+    int textWidth(const QStyleOptionViewItem &option) const;
+    int textHeight(const QStyleOptionViewItem &option, const QString &text) const;
+    int separatorHeight(const QStyleOptionViewItem &option) const;
+
+    mutable QHash<QString, int> m_heights;
+    mutable int m_cachedWidth = -1;
+    mutable QFont m_cachedFont;
 };

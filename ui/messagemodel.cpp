@@ -5,11 +5,25 @@ using namespace Qt::StringLiterals;
 MessageModel::MessageModel(const QString &ownUser, QObject *parent)
     : QAbstractListModel(parent)
     , m_ownUser(ownUser)
-{}
+{
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(0);
+    connect(&m_flushTimer, &QTimer::timeout, this, &MessageModel::flushQueued);
+}
 
 int MessageModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+QString MessageModel::dayLabel(const QDate &day)
+{
+    const QDate today = QDate::currentDate();
+    if (day == today)
+        return tr("Today");
+    if (day == today.addDays(-1))
+        return tr("Yesterday");
+    return QLocale().toString(day, QLocale::LongFormat);
 }
 
 QVariant MessageModel::data(const QModelIndex &index, int role) const
@@ -34,6 +48,12 @@ QVariant MessageModel::data(const QModelIndex &index, int role) const
         return row.pending;
     case ClientIdRole:
         return row.message.clientId;
+    case DaySeparatorRole:
+        if (index.row() > 0 && m_rows.at(index.row() - 1).day == row.day)
+            return QString();
+        return dayLabel(row.day);
+    case CreatedAtRole:
+        return row.message.createdAt;
     case Qt::ToolTipRole:
         return row.message.createdAt.isValid() ? QLocale().toString(row.message.createdAt.toLocalTime())
                                                : row.message.createdAtText;
@@ -49,46 +69,90 @@ QHash<int, QByteArray> MessageModel::roleNames() const
     names.insert(TimeRole, "time");
     names.insert(OwnRole, "own");
     names.insert(PendingRole, "pending");
+    names.insert(FailedRole, "failed");
+    names.insert(DaySeparatorRole, "daySeparator");
     return names;
+}
+
+MessageModel::Row MessageModel::makeRow(const ChatMessage &message, bool pending)
+{
+    const QDate day =
+        message.createdAt.isValid() ? message.createdAt.toLocalTime().date() : QDate::currentDate();
+    return {message, pending, {}, day};
 }
 
 void MessageModel::addPending(const QString &clientId, const QString &text)
 {
+    flushQueued(); // what arrived before it was typed is shown above it
     ChatMessage message;
     message.text = text;
     message.user = m_ownUser;
     message.clientId = clientId;
     const int row = int(m_rows.size());
     beginInsertRows({}, row, row);
-    m_rows.append({message, true, {}});
+    m_rows.append(makeRow(message, true));
     m_rowByClientId.insert(clientId, row);
     endInsertRows();
 }
 
 void MessageModel::addReceived(const ChatMessage &message)
 {
-    if (!message.id.isEmpty()) {
-        if (m_seenIds.contains(message.id))
-            return;
-        m_seenIds.insert(message.id);
-    }
-    if (!message.clientId.isEmpty()) {
-        const auto it = m_rowByClientId.constFind(message.clientId);
-        if (it != m_rowByClientId.cend()) {
-            Row &row = m_rows[*it];
-            if (!row.pending)
-                return; // already settled: a resend was echoed twice
-            row = {message, false, {}};
-            rowChanged(*it);
-            return;
+    flushQueued();
+    addReceivedBatch({message});
+}
+
+void MessageModel::queueReceived(const ChatMessage &message)
+{
+    m_queue.append(message);
+    if (!m_flushTimer.isActive())
+        m_flushTimer.start();
+}
+
+void MessageModel::flushQueued()
+{
+    m_flushTimer.stop();
+    if (!m_queue.isEmpty())
+        addReceivedBatch(std::exchange(m_queue, {}));
+}
+
+void MessageModel::addReceivedBatch(const QList<ChatMessage> &messages)
+{
+    QList<Row> fresh;
+    int firstChanged = int(m_rows.size());
+    int lastChanged = -1;
+    for (const ChatMessage &message : messages) {
+        if (!message.id.isEmpty()) {
+            if (m_seenIds.contains(message.id))
+                continue;
+            m_seenIds.insert(message.id);
         }
+        if (!message.clientId.isEmpty()) {
+            const auto it = m_rowByClientId.constFind(message.clientId);
+            if (it != m_rowByClientId.cend()) {
+                const int at = *it;
+                const bool existing = at < m_rows.size();
+                Row &row = existing ? m_rows[at] : fresh[at - m_rows.size()];
+                if (!row.pending)
+                    continue; // already settled: a resend was echoed twice
+                row = makeRow(message, false);
+                if (existing) {
+                    firstChanged = qMin(firstChanged, at);
+                    lastChanged = qMax(lastChanged, at);
+                }
+                continue;
+            }
+            m_rowByClientId.insert(message.clientId, int(m_rows.size() + fresh.size()));
+        }
+        fresh.append(makeRow(message, false));
     }
-    const int row = int(m_rows.size());
-    beginInsertRows({}, row, row);
-    m_rows.append({message, false, {}});
-    if (!message.clientId.isEmpty())
-        m_rowByClientId.insert(message.clientId, row);
-    endInsertRows();
+    if (!fresh.isEmpty()) {
+        const int first = int(m_rows.size());
+        beginInsertRows({}, first, first + int(fresh.size()) - 1);
+        m_rows.append(fresh);
+        endInsertRows();
+    }
+    if (lastChanged >= 0)
+        Q_EMIT dataChanged(index(firstChanged), index(lastChanged));
 }
 
 void MessageModel::rowChanged(int row)
@@ -129,4 +193,6 @@ void MessageModel::removeMessage(const QString &clientId)
             m_rowByClientId.insert(m_rows[i].message.clientId, i);
     }
     endRemoveRows();
+    if (row < m_rows.size())
+        rowChanged(row); // it may now start a day
 }

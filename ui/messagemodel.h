@@ -3,17 +3,29 @@
 // The messages of one room, oldest first. Own messages appear at once as pending and are
 // settled in place when the server's echo with the same client id arrives; a message seen
 // twice (history sent again on every join) is shown once. Failed ones say why until retried
-// or deleted.
+// or deleted. Incoming messages can be queued: a burst that arrives within one pass of the
+// event loop becomes one insertion, so a view relayouts once, not once per message.
 #include "chatmessage.h"
 
 #include <QAbstractListModel>
+#include <QDate>
 #include <QSet>
+#include <QTimer>
 
 class MessageModel : public QAbstractListModel
 {
     Q_OBJECT
 public:
-    enum Role { UserRole = Qt::UserRole + 1, TimeRole, OwnRole, PendingRole, ClientIdRole, FailedRole };
+    enum Role {
+        UserRole = Qt::UserRole + 1,
+        TimeRole,
+        OwnRole,
+        PendingRole,
+        ClientIdRole,
+        FailedRole,
+        DaySeparatorRole, // non-empty ("Today", a date) on the first message of a day
+        CreatedAtRole,    // the server's time as a QDateTime; invalid when it gave none we can read
+    };
 
     explicit MessageModel(const QString &ownUser, QObject *parent = nullptr);
 
@@ -22,11 +34,19 @@ public:
     QHash<int, QByteArray> roleNames() const override;
 
     void addPending(const QString &clientId, const QString &text);
+    // Inserted at once (anything queued goes first, to keep the order).
     void addReceived(const ChatMessage &message);
+    // One rowsInserted for all the new ones; echoes of own messages settle in place.
+    void addReceivedBatch(const QList<ChatMessage> &messages);
+    // Inserted together with everything else queued, on the next pass of the event loop.
+    void queueReceived(const ChatMessage &message);
+    void flushQueued();
     // A message the server refused or could not take: shown with the reason, retry or delete.
     void markFailed(const QString &clientId, const QString &reason);
     void markPending(const QString &clientId);
     void removeMessage(const QString &clientId);
+
+    static QString dayLabel(const QDate &day);
 
 private:
     struct Row
@@ -34,10 +54,14 @@ private:
         ChatMessage message;
         bool pending = false;
         QString failure; // non-empty: failed, with this reason
+        QDate day;       // local day it was written (or arrived, when the server gives no date)
     };
+    static Row makeRow(const ChatMessage &message, bool pending);
     void rowChanged(int row);
     QString m_ownUser;
     QList<Row> m_rows;
     QHash<QString, int> m_rowByClientId;
     QSet<QString> m_seenIds;
+    QList<ChatMessage> m_queue;
+    QTimer m_flushTimer;
 };

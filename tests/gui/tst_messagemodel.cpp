@@ -1,5 +1,7 @@
+#include "chatview.h"
 #include "messagemodel.h"
 
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -74,6 +76,88 @@ private Q_SLOTS:
         model.removeMessage(u"c1"_s);
         QCOMPARE(model.rowCount(), 1);
         QVERIFY(!model.index(0).data(MessageModel::FailedRole).toBool());
+    }
+
+    void burstsAreInsertedInBatches()
+    {
+        MessageModel model(u"alice"_s);
+        model.addPending(u"mine"_s, u"mine"_s);
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        constexpr int Bursts = 100;
+        constexpr int PerBurst = 1000;
+        for (int burst = 0; burst < Bursts; ++burst) {
+            for (int i = 0; i < PerBurst; ++i) {
+                const int n = burst * PerBurst + i;
+                model.queueReceived(message(QString::number(n), {}, u"bob"_s, u"message %1"_s.arg(n)));
+                if (n == 500) // the echo of our own message, in the middle of a burst
+                    model.queueReceived(message(u"echo"_s, u"mine"_s, u"alice"_s, u"mine"_s));
+            }
+            QVERIFY(inserted.wait()); // one event-loop pass later
+        }
+        QCOMPARE(model.rowCount(), 1 + Bursts * PerBurst);
+        QCOMPARE(inserted.size(), Bursts);
+        QCOMPARE(changed.size(), 1);
+        QVERIFY(!model.index(0).data(MessageModel::PendingRole).toBool());
+        QCOMPARE(model.index(model.rowCount() - 1).data().toString(), u"message 99999"_s);
+    }
+
+    void anImmediateMessageKeepsTheOrderOfQueuedOnes()
+    {
+        MessageModel model(u"alice"_s);
+        model.queueReceived(message(u"1"_s, {}, u"bob"_s, u"first"_s));
+        model.addPending(u"c1"_s, u"second"_s);
+        model.addReceived(message(u"2"_s, {}, u"bob"_s, u"third"_s));
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.index(0).data().toString(), u"first"_s);
+        QCOMPARE(model.index(2).data().toString(), u"third"_s);
+    }
+
+    void theFirstMessageOfADayCarriesTheSeparator()
+    {
+        MessageModel model(u"alice"_s);
+        ChatMessage older = message(u"1"_s, {}, u"bob"_s, u"a"_s);
+        older.createdAt = QDateTime(QDate(2024, 5, 1), QTime(12, 0));
+        ChatMessage sameDay = message(u"2"_s, {}, u"bob"_s, u"b"_s);
+        sameDay.createdAt = older.createdAt.addSecs(60);
+        ChatMessage nextDay = message(u"3"_s, {}, u"bob"_s, u"c"_s);
+        nextDay.createdAt = older.createdAt.addDays(1);
+        model.addReceivedBatch({older, sameDay, nextDay});
+        model.addPending(u"c1"_s, u"today"_s);
+        QVERIFY(!model.index(0).data(MessageModel::DaySeparatorRole).toString().isEmpty());
+        QVERIFY(model.index(1).data(MessageModel::DaySeparatorRole).toString().isEmpty());
+        QVERIFY(!model.index(2).data(MessageModel::DaySeparatorRole).toString().isEmpty());
+        QCOMPARE(model.index(3).data(MessageModel::DaySeparatorRole).toString(), u"Today"_s);
+    }
+
+    void aHundredThousandMessagesInBurstsKeepTheViewAtTheBottom()
+    {
+        MessageModel model(u"alice"_s);
+        ChatView view;
+        view.resize(500, 400);
+        view.setModel(&model);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QScrollBar *bar = view.verticalScrollBar();
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        constexpr int Bursts = 20;
+        constexpr int PerBurst = 5000;
+        for (int burst = 0; burst < Bursts; ++burst) {
+            for (int i = 0; i < PerBurst; ++i) {
+                const int n = burst * PerBurst + i;
+                const QString text = n % 7 == 0 ? u"a longer message %1 that wraps onto a second line in a "
+                                                  u"narrow window, as chat messages often do"_s.arg(n)
+                                                : u"message %1"_s.arg(n);
+                model.queueReceived(message(QString::number(n), {}, u"bob"_s, text));
+            }
+            QVERIFY(inserted.wait());
+            QTRY_COMPARE(bar->value(), bar->maximum());
+        }
+        QCOMPARE(inserted.size(), Bursts);
+        QVERIFY(bar->maximum() > 100000);
+        QVERIFY(view.isPinnedToBottom());
+        const QModelIndex last = model.index(model.rowCount() - 1);
+        QTRY_VERIFY(view.viewport()->rect().intersects(view.visualRect(last)));
     }
 };
 

@@ -1,4 +1,5 @@
 #include "chatclient.h"
+#include "composeedit.h"
 #include "mainwindow.h"
 #include "messagemodel.h"
 #include "mockserver.h"
@@ -47,7 +48,8 @@ private Q_SLOTS:
         auto *status = window->findChild<QLabel *>(u"roomStatus"_s);
         QTRY_COMPARE(status->text(), u"#lobby: connected"_s);
 
-        auto *compose = window->findChild<QLineEdit *>(u"composeEdit"_s);
+        auto *compose = window->findChild<ComposeEdit *>(u"composeEdit"_s);
+        QVERIFY(compose);
         QTest::keyClicks(compose, u"hello from the widget test"_s);
         QTest::keyClick(compose, Qt::Key_Return);
         QVERIFY(compose->text().isEmpty());

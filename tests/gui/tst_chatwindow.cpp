@@ -1,0 +1,225 @@
+// The main window driven like a user would: keys into widgets found by objectName, a second
+// client on the same mock server for incoming messages, faults injected on the server.
+#include "chatclient.h"
+#include "chatview.h"
+#include "composeedit.h"
+#include "mainwindow.h"
+#include "messagemodel.h"
+#include "mockserver.h"
+#include "roomsidebar.h"
+
+#include <QLabel>
+#include <QListWidget>
+#include <QMenu>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QTest>
+#include <QToolButton>
+
+using namespace Qt::StringLiterals;
+using State = RoomConnection::State;
+
+namespace {
+ServerProfile fastProfile(const MockServer &server)
+{
+    ServerProfile profile;
+    profile.baseUrl = server.baseUrl();
+    profile.reconnect.baseMs = 20;
+    profile.reconnect.capMs = 100;
+    profile.reconnect.tryAgainLaterMs = 300;
+    return profile;
+}
+
+bool signIn(ChatClient &client, const MockServer &server, const QString &user)
+{
+    client.setProfile(fastProfile(server));
+    QSignalSpy signedIn(&client, &ChatClient::signedIn);
+    client.signIn(user, user + u"-pass"_s);
+    return signedIn.wait();
+}
+
+// Alice's window with #lobby open and shown.
+struct Window
+{
+    explicit Window(MockServer &server)
+        : window(&client)
+    {
+        ok = signIn(client, server, u"alice"_s);
+        window.show();
+        window.joinRoom(u"lobby"_s);
+        ok = ok && QTest::qWaitFor([&] {
+                 return client.room(u"lobby"_s) && client.room(u"lobby"_s)->state() == State::Open;
+             });
+        compose = window.findChild<ComposeEdit *>(u"composeEdit"_s);
+        view = window.findChild<ChatView *>(u"messageView"_s);
+        rooms = window.findChild<QListWidget *>(u"roomList"_s);
+        ok = ok && compose && view && rooms;
+    }
+    int unread(const QString &room) const
+    {
+        for (int i = 0; i < rooms->count(); ++i) {
+            if (rooms->item(i)->data(RoomSidebar::RoomRole).toString() == room)
+                return rooms->item(i)->data(RoomSidebar::UnreadRole).toInt();
+        }
+        return -1;
+    }
+    ChatClient client;
+    MainWindow window;
+    ComposeEdit *compose = nullptr;
+    ChatView *view = nullptr;
+    QListWidget *rooms = nullptr;
+    bool ok = false;
+};
+
+QList<ChatMessage> someMessages(int count, int from = 0)
+{
+    QList<ChatMessage> messages;
+    for (int i = from; i < from + count; ++i) {
+        ChatMessage message;
+        message.id = QString::number(i);
+        message.user = u"bob"_s;
+        message.text = u"message number %1 with a little text so it takes a line"_s.arg(i);
+        messages << message;
+    }
+    return messages;
+}
+} // namespace
+
+class TestChatWindow : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void enterSendsAndShiftEnterStartsANewLine()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        Window w(server);
+        QVERIFY(w.ok);
+        QTest::keyClicks(w.compose, u"first line"_s);
+        QTest::keyClick(w.compose, Qt::Key_Return, Qt::ShiftModifier);
+        QTest::keyClicks(w.compose, u"second line"_s);
+        QCOMPARE(w.compose->text(), u"first line\nsecond line"_s);
+        MessageModel *model = w.window.model(u"lobby"_s);
+        QCOMPARE(model->rowCount(), 0);
+
+        QTest::keyClick(w.compose, Qt::Key_Return);
+        QVERIFY(w.compose->text().isEmpty());
+        QCOMPARE(model->rowCount(), 1);
+        QCOMPARE(model->index(0).data().toString(), u"first line\nsecond line"_s);
+        QTRY_VERIFY(!model->index(0).data(MessageModel::PendingRole).toBool());
+    }
+
+    void aMessageWrittenWhileReconnectingIsPendingThenDelivered()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        Window w(server);
+        QVERIFY(w.ok);
+        RoomConnection *room = w.client.room(u"lobby"_s);
+        server.rejectHandshakes(3, 503);
+        server.dropRoom(u"lobby"_s);
+        QTRY_COMPARE(room->state(), State::Reconnecting);
+        QVERIFY(w.compose->isEnabled());
+        QTest::keyClicks(w.compose, u"typed while away"_s);
+        QTest::keyClick(w.compose, Qt::Key_Return);
+        MessageModel *model = w.window.model(u"lobby"_s);
+        QCOMPARE(model->rowCount(), 1);
+        QVERIFY(model->index(0).data(MessageModel::PendingRole).toBool());
+        QCOMPARE(model->index(0).data(MessageModel::TimeRole).toString(), u"sending…"_s);
+        auto *status = w.window.findChild<QLabel *>(u"roomStatus"_s);
+        QVERIFY2(status->text().contains(u"reconnecting"_s), qPrintable(status->text()));
+        QTRY_VERIFY_WITH_TIMEOUT(!model->index(0).data(MessageModel::PendingRole).toBool(), 10000);
+        QCOMPARE(room->state(), State::Open);
+        QTRY_COMPARE(status->text(), u"#lobby: connected"_s);
+    }
+
+    void aFailedMessageOffersRetry()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        Window w(server);
+        QVERIFY(w.ok);
+        QSignalSpy broadcast(&server, &MockServer::messageBroadcast);
+        // The echo (and the history after the reconnect) must not settle it before the menu is used.
+        server.setFrameDelay(1500);
+        QTest::keyClicks(w.compose, u"far too large"_s);
+        QTest::keyClick(w.compose, Qt::Key_Return);
+        QVERIFY(broadcast.wait());
+        server.closeRoom(u"lobby"_s, 1009);
+        MessageModel *model = w.window.model(u"lobby"_s);
+        const QModelIndex row = model->index(0);
+        QTRY_VERIFY(row.data(MessageModel::FailedRole).toBool());
+        QVERIFY(row.data(MessageModel::TimeRole).toString().contains(u"1009"_s));
+
+        QTRY_VERIFY(w.view->visualRect(row).isValid() && !w.view->visualRect(row).isEmpty());
+        Q_EMIT w.view->customContextMenuRequested(w.view->visualRect(row).center());
+        auto *menu = w.window.findChild<QMenu *>(u"messageMenu"_s);
+        QVERIFY(menu);
+        auto *retry = menu->findChild<QAction *>(u"retryAction"_s);
+        QVERIFY(retry);
+        QVERIFY(menu->findChild<QAction *>(u"deleteAction"_s));
+        retry->trigger();
+        menu->close();
+        QVERIFY(!row.data(MessageModel::FailedRole).toBool());
+        QTRY_VERIFY_WITH_TIMEOUT(!row.data(MessageModel::PendingRole).toBool(), 10000);
+        QCOMPARE(model->rowCount(), 1);
+    }
+
+    void unreadCountRisesInAnotherRoomAndClearsWhenShown()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        Window w(server);
+        QVERIFY(w.ok);
+        w.window.joinRoom(u"random"_s);
+        QTRY_COMPARE(w.client.room(u"random"_s)->state(), State::Open);
+        w.window.setCurrentRoom(u"lobby"_s);
+        w.window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w.window));
+
+        ChatClient bob;
+        QVERIFY(signIn(bob, server, u"bob"_s));
+        RoomConnection *bobRoom = bob.joinRoom(u"random"_s);
+        QTRY_COMPARE(bobRoom->state(), State::Open);
+        bobRoom->send(u"psst"_s);
+        bobRoom->send(u"over here"_s);
+        QTRY_COMPARE(w.unread(u"random"_s), 2);
+        QCOMPARE(w.unread(u"lobby"_s), 0);
+
+        QTest::keyClick(&w.window, Qt::Key_Down, Qt::AltModifier); // next room
+        QCOMPARE(w.window.currentRoom(), u"random"_s);
+        QCOMPARE(w.unread(u"random"_s), 0);
+        QTest::keyClick(&w.window, Qt::Key_Tab, Qt::ControlModifier); // wraps around
+        QCOMPARE(w.window.currentRoom(), u"lobby"_s);
+    }
+
+    void newMessagesButtonAppearsWhenScrolledUp()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        Window w(server);
+        QVERIFY(w.ok);
+        MessageModel *model = w.window.model(u"lobby"_s);
+        model->addReceivedBatch(someMessages(200));
+        QScrollBar *bar = w.view->verticalScrollBar();
+        QTRY_VERIFY(bar->maximum() > 0);
+        QTRY_COMPARE(bar->value(), bar->maximum()); // pinned to the newest
+        auto *button = w.view->findChild<QToolButton *>(u"newMessagesButton"_s);
+        QVERIFY(button);
+        QVERIFY(!button->isVisible());
+
+        bar->setValue(0); // the user scrolls up to read
+        QVERIFY(button->isVisible());
+        model->addReceivedBatch(someMessages(3, 200));
+        QTRY_VERIFY(bar->maximum() > 0);
+        QCOMPARE(bar->value(), 0); // not yanked down while reading
+        QVERIFY2(button->text().contains(u"3"_s), qPrintable(button->text()));
+
+        QTest::mouseClick(button, Qt::LeftButton);
+        QTRY_COMPARE(bar->value(), bar->maximum());
+        QVERIFY(!button->isVisible());
+    }
+};
+
+QTEST_MAIN(TestChatWindow)
+#include "tst_chatwindow.moc"

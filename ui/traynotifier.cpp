@@ -1,0 +1,29 @@
+#include "traynotifier.h"
+
+#include <QApplication>
+#include <QSystemTrayIcon>
+
+TrayNotifier::TrayNotifier(QObject *parent)
+    : QObject(parent)
+{
+    if (!QSystemTrayIcon::isSystemTrayAvailable())
+        return;
+    m_tray = new QSystemTrayIcon(QApplication::windowIcon(), this);
+    m_tray->setToolTip(tr("QtChat"));
+    m_tray->show();
+    connect(m_tray, &QSystemTrayIcon::messageClicked, this, [this] { Q_EMIT activated(m_lastRoom); });
+    connect(m_tray, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason reason) {
+        if (reason == QSystemTrayIcon::Trigger)
+            Q_EMIT activated(m_lastRoom);
+    });
+}
+
+void TrayNotifier::notify(const QString &room, const QString &user, const QString &text, int count)
+{
+    m_lastRoom = room;
+    if (!m_tray)
+        return;
+    const QString title = count > 1 ? tr("#%1: %n new message(s)", nullptr, count).arg(room)
+                                    : tr("#%1 - %2").arg(room, user.isEmpty() ? tr("someone") : user);
+    m_tray->showMessage(title, text.left(200), QSystemTrayIcon::Information, 5000);
+}

@@ -4,6 +4,8 @@
 # session with an unlocked gnome-keyring of its own (in a throwaway folder) for the keychain tests.
 #   ./test.sh          the suite (what CI runs)
 #   ./test.sh --asan   the same suite built with AddressSanitizer + UndefinedBehaviorSanitizer
+#   ./test.sh --fuzz SECONDS   each libFuzzer target (tests/fuzz/) for SECONDS, in build-fuzz/
+#                      (the suite itself runs each for a few seconds as the fuzz_* ctest tests)
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/common.sh
@@ -13,10 +15,15 @@ options=(-DCMAKE_BUILD_TYPE=Debug -DQTCHAT_WERROR=ON)
 case "${1:-}" in
     "") ;;
     --asan) build=build-asan; options+=(-DQTCHAT_SANITIZE=ON) ;;
-    *) say "usage: ./test.sh [--asan]"; exit 1 ;;
+    --fuzz) fuzz_seconds=${2:?usage: ./test.sh --fuzz SECONDS} ;;
+    *) say "usage: ./test.sh [--asan | --fuzz SECONDS]"; exit 1 ;;
 esac
 
-ensure_packages "${QTCHAT_BUILD_PACKAGES[@]}" clang-format dbus dbus-bin gnome-keyring libsecret-1-0 openssl
+ensure_packages "${QTCHAT_BUILD_PACKAGES[@]}" clang-format dbus dbus-bin gnome-keyring libsecret-1-0 openssl \
+                clang libclang-rt-14-dev
+if [ -n "${fuzz_seconds:-}" ]; then
+    exec tests/fuzz/run.sh "$fuzz_seconds" build-fuzz
+fi
 
 say "Checking formatting (.clang-format)..."
 mapfile -t sources < <(find app ui net tests -name '*.cpp' -o -name '*.h' | sort)

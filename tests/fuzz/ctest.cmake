@@ -1,0 +1,15 @@
+# The fuzz targets as ctest tests: built with clang in their own folder (fuzz_build), then each run
+# for a few seconds from its seed corpus. ./test.sh --fuzz SECONDS runs them for longer.
+find_program(QTCHAT_CLANGXX clang++)
+if(QTCHAT_CLANGXX)
+    set(fuzz_run ${CMAKE_CURRENT_LIST_DIR}/run.sh)
+    set(fuzz_dir ${CMAKE_BINARY_DIR}/fuzz)
+    add_test(NAME fuzz_build COMMAND ${fuzz_run} 0 ${fuzz_dir})
+    set_tests_properties(fuzz_build PROPERTIES FIXTURES_SETUP fuzz LABELS fuzz TIMEOUT 900)
+    foreach(target wirecodec jwt tokenanswer serverprofile)
+        add_test(NAME fuzz_${target} COMMAND ${fuzz_run} 5 ${fuzz_dir} ${target})
+        set_tests_properties(fuzz_${target} PROPERTIES FIXTURES_REQUIRED fuzz LABELS fuzz TIMEOUT 120)
+    endforeach()
+else()
+    message(STATUS "clang++ not found: the fuzz smoke tests are not registered")
+endif()

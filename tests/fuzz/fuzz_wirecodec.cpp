@@ -1,0 +1,27 @@
+// The incoming frame decoder: any text a server sends must decode to a message, a server error or
+// a reason, never crash.
+#include "chatmessage.h"
+
+#include <cstddef>
+#include <cstdint>
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const QString text = QString::fromUtf8(reinterpret_cast<const char *>(data), qsizetype(size));
+    const IncomingFrame frame = WireCodec::decode(text);
+    switch (frame.kind) {
+    case IncomingFrame::Kind::Message:
+        (void)frame.message.displayTime();
+        // What we send must decode again as the same message.
+        if (WireCodec::decode(WireCodec::encodeOutgoing(frame.message.text, frame.message.clientId))
+                .message.text != frame.message.text)
+            __builtin_trap();
+        break;
+    case IncomingFrame::Kind::ServerError:
+    case IncomingFrame::Kind::Invalid:
+        if (frame.errorText.isEmpty())
+            __builtin_trap(); // the user would see no reason
+        break;
+    }
+    return 0;
+}

@@ -177,7 +177,7 @@ void RoomConnection::startSocket(const QByteArray &token)
     m_closeFrameSeen = false;
     m_tlsProblem.clear();
     QString problem;
-    const QUrl baseUrl = m_profile.roomUrl(m_room, &problem);
+    const QUrl baseUrl = m_profile.roomUrl(m_room, &problem, m_endpoint);
     if (!baseUrl.isValid()) {
         setState(State::Failed, problem);
         return;
@@ -224,8 +224,9 @@ void RoomConnection::startSocket(const QByteArray &token)
     connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
             &RoomConnection::onSocketError);
     connect(socket, &QWebSocket::textMessageReceived, this, &RoomConnection::onTextMessage);
-    connect(socket, &QWebSocket::binaryMessageReceived, this,
-            [this] { Q_EMIT frameRejected(tr("a binary frame was ignored")); });
+    connect(socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &frame) {
+        rejectFrame(tr("a binary frame of %1 bytes was ignored").arg(frame.size()));
+    });
     // Qt emits aboutToClose when a close frame arrives (or we close); a dropped connection
     // goes straight to disconnected. That is how a real 1000 is told from a drop.
     connect(socket, &QWebSocket::aboutToClose, this, [this] { m_closeFrameSeen = true; });
@@ -330,6 +331,8 @@ void RoomConnection::onDisconnected()
     }
     m_policy.connectionClosed(now());
     m_lastCode = closeFrame ? code : 1006;
+    if (!closeFrame)
+        ++m_endpoint; // that server is gone: the next attempt tries the next one, if any
     handle(closeFrame ? ClosePolicy::onCloseFrame(code, serverReason)
                       : ClosePolicy::onDropped(tr("the connection dropped without a close frame (1006)")));
 }
@@ -355,6 +358,7 @@ void RoomConnection::onSocketError(QAbstractSocket::SocketError error)
     }
     qCInfo(lcRoom) << m_room << "socket error" << error << text;
     m_lastCode = 1006;
+    ++m_endpoint;
     handle(ClosePolicy::onDropped(tr("could not connect: %1").arg(text)));
 }
 
@@ -431,8 +435,16 @@ void RoomConnection::onTextMessage(const QString &text)
         Q_EMIT serverErrorReceived(frame.errorText);
         break;
     case IncomingFrame::Kind::Invalid:
-        qCInfo(lcRoom) << m_room << "frame rejected:" << frame.errorText;
-        Q_EMIT frameRejected(frame.errorText);
+        rejectFrame(frame.errorText);
         break;
     }
+}
+
+void RoomConnection::rejectFrame(const QString &why)
+{
+    // Counted always, logged rarely: a flood of junk frames must not become a flood of log lines.
+    ++m_rejectedFrames;
+    if (m_rejectedFrames <= 10 || (m_rejectedFrames & (m_rejectedFrames - 1)) == 0)
+        qCInfo(lcRoom) << m_room << "frame rejected:" << why << "(" << m_rejectedFrames << "so far)";
+    Q_EMIT frameRejected(why);
 }

@@ -44,6 +44,9 @@ public:
     // Milliseconds until the next attempt while Reconnecting, else -1.
     qint64 msUntilReconnect() const;
     int reconnectCount() const { return m_reconnects; }
+    // Incoming frames that could not be used (not a chat frame, binary, too large); each one is
+    // also announced by frameRejected().
+    int rejectedFrames() const { return m_rejectedFrames; }
 
     void open();                              // with the AuthClient's token
     void open(const QByteArray &accessToken); // with this token
@@ -77,6 +80,7 @@ private:
     void onDisconnected();
     void onSocketError(QAbstractSocket::SocketError error);
     void onTextMessage(const QString &frame);
+    void rejectFrame(const QString &why);
     void onPingDue();
     void onTokenRefreshed();
     void handle(const CloseDecision &decision);
@@ -101,6 +105,8 @@ private:
     QString m_tlsProblem;      // the certificate errors of this attempt
     int m_refusals = 0;        // since the last successful open
     int m_reconnects = 0;
+    int m_rejectedFrames = 0;
+    int m_endpoint = 0; // which of the profile's WebSocket URLs the next attempt uses
     QString m_lastSentClientId;
     QPointer<QWebSocket> m_socket;
     Outbox m_outbox;

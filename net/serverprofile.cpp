@@ -13,10 +13,11 @@ QString ServerProfile::validate() const
     const QString scheme = baseUrl.scheme();
     if (scheme != "http"_L1 && scheme != "https"_L1)
         return u"The server address must start with http:// or https://"_s;
-    if (!webSocketUrl.isEmpty()) {
-        const QString wsScheme = webSocketUrl.scheme();
-        if (!webSocketUrl.isValid() || webSocketUrl.host().isEmpty() ||
-            (wsScheme != "ws"_L1 && wsScheme != "wss"_L1))
+    for (const QUrl &url : QList<QUrl>{webSocketUrl} + alternateWebSocketUrls) {
+        if (url.isEmpty())
+            continue;
+        const QString wsScheme = url.scheme();
+        if (!url.isValid() || url.host().isEmpty() || (wsScheme != "ws"_L1 && wsScheme != "wss"_L1))
             return u"The WebSocket address must look like wss://host/ or ws://host/"_s;
     }
     if (!roomPath.contains("{room}"_L1))
@@ -90,7 +91,7 @@ QString ServerProfile::checkRoomName(const QString &room)
     return {};
 }
 
-QUrl ServerProfile::roomUrl(const QString &room, QString *error) const
+QUrl ServerProfile::roomUrl(const QString &room, QString *error, int endpoint) const
 {
     QString problem = checkRoomName(room);
     if (problem.isEmpty())
@@ -105,5 +106,6 @@ QUrl ServerProfile::roomUrl(const QString &room, QString *error) const
     const QString encoded = QString::fromLatin1(room.toUtf8().toPercentEncoding());
     QString path = roomPath;
     path.replace("{room}"_L1, encoded);
-    return withPath(webSocketBase(), path);
+    const int index = endpoint % endpointCount();
+    return withPath(index == 0 ? webSocketBase() : alternateWebSocketUrls.at(index - 1), path);
 }

@@ -19,6 +19,9 @@ struct ServerProfile
     QString name;
     QUrl baseUrl;      // http(s)://host:port[/prefix]
     QUrl webSocketUrl; // empty: derived from baseUrl (http->ws, https->wss)
+    // More WebSocket base URLs of the same site (several daphne processes behind one channel
+    // layer): when one cannot be reached, the next attempt goes to the next one.
+    QList<QUrl> alternateWebSocketUrls;
     QString tokenPath = QStringLiteral("/api/token/");
     QString refreshPath = QStringLiteral("/api/token/refresh/");
     QString roomPath = QStringLiteral("/ws/chat/{room}/");
@@ -58,7 +61,9 @@ struct ServerProfile
     bool isSameOrigin(const QUrl &url) const;
 
     // The room's WebSocket URL with the name percent-encoded, or an empty URL and *error set.
-    QUrl roomUrl(const QString &room, QString *error = nullptr) const;
+    // `endpoint` picks among webSocketBase() and the alternates, in turn.
+    QUrl roomUrl(const QString &room, QString *error = nullptr, int endpoint = 0) const;
+    int endpointCount() const { return 1 + int(alternateWebSocketUrls.size()); }
     static QString checkRoomName(const QString &room); // empty when acceptable
 
 private:

@@ -4,6 +4,7 @@
 #include "mockserver.h"
 
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -203,6 +204,23 @@ private Q_SLOTS:
         };
         QTRY_VERIFY_WITH_TIMEOUT(foundByPing(), 50 + 100 + 200);
         QTRY_COMPARE(session.room->state(), State::Open);
+    }
+
+    void anUnreachableWebSocketUrlFallsThroughToTheNext()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        QTcpServer closed;
+        QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
+        const quint16 deadPort = closed.serverPort();
+        closed.close();
+        ServerProfile profile = fastProfile(server);
+        profile.webSocketUrl = QUrl(u"ws://127.0.0.1:%1"_s.arg(deadPort));
+        profile.alternateWebSocketUrls = {QUrl(u"ws://127.0.0.1:%1"_s.arg(server.port()))};
+        Session session(server, profile);
+        QVERIFY(session.ok);
+        QVERIFY(session.room->reconnectCount() >= 1); // the dead one was tried first
+        QCOMPARE(server.clientCount(u"lobby"_s), 1);
     }
 
     void backoffIsJitteredAndGrows()

@@ -48,8 +48,10 @@ std::optional<CliOptions> parseCliOptions(const QStringList &arguments, QString 
     const QCommandLineOption timeout(u"timeout"_s, u"Give up after this long (default 30)."_s, u"SECONDS"_s);
     const QCommandLineOption transport(u"transport"_s, u"subprotocol, subprotocol-pair, header or query."_s,
                                        u"KIND"_s);
-    const QCommandLineOption wsUrl(u"ws-url"_s, u"WebSocket base URL, when not derived from --server."_s,
-                                   u"URL"_s);
+    const QCommandLineOption wsUrl(
+        u"ws-url"_s,
+        u"WebSocket base URL, when not derived from --server; repeat it for servers tried in turn."_s,
+        u"URL"_s);
     const QCommandLineOption caFile(u"ca-file"_s, u"Also trust the CA certificates in this PEM file."_s,
                                     u"PEM"_s);
     const QCommandLineOption pin(u"pin-sha256"_s,
@@ -123,8 +125,13 @@ std::optional<CliOptions> parseCliOptions(const QStringList &arguments, QString 
     if (!kind.isEmpty() && !transports.contains(kind))
         return fail(u"--transport must be subprotocol, subprotocol-pair, header or query"_s);
     options.profile.transport = transports.value(kind, TokenTransport::Subprotocol);
-    if (parser.isSet(wsUrl))
-        options.profile.webSocketUrl = QUrl(parser.value(wsUrl));
+    const QStringList wsUrls = parser.values(wsUrl); // repeatable: tried in turn when one is down
+    for (qsizetype i = 0; i < wsUrls.size(); ++i) {
+        if (i == 0)
+            options.profile.webSocketUrl = QUrl(wsUrls[i]);
+        else
+            options.profile.alternateWebSocketUrls.append(QUrl(wsUrls[i]));
+    }
     options.profile.caFile = parser.value(caFile);
     options.profile.pinSha256 = parser.value(pin).toLatin1();
     options.profile.allowInsecure = parser.isSet(insecure);

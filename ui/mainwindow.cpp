@@ -4,6 +4,7 @@
 #include "chatview.h"
 #include "composeedit.h"
 #include "messagemodel.h"
+#include "protocollogdock.h"
 #include "roomsidebar.h"
 #include "statetext.h"
 #include "traynotifier.h"
@@ -106,6 +107,10 @@ void MainWindow::createMenus()
     auto *previous = new QShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Backtab), this);
     connect(previous, &QShortcut::activated, this, [this] { m_sidebar->stepRoom(-1); });
     m_viewMenu->addSeparator();
+    auto *log = new ProtocolLogDock(this);
+    addDockWidget(Qt::BottomDockWidgetArea, log);
+    log->hide(); // for QA; it listens only while shown
+    m_viewMenu->addAction(log->toggleViewAction());
 }
 
 QString MainWindow::currentRoom() const

@@ -20,7 +20,9 @@ case "${1:-}" in
 esac
 
 ensure_packages "${QTCHAT_BUILD_PACKAGES[@]}" clang-format dbus dbus-bin gnome-keyring libsecret-1-0 openssl \
-                clang libclang-rt-14-dev
+                clang libclang-rt-14-dev \
+                python3 python3-django python3-django-channels python3-daphne python3-djangorestframework \
+                python3-djangorestframework-simplejwt python3-channels-redis redis-server
 if [ -n "${fuzz_seconds:-}" ]; then
     exec tests/fuzz/run.sh "$fuzz_seconds" build-fuzz
 fi

@@ -1,0 +1,532 @@
+// End to end: the net/ library against a real Django Channels site (tests/e2e/django: daphne,
+// simplejwt with rotation and blacklist, a JWT middleware, AllowedHostsOriginValidator, Redis for
+// two processes), started by run_server.py - and every scenario that both can serve also against
+// MockServer, so the mock and the real server stay honest with each other. Row names start with
+// the server they run against.
+//
+// What the real stack does, learnt here (the mock should keep matching it):
+// - A close before accept() (bad token, refused Origin) reaches the client as
+//   "HTTP/1.1 403 Access denied" with no headers; the 4001 is lost.
+// - A room path the router does not know, or one without its trailing slash, is HTTP 500 on the
+//   handshake (Channels raises "No route found"); over plain HTTP a missing slash is a 301.
+// - simplejwt writes exp and iat as whole seconds, so a "3-second" token lives 3 s +- 1 s of
+//   rounding for the client's clock.
+// - AllowedHostsOriginValidator refuses every handshake unless ALLOWED_HOSTS holds 127.0.0.1.
+#include "chatclient.h"
+#include "mockserver.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using State = RoomConnection::State;
+
+namespace {
+const QString Mock = u"mock"_s;
+const QString Django = u"django"_s;
+
+struct ServerSetup
+{
+    int accessSeconds = 300;
+    // Where Django's middleware looks for the token; the mock always reads every transport.
+    QString transports = u"subprotocol,subprotocol-pair"_s;
+    int processes = 1; // Django only: two or more share a Redis channel layer
+
+    QString key() const { return u"%1 %2 %3"_s.arg(accessSeconds).arg(transports).arg(processes); }
+};
+
+// One chat server under test: MockServer in this process, or the Django site under daphne in
+// child processes (run_server.py prints one base URL per process and stops when stdin closes).
+class ServerUnderTest
+{
+public:
+    ServerUnderTest(const QString &kind, const ServerSetup &setup)
+    {
+        if (kind == Django) {
+            startDjango(setup);
+            return;
+        }
+        MockServerOptions options;
+        options.accessTtlSeconds = setup.accessSeconds;
+        options.rotateRefresh = true; // like simplejwt with ROTATE_REFRESH_TOKENS + blacklist
+        m_mock = std::make_unique<MockServer>(options);
+        if (setup.processes != 1)
+            m_error = u"the mock server is one process"_s;
+        else if (!m_mock->listen())
+            m_error = u"the mock server cannot listen: "_s + m_mock->errorString();
+        else
+            m_urls = {m_mock->baseUrl()};
+    }
+
+    ~ServerUnderTest()
+    {
+        if (!m_process || m_process->state() == QProcess::NotRunning)
+            return;
+        m_process->closeWriteChannel(); // run_server.py stops daphne and redis, removes its folder
+        if (!m_process->waitForFinished(15000))
+            m_process->kill();
+    }
+
+    QString error() const { return m_error; } // empty when the server runs
+    QList<QUrl> urls() const { return m_urls; }
+    QUrl url() const { return m_urls.value(0); }
+
+private:
+    void startDjango(const ServerSetup &setup)
+    {
+        m_process = std::make_unique<QProcess>();
+        QProcess *process = m_process.get();
+        // The server's log goes to our stderr (ctest shows it for a failed test); never tokens.
+        QObject::connect(process, &QProcess::readyReadStandardError, process, [this, process] {
+            const QByteArray chunk = process->readAllStandardError();
+            m_log += chunk;
+            std::fputs(chunk.constData(), stderr);
+        });
+        const QString python = QStringLiteral(QTCHAT_E2E_PYTHON); // Debian's, with the Debian modules
+        process->start(python,
+                       {QStringLiteral(QTCHAT_E2E_LAUNCHER), u"--stop-on-stdin-eof"_s, u"--access-seconds"_s,
+                        QString::number(setup.accessSeconds), u"--transports"_s, setup.transports,
+                        u"--processes"_s, QString::number(setup.processes)});
+        if (!process->waitForStarted(10000)) {
+            m_error =
+                u"cannot run %1 (./test.sh installs Debian's python3 and the Django packages): %2"_s.arg(
+                    python, process->errorString());
+            return;
+        }
+        QDeadlineTimer deadline(60000);
+        while (m_urls.size() < setup.processes) {
+            if (process->canReadLine()) {
+                m_urls << QUrl(QString::fromUtf8(process->readLine().trimmed()));
+                continue;
+            }
+            if (!process->waitForReadyRead(int(deadline.remainingTime())))
+                break;
+        }
+        if (m_urls.size() < setup.processes || !url().isValid()) {
+            m_log += process->readAllStandardError();
+            m_error = u"the Django chat server did not start (run_server.py said: %1)"_s.arg(
+                QString::fromUtf8(m_log.right(1500)).trimmed());
+        }
+    }
+
+    std::unique_ptr<MockServer> m_mock;
+    std::unique_ptr<QProcess> m_process;
+    QByteArray m_log;
+    QList<QUrl> m_urls;
+    QString m_error;
+};
+
+ServerProfile profileFor(const QUrl &baseUrl, TokenTransport transport = TokenTransport::Subprotocol)
+{
+    ServerProfile profile;
+    profile.baseUrl = baseUrl;
+    profile.transport = transport;
+    profile.reconnect.baseMs = 50;
+    profile.reconnect.capMs = 400;
+    return profile;
+}
+
+// Signs in; returns an empty string, or why it failed.
+QString signIn(ChatClient &client, const ServerProfile &profile, const QString &user)
+{
+    client.setProfile(profile);
+    QSignalSpy signedIn(&client, &ChatClient::signedIn);
+    QSignalSpy failed(&client, &ChatClient::signInFailed);
+    client.signIn(user, user + u"-pass"_s, false);
+    if (!QTest::qWaitFor([&] { return !signedIn.isEmpty() || !failed.isEmpty(); }, 15000))
+        return u"no answer to the sign-in of "_s + user;
+    return failed.isEmpty() ? QString() : failed.first().at(1).toString();
+}
+
+// Texts received from one sender, in arrival order.
+QStringList textsFrom(const QList<ChatMessage> &messages, const QString &user)
+{
+    QStringList texts;
+    for (const ChatMessage &message : messages) {
+        if (message.user == user)
+            texts << message.text;
+    }
+    return texts;
+}
+
+void collect(RoomConnection *room, QList<ChatMessage> *into)
+{
+    QObject::connect(room, &RoomConnection::messageReceived, room,
+                     [into](const ChatMessage &message) { *into << message; });
+}
+} // namespace
+
+class TestE2eDjango : public QObject
+{
+    Q_OBJECT
+
+    // One server per kind is kept between rows while the setup stays the same (a daphne start
+    // costs about a second on two cores).
+    std::map<QString, std::unique_ptr<ServerUnderTest>> m_servers;
+    std::map<QString, QString> m_setups;
+
+    ServerUnderTest *server(const QString &kind, const ServerSetup &setup = {})
+    {
+        std::unique_ptr<ServerUnderTest> &slot = m_servers[kind];
+        if (!slot || m_setups[kind] != setup.key()) {
+            slot.reset(); // stop the old one first
+            slot = std::make_unique<ServerUnderTest>(kind, setup);
+            m_setups[kind] = setup.key();
+        }
+        return slot.get();
+    }
+
+private Q_SLOTS:
+    void cleanupTestCase() { m_servers.clear(); }
+
+    void aliceAndBobExchangeMessages_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("room");
+        for (const QString &kind : {Mock, Django}) {
+            QTest::addRow("%s: in the lobby", qPrintable(kind)) << kind << u"lobby"_s;
+            QTest::addRow("%s: in a room whose name is percent-encoded", qPrintable(kind))
+                << kind << u"café au lait"_s;
+        }
+    }
+
+    void aliceAndBobExchangeMessages()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QString, room);
+        ServerUnderTest *chat = server(kind);
+        QVERIFY2(chat->error().isEmpty(), qPrintable(chat->error()));
+        ChatClient alice;
+        ChatClient bob;
+        QCOMPARE(signIn(alice, profileFor(chat->url()), u"alice"_s), QString());
+        QCOMPARE(signIn(bob, profileFor(chat->url()), u"bob"_s), QString());
+        RoomConnection *aliceRoom = alice.joinRoom(room);
+        RoomConnection *bobRoom = bob.joinRoom(room);
+        QList<ChatMessage> atAlice;
+        QList<ChatMessage> atBob;
+        collect(aliceRoom, &atAlice);
+        collect(bobRoom, &atBob);
+        QTRY_COMPARE(aliceRoom->state(), State::Open);
+        QTRY_COMPARE(bobRoom->state(), State::Open);
+
+        QSignalSpy delivered(aliceRoom, &RoomConnection::messageDelivered);
+        const QString clientId = aliceRoom->send(u"hello bob ✓"_s);
+        bobRoom->send(u"hello alice"_s);
+        QTRY_COMPARE(textsFrom(atBob, u"alice"_s), QStringList{u"hello bob ✓"_s});
+        QTRY_COMPARE(textsFrom(atAlice, u"bob"_s), QStringList{u"hello alice"_s});
+        QTRY_COMPARE(delivered.size(), 1);
+        QCOMPARE(delivered.first().first().toString(), clientId);
+        const auto fromAlice = std::find_if(atBob.cbegin(), atBob.cend(),
+                                            [](const ChatMessage &m) { return m.user == u"alice"_s; });
+        const ChatMessage seen = *fromAlice;
+        QCOMPARE(seen.clientId, clientId);
+        QVERIFY(!seen.id.isEmpty());
+        QVERIFY2(seen.createdAt.isValid(), qPrintable(seen.createdAtText)); // Django: isoformat()
+
+        // Whoever joins later gets both from the history.
+        ChatClient bobAgain;
+        QCOMPARE(signIn(bobAgain, profileFor(chat->url()), u"bob"_s), QString());
+        QList<ChatMessage> history;
+        collect(bobAgain.joinRoom(room), &history);
+        QTRY_COMPARE(history.size(), 2);
+        QCOMPARE(history.first().text, u"hello bob ✓"_s);
+        QCOMPARE(history.first().id, seen.id);
+    }
+
+    void aWrongPasswordIsInvalidCredentials_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("user");
+        for (const QString &kind : {Mock, Django}) {
+            QTest::addRow("%s: alice with bob's password", qPrintable(kind)) << kind << u"alice"_s;
+            QTest::addRow("%s: a user the server does not know", qPrintable(kind)) << kind << u"mallory"_s;
+        }
+    }
+
+    void aWrongPasswordIsInvalidCredentials()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QString, user);
+        ServerUnderTest *chat = server(kind);
+        QVERIFY2(chat->error().isEmpty(), qPrintable(chat->error()));
+        ChatClient client;
+        client.setProfile(profileFor(chat->url()));
+        QSignalSpy failed(&client, &ChatClient::signInFailed);
+        client.signIn(user, u"bob-pass"_s, false);
+        QVERIFY(failed.wait());
+        QCOMPARE(failed.first().first().value<AuthError>(), AuthError::InvalidCredentials);
+        QVERIFY(!failed.first().at(1).toString().contains(u"bob-pass"_s));
+        QVERIFY(!client.isSignedIn());
+    }
+
+    void aRotatedRefreshTokenEndsTheSession_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::newRow("mock") << Mock;
+        QTest::newRow("django") << Django;
+    }
+
+    void aRotatedRefreshTokenEndsTheSession()
+    {
+        QFETCH(QString, kind);
+        ServerUnderTest *chat = server(kind);
+        QVERIFY2(chat->error().isEmpty(), qPrintable(chat->error()));
+        ChatClient alice;
+        const ServerProfile profile = profileFor(chat->url());
+        QCOMPARE(signIn(alice, profile, u"alice"_s), QString());
+
+        // Someone else (another device with a copy) refreshes first: the server rotates the
+        // refresh token and blacklists the one alice holds.
+        QNetworkAccessManager network;
+        QNetworkRequest request(profile.refreshUrl());
+        request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
+        const QJsonObject body{{u"refresh"_s, QString::fromLatin1(alice.auth()->refreshToken())}};
+        std::unique_ptr<QNetworkReply> reply(network.post(request, QJsonDocument(body).toJson()));
+        QTRY_VERIFY(reply->isFinished());
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+
+        QSignalSpy expired(&alice, &ChatClient::sessionExpired);
+        QSignalSpy refreshFailed(alice.auth(), &AuthClient::refreshFailed);
+        alice.auth()->refresh();
+        QVERIFY(expired.wait());
+        QCOMPARE(refreshFailed.first().first().value<AuthError>(), AuthError::SessionExpired);
+        QVERIFY(!alice.isSignedIn());
+        QCOMPARE(alice.userName(), u"alice"_s); // for the sign-in dialog
+    }
+
+    void aRoomPathTheServerDoesNotRouteIsAClearError_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("roomPath");
+        QTest::addColumn<int>("status");
+        const QString elsewhere = u"/ws/rooms/{room}/"_s;
+        const QString noSlash = u"/ws/chat/{room}"_s;
+        QTest::newRow("mock: a path it does not know is 404") << Mock << elsewhere << 404;
+        QTest::newRow("mock: a path without its trailing slash is 404") << Mock << noSlash << 404;
+        QTest::newRow("django: a path it does not route is 500") << Django << elsewhere << 500;
+        QTest::newRow("django: a path without its trailing slash is 500") << Django << noSlash << 500;
+    }
+
+    void aRoomPathTheServerDoesNotRouteIsAClearError()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QString, roomPath);
+        QFETCH(int, status);
+        ServerUnderTest *chat = server(kind);
+        QVERIFY2(chat->error().isEmpty(), qPrintable(chat->error()));
+        ServerProfile profile = profileFor(chat->url());
+        profile.roomPath = roomPath;
+        ChatClient alice;
+        QCOMPARE(signIn(alice, profile, u"alice"_s), QString());
+        RoomConnection *room = alice.joinRoom(u"lobby"_s);
+        QSignalSpy refused(room, &RoomConnection::tokenRefused);
+        QTRY_COMPARE(room->lastCode(), status);
+        QVERIFY2(room->stateReason().contains(u"HTTP %1"_s.arg(status)), qPrintable(room->stateReason()));
+        QTRY_VERIFY(room->state() == State::Failed || room->reconnectCount() >= 3);
+        QCOMPARE(refused.size(), 0); // not mistaken for a refused token: no refresh
+        if (status == 500) {
+            // Client gap (reported, net/ is not ours to change): daphne answers an unrouted path
+            // with HTTP 500 (the mock says 404), and ClosePolicy::onHandshakeRefused() treats a
+            // handshake 5xx as transient, so the room retries forever ("the server refused the
+            // connection (HTTP 500); retrying in ...") instead of stopping with a clear error.
+            QEXPECT_FAIL("", "a handshake refused with HTTP 500 (daphne: no route) is retried forever",
+                         Continue);
+        }
+        QCOMPARE(room->state(), State::Failed);
+    }
+
+    void everyTokenTransport_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QString>("serverReads"); // Django's CHAT_TOKEN_TRANSPORTS
+        QTest::addColumn<int>("transport");       // TokenTransport
+        QTest::addColumn<bool>("opens");
+        struct Row
+        {
+            const char *name;
+            const char *reads;
+            TokenTransport transport;
+        };
+        const Row rows[] = {
+            {"the bare JWT as subprotocol", "subprotocol", TokenTransport::Subprotocol},
+            {"the access_token + JWT subprotocol pair", "subprotocol-pair", TokenTransport::SubprotocolPair},
+            {"an Authorization: Bearer header", "header", TokenTransport::Header},
+            {"a ?token= query", "query", TokenTransport::Query},
+        };
+        // Rows that need the same Django setup follow each other: the server is kept between them.
+        for (const Row &row : rows) {
+            QTest::addRow("mock: %s", row.name) << Mock << QString() << int(row.transport) << true;
+            QTest::addRow("django reading only %s: %s", row.reads, row.name)
+                << Django << QString::fromLatin1(row.reads) << int(row.transport) << true;
+        }
+        QTest::newRow("django reading only the query refuses a subprotocol token 3 times")
+            << Django << u"query"_s << int(TokenTransport::Subprotocol) << false;
+        QTest::newRow("django reading subprotocols refuses a header token 3 times")
+            << Django << u"subprotocol,subprotocol-pair"_s << int(TokenTransport::Header) << false;
+    }
+
+    void everyTokenTransport()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QString, serverReads);
+        QFETCH(int, transport);
+        QFETCH(bool, opens);
+        ServerSetup setup;
+        if (!serverReads.isEmpty())
+            setup.transports = serverReads;
+        ServerUnderTest *chat = server(kind, setup);
+        QVERIFY2(chat->error().isEmpty(), qPrintable(chat->error()));
+        ChatClient alice;
+        QSignalSpy expired(&alice, &ChatClient::sessionExpired);
+        QCOMPARE(signIn(alice, profileFor(chat->url(), TokenTransport(transport)), u"alice"_s), QString());
+        RoomConnection *room = alice.joinRoom(u"transports"_s);
+        if (!opens) {
+            // daphne: 403 Access denied; the client refreshes, is refused again, gives up.
+            QTRY_COMPARE_WITH_TIMEOUT(room->state(), State::AuthRequired, 15000);
+            QCOMPARE(room->lastCode(), 403);
+            QCOMPARE(expired.size(), 0); // the refresh itself worked
+            return;
+        }
+        QTRY_COMPARE(room->state(), State::Open);
+        QSignalSpy delivered(room, &RoomConnection::messageDelivered);
+        const QString clientId = room->send(u"sent with transport %1"_s.arg(transport));
+        QTRY_COMPARE(delivered.size(), 1);
+        QCOMPARE(delivered.first().first().toString(), clientId);
+    }
+
+    void aLongSessionWithShortTokens_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<int>("accessSeconds");
+        QTest::addColumn<int>("durationMs");
+        // The mock takes fractions of a second, simplejwt only whole ones: the mock row keeps
+        // the same number of token lifetimes in less time.
+        QTest::newRow("mock: 6 s of 1-second tokens, a message every 200 ms") << Mock << 1 << 6000;
+        QTest::newRow("django: 20 s of 3-second tokens, a message every 200 ms") << Django << 3 << 20000;
+    }
+
+    void aLongSessionWithShortTokens()
+    {
+        QFETCH(QString, kind);
+        QFETCH(int, accessSeconds);
+        QFETCH(int, durationMs);
+        ServerSetup setup;
+        setup.accessSeconds = accessSeconds;
+        ServerUnderTest *chat = server(kind, setup);
+        QVERIFY2(chat->error().isEmpty(), qPrintable(chat->error()));
+        ChatClient alice;
+        ChatClient bob;
+        QSignalSpy aliceExpired(&alice, &ChatClient::sessionExpired);
+        QSignalSpy bobExpired(&bob, &ChatClient::sessionExpired);
+        QCOMPARE(signIn(alice, profileFor(chat->url()), u"alice"_s), QString());
+        QCOMPARE(signIn(bob, profileFor(chat->url()), u"bob"_s), QString());
+        QSignalSpy refreshed(alice.auth(), &AuthClient::refreshed);
+        RoomConnection *aliceRoom = alice.joinRoom(u"long session"_s);
+        RoomConnection *bobRoom = bob.joinRoom(u"long session"_s);
+        QList<State> states;
+        int aliceOpens = 0;
+        for (RoomConnection *room : {aliceRoom, bobRoom})
+            connect(room, &RoomConnection::stateChanged, this, [&states](State state) { states << state; });
+        connect(aliceRoom, &RoomConnection::stateChanged, this,
+                [&aliceOpens](State state) { aliceOpens += state == State::Open ? 1 : 0; });
+        QList<ChatMessage> atBob;
+        collect(bobRoom, &atBob);
+        qint64 longestRefreshWait = 0; // scheduled right after each refresh
+        connect(alice.auth(), &AuthClient::refreshed, this,
+                [&] { longestRefreshWait = std::max(longestRefreshWait, alice.auth()->msUntilRefresh()); });
+        QStringList deliveredIds;
+        connect(aliceRoom, &RoomConnection::messageDelivered, this,
+                [&deliveredIds](const QString &id) { deliveredIds << id; });
+        QTRY_COMPARE(aliceRoom->state(), State::Open);
+        QTRY_COMPARE(bobRoom->state(), State::Open);
+
+        QStringList sent;
+        QTimer sender;
+        sender.setInterval(200);
+        connect(&sender, &QTimer::timeout, this, [&] {
+            sent << u"message %1"_s.arg(sent.size(), 3, 10, QChar(u'0'));
+            aliceRoom->send(sent.last());
+        });
+        sender.start();
+        QTimer::singleShot(durationMs, &sender, &QTimer::stop);
+        QTRY_VERIFY_WITH_TIMEOUT(!sender.isActive(), durationMs + 5000);
+
+        QTRY_COMPARE_WITH_TIMEOUT(aliceRoom->pendingCount(), 0, 15000);
+        QTRY_COMPARE_WITH_TIMEOUT(textsFrom(atBob, u"alice"_s).size(), sent.size(), 15000);
+        QCOMPARE(textsFrom(atBob, u"alice"_s), sent); // each stored once, in send order
+        QCOMPARE(deliveredIds.size(), sent.size());
+        QCOMPARE(QSet<QString>(deliveredIds.cbegin(), deliveredIds.cend()).size(), sent.size());
+        const int lifetimes = durationMs / (accessSeconds * 1000);
+        QVERIFY2(refreshed.size() >= lifetimes, qPrintable(u"%1 refreshes"_s.arg(refreshed.size())));
+        // Open sockets were closed (4001) when their tokens expired, and came back on a fresh token.
+        QVERIFY2(aliceOpens > lifetimes / 2, qPrintable(u"opened %1 times"_s.arg(aliceOpens)));
+        QCOMPARE(aliceExpired.size(), 0); // no sign-in prompt
+        QCOMPARE(bobExpired.size(), 0);
+        QVERIFY(!states.contains(State::AuthRequired));
+        QVERIFY(!states.contains(State::Failed));
+        qInfo("%s: %lld sent, %lld refreshes, opened %d times", qPrintable(kind), qint64(sent.size()),
+              qint64(refreshed.size()), aliceOpens);
+
+        // The next refresh is due while the access token is still good (refreshDelayMs(): at most
+        // 80% of its life), so the fresh token is in hand when the server closes with 4001.
+        if (kind == Django) {
+            // Client bug (reported; net/ is not ours): simplejwt 5.2's RefreshToken.access_token
+            // copies the refresh token's "iat" into the new access token, so a refreshed token
+            // says iat = when the refresh token was issued (sign-in or last rotation), not now.
+            // AuthClient takes exp - iat as the lifetime: 3 s tokens look like 4, 5, 6 s ones,
+            // the refresh is scheduled at (or after) the real expiry, every 4001 waits for a
+            // refresh, and isAccessTokenStale() stays false for expired tokens. Without
+            // rotation exp - iat grows with the session. The mock sets a fresh iat.
+            QEXPECT_FAIL("", "a refreshed simplejwt token carries the refresh token's iat", Continue);
+        }
+        QVERIFY2(longestRefreshWait <= accessSeconds * 800,
+                 qPrintable(u"a refresh was scheduled %1 ms ahead for a %2 s token"_s.arg(longestRefreshWait)
+                                .arg(accessSeconds)));
+    }
+
+    // Django only: the mock is one process. The way Channels sites scale out: two daphne
+    // processes, one Redis channel layer, one database.
+    void aRoomSpansTwoDaphneProcessesThroughRedis()
+    {
+        ServerSetup setup;
+        setup.processes = 2;
+        ServerUnderTest *chat = server(Django, setup);
+        QVERIFY2(chat->error().isEmpty(), qPrintable(chat->error()));
+        QCOMPARE(chat->urls().size(), 2);
+        ChatClient alice;
+        ChatClient bob;
+        QCOMPARE(signIn(alice, profileFor(chat->urls().at(0)), u"alice"_s), QString());
+        QCOMPARE(signIn(bob, profileFor(chat->urls().at(1)), u"bob"_s), QString());
+        RoomConnection *aliceRoom = alice.joinRoom(u"scale-out"_s);
+        RoomConnection *bobRoom = bob.joinRoom(u"scale-out"_s);
+        QList<ChatMessage> atAlice;
+        QList<ChatMessage> atBob;
+        collect(aliceRoom, &atAlice);
+        collect(bobRoom, &atBob);
+        QTRY_COMPARE(aliceRoom->state(), State::Open);
+        QTRY_COMPARE(bobRoom->state(), State::Open);
+        for (int i = 0; i < 3; ++i) {
+            aliceRoom->send(u"from process 1, %1"_s.arg(i));
+            bobRoom->send(u"from process 2, %1"_s.arg(i));
+        }
+        const QStringList fromAlice{u"from process 1, 0"_s, u"from process 1, 1"_s, u"from process 1, 2"_s};
+        const QStringList fromBob{u"from process 2, 0"_s, u"from process 2, 1"_s, u"from process 2, 2"_s};
+        QTRY_COMPARE(textsFrom(atBob, u"alice"_s), fromAlice);
+        QTRY_COMPARE(textsFrom(atAlice, u"bob"_s), fromBob);
+        QTRY_COMPARE(aliceRoom->pendingCount(), 0);
+        QTRY_COMPARE(bobRoom->pendingCount(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestE2eDjango)
+#include "tst_e2e_django.moc"

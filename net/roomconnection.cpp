@@ -5,6 +5,7 @@
 #include "logging.h"
 #include "tlspolicy.h"
 
+#include <QCoreApplication>
 #include <QNetworkRequest>
 #include <QRandomGenerator>
 #include <QRegularExpression>
@@ -27,6 +28,21 @@ bool isHttpToken(const QByteArray &value)
             return false;
     }
     return !value.isEmpty();
+}
+
+// Qt closes by itself when a server sends a message over the size limit (1009) or text that is not
+// UTF-8 (1007), and 6.4 tells only through its own close reason. That is the server's doing: it
+// must not fail the last message we sent, as a 1009 from the server would.
+bool isClosedByQtForBadFrame(int code, const QString &reason)
+{
+    const auto qt = [](const char *context, const char *text) {
+        return QCoreApplication::translate(context, text);
+    };
+    if (code == QWebSocketProtocol::CloseCodeTooMuchData)
+        return reason == qt("QWebSocketDataProcessor", "Received message is too big.") ||
+               reason == qt("QWebSocketFrame", "Maximum framesize exceeded.");
+    return code == QWebSocketProtocol::CloseCodeWrongDatatype &&
+           reason == qt("QWebSocketDataProcessor", "Invalid UTF-8 code encountered.");
 }
 
 // Qt 6.4 reports a refused handshake only as text: "... Unhandled http status code: 403 (Forbidden)."
@@ -331,6 +347,14 @@ void RoomConnection::onDisconnected()
     }
     m_policy.connectionClosed(now());
     m_lastCode = closeFrame ? code : 1006;
+    if (closeFrame && isClosedByQtForBadFrame(code, serverReason)) {
+        rejectFrame(serverReason);
+        handle(ClosePolicy::onDropped(
+            tr("the server sent a frame this client cannot take, so it closed with %1 (%2)")
+                .arg(code)
+                .arg(serverReason)));
+        return;
+    }
     if (!closeFrame)
         ++m_endpoint; // that server is gone: the next attempt tries the next one, if any
     handle(closeFrame ? ClosePolicy::onCloseFrame(code, serverReason)

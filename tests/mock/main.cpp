@@ -107,7 +107,8 @@ int main(int argc, char *argv[])
     const QCommandLineOption admin(
         u"admin"_s, u"Answer fault-injection requests from this machine (loopback peers only): POST "
                     "/admin/close?room=R&code=C&reason=T, /admin/drop?room=R, /admin/silence?room=R, "
-                    "/admin/reject?count=N&status=S, /admin/delay?ms=T, /admin/restart. Without room=, "
+                    "/admin/reject?count=N&status=S, /admin/delay?ms=T, /admin/restart, "
+                    "/admin/flood?room=R&count=N&size=B (benchmarks). Without room=, "
                     "every room. Answers {\"affected\": sockets}."_s);
     const QCommandLineOption frameDelay(u"frame-delay"_s, u"Delay every outgoing text frame by this long."_s,
                                         u"ms"_s, u"0"_s);

@@ -69,6 +69,10 @@ public:
     // A server restart: every WebSocket (and handshake in flight) is cut without a close frame;
     // room history, message ids and every issued token stay valid.
     int restart();
+    // For benchmarks: count messages with about textBytes of text each, from user "flood", sent at
+    // once to every socket in the room (as fast as the socket takes them; no frame delay, not kept
+    // in the history). Returns how many sockets got them.
+    int floodRoom(const QString &room, int count, int textBytes = 100);
 
 Q_SIGNALS:
     void clientJoined(const QString &room, const QString &user);

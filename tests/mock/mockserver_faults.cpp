@@ -4,6 +4,7 @@
 #include "mocklogging.h"
 #include "mockserver.h"
 
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -124,6 +125,27 @@ int MockServer::restart()
     return dropRoom({}) + int(handshaking.size());
 }
 
+int MockServer::floodRoom(const QString &room, int count, int textBytes)
+{
+    QList<QWebSocket *> sockets = socketsIn(room);
+    sockets.removeIf([this](QWebSocket *socket) { return m_clients.value(socket).silenced; });
+    qCInfo(lcMock) << "flooding" << sockets.size() << "sockets with" << count << "messages as told";
+    // Written by hand, not through QJsonDocument: the text is plain ASCII, and the mock must
+    // produce frames faster than a client can take them, or a benchmark measures the mock.
+    const QString createdAt =
+        QDateTime::fromMSecsSinceEpoch(m_signer.nowMs(), Qt::UTC).toString(Qt::ISODateWithMs);
+    const QString filler(std::max(0, textBytes - 15), u'x'); // "flood 00000001 " is 15
+    for (int i = 0; i < count; ++i) {
+        const QString number = QString::number(i + 1).rightJustified(8, u'0');
+        const QString frame = u"{\"message\":\"flood "_s + number + u' ' + filler +
+                              u"\",\"user\":\"flood\","_s + u"\"created_at\":\""_s + createdAt +
+                              u"\",\"id\":"_s + QString::number(m_nextMessageId++) + u'}';
+        for (QWebSocket *socket : std::as_const(sockets))
+            socket->sendTextMessage(frame);
+    }
+    return int(sockets.size());
+}
+
 bool MockServer::isAdminRequest(const QTcpSocket *socket, const HttpRequest &request) const
 {
     if (!m_options.adminEndpoints || !request.target.startsWith("/admin/"))
@@ -172,6 +194,12 @@ QByteArray MockServer::adminAnswer(const HttpRequest &request)
         setFrameDelay(ms);
     } else if (action == u"restart"_s) {
         affected = restart();
+    } else if (action == u"flood"_s) {
+        const int count = number(u"count"_s, 1000, &ok);
+        const int size = ok ? number(u"size"_s, 100, &ok) : 0;
+        if (!ok || count < 0 || size < 0 || size > 100000)
+            return detail(400, u"count must be 0 or more and size 0-100000."_s);
+        affected = floodRoom(room, count, size);
     } else {
         return detail(404, u"Not found."_s);
     }

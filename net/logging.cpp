@@ -3,7 +3,9 @@
 Q_LOGGING_CATEGORY(lcAuth, "chat.auth")
 Q_LOGGING_CATEGORY(lcRoom, "chat.room")
 Q_LOGGING_CATEGORY(lcNet, "chat.net")
-Q_LOGGING_CATEGORY(lcProtocol, "chat.protocol")
+// Off unless asked for: one line per frame costs a busy room a third of its throughput
+// (see BENCHMARKS.md, inbound burst). QT_LOGGING_RULES="chat.protocol.debug=true" turns it on.
+Q_LOGGING_CATEGORY(lcProtocol, "chat.protocol", QtInfoMsg)
 
 QString redactToken(const QByteArray &token)
 {

@@ -21,13 +21,30 @@ QString shown(const QUrl &url)
 {
     return url.adjusted(QUrl::RemoveQuery | QUrl::RemoveUserInfo | QUrl::RemoveFragment).toDisplayString();
 }
+
+constexpr const char *tooLargeProperty = "qtchat_answerTooLarge";
 } // namespace
+
+void TokenAnswer::limitBody(QNetworkReply *reply)
+{
+    QObject::connect(reply, &QNetworkReply::downloadProgress, reply, [reply](qint64 received, qint64 total) {
+        if (received <= MaxBodySize && total <= MaxBodySize)
+            return;
+        reply->setProperty(tooLargeProperty, true);
+        reply->abort();
+    });
+}
 
 TokenAnswer TokenAnswer::fromReply(QNetworkReply *reply, AuthError refusedAs)
 {
+    if (reply->property(tooLargeProperty).toBool())
+        return failure(AuthError::UnexpectedAnswer, u"The server's answer is too large to be a token."_s);
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QUrl where = reply->url();
-    if (status == 0) {
+    // A transfer timeout can strike after the headers too (a body that never ends): still a timeout.
+    const bool timedOut = reply->error() == QNetworkReply::OperationCanceledError ||
+                          reply->error() == QNetworkReply::TimeoutError;
+    if (status == 0 || timedOut) {
         switch (reply->error()) {
         case QNetworkReply::OperationCanceledError:
         case QNetworkReply::TimeoutError:

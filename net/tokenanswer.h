@@ -30,6 +30,9 @@ struct TokenAnswer
 
     static constexpr qsizetype MaxBodySize = 256 * 1024;
 
+    // Stops reading an answer once it is larger than MaxBodySize (a hostile server could send
+    // gigabytes); fromReply() then says the answer was too large.
+    static void limitBody(QNetworkReply *reply);
     // `refusedAs` is what a 400/401 means here: wrong credentials, or an expired session.
     static TokenAnswer fromReply(QNetworkReply *reply, AuthError refusedAs);
     static TokenAnswer parse(int status, const QByteArray &body, const QUrl &where,

@@ -156,6 +156,8 @@ void MockServer::onRequestData(QTcpSocket *socket)
     if (parsed.request.isWebSocketUpgrade())
         return upgrade(socket, parsed.request);
     socket->skip(parsed.consumed);
+    if (answerCanned(socket, parsed.request))
+        return;
     answer(socket,
            isAdminRequest(socket, parsed.request) ? adminAnswer(parsed.request) : httpAnswer(parsed.request));
 }

@@ -69,6 +69,14 @@ public:
     // A server restart: every WebSocket (and handshake in flight) is cut without a close frame;
     // room history, message ids and every issued token stay valid.
     int restart();
+
+    // Hostile servers (mockserver_hostile.cpp). count frames with exactly these bytes as payload,
+    // text or binary, to every socket in the room - invalid UTF-8 and any size included.
+    int sendRaw(const QString &room, const QByteArray &payload, bool binary = false, int count = 1);
+    // The next count requests to the token endpoints (sign-in and refresh; count < 0: all of them)
+    // get rawResponse as it is - status line, headers and body. With keepOpen the connection stays
+    // open after it, so a body shorter than its Content-Length never ends. Empty: normal answers.
+    void answerTokenRequestsWith(const QByteArray &rawResponse, int count = -1, bool keepOpen = false);
     // For benchmarks: count messages with about textBytes of text each, from user "flood", sent at
     // once to every socket in the room (as fast as the socket takes them; no frame delay, not kept
     // in the history). Returns how many sockets got them.
@@ -103,6 +111,7 @@ private:
     QList<QWebSocket *> socketsIn(const QString &room) const;
     bool isAdminRequest(const QTcpSocket *socket, const HttpRequest &request) const;
     QByteArray adminAnswer(const HttpRequest &request);
+    bool answerCanned(QTcpSocket *socket, const HttpRequest &request);
     int userId(const QString &user) const;
 
     MockServerOptions m_options;
@@ -120,4 +129,7 @@ private:
     qint64 m_nextMessageId = 1;
     int m_tokenRequests = 0;
     int m_refreshRequests = 0;
+    QByteArray m_cannedTokenAnswer;
+    int m_cannedTokenAnswers = 0;
+    bool m_cannedKeepOpen = false;
 };

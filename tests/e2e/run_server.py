@@ -2,6 +2,7 @@
 """Starts the e2e Django chat site under daphne on free loopback ports and prints each base URL
 on a line of its own (the first line is the URL, like qtchat-mock-server); logs go to stderr.
 Run it with Debian's /usr/bin/python3: another python3 earlier on PATH lacks the Debian modules.
+With --stop-on-stdin-eof it also obeys "kill N" lines on stdin (see obey()).
 
   run_server.py [--access-seconds N] [--transports LIST] [--processes N] [--stop-on-stdin-eof]
 
@@ -167,13 +168,29 @@ def main():
                 fail("daphne did not start (see its output above)")
         print("\n".join(urls), flush=True)
 
+        killed = []
         if args.stop_on_stdin_eof:
             import threading
-            threading.Thread(target=lambda: (sys.stdin.read(), stopping.append(True)), daemon=True).start()
-        while not stopping and all(p.poll() is None for p in children):
+            daphnes = children[-args.processes:]
+
+            def obey():
+                # "kill N" crashes daphne number N (SIGKILL: no close frames, like a dead host)
+                # and answers "killed N" on stdout; end of input stops everything.
+                for line in sys.stdin:
+                    words = line.split()
+                    if len(words) == 2 and words[0] == "kill" and words[1].isdigit() and int(words[1]) < len(daphnes):
+                        victim = daphnes[int(words[1])]
+                        killed.append(victim)
+                        victim.kill()
+                        victim.wait()
+                        print("killed " + words[1], flush=True)
+                stopping.append(True)
+
+            threading.Thread(target=obey, daemon=True).start()
+        while not stopping and all(p.poll() is None for p in children if p not in killed):
             time.sleep(0.1)
         for p in children:
-            if p.poll() is not None and not stopping:
+            if p.poll() is not None and p not in killed and not stopping:
                 fail("a server process ended unexpectedly: %s (exit %s)" % (p.args[0:3], p.returncode))
     finally:
         stop(children)

@@ -77,6 +77,17 @@ public:
             m_process->kill();
     }
 
+    // Django only: crashes daphne process n (SIGKILL, no close frames); true once it is dead.
+    bool killProcess(int n)
+    {
+        if (!m_process)
+            return false;
+        m_process->write(QByteArray("kill ") + QByteArray::number(n) + '\n');
+        const QByteArray answer = QByteArray("killed ") + QByteArray::number(n);
+        return QTest::qWaitFor(
+            [&] { return m_process->canReadLine() && m_process->readLine().trimmed() == answer; }, 10000);
+    }
+
     QString error() const { return m_error; } // empty when the server runs
     QList<QUrl> urls() const { return m_urls; }
     QUrl url() const { return m_urls.value(0); }
@@ -525,6 +536,49 @@ private Q_SLOTS:
         QTRY_COMPARE(textsFrom(atAlice, u"bob"_s), fromBob);
         QTRY_COMPARE(aliceRoom->pendingCount(), 0);
         QTRY_COMPARE(bobRoom->pendingCount(), 0);
+    }
+
+    // Django only. One daphne process dies; alice's room was on it and moves to the other (the
+    // profile lists both WebSocket URLs), and nothing she sent before or during the move is lost.
+    void aKilledDaphneProcessHandsTheRoomToTheOther()
+    {
+        ServerSetup setup;
+        setup.processes = 2;
+        ServerUnderTest *chat = server(Django, setup);
+        QVERIFY2(chat->error().isEmpty(), qPrintable(chat->error()));
+        const auto webSocketBase = [&](int n) {
+            QUrl url = chat->urls().at(n);
+            url.setScheme(u"ws"_s);
+            return url;
+        };
+        ServerProfile aliceProfile = profileFor(chat->urls().at(1)); // tokens from the survivor
+        aliceProfile.webSocketUrl = webSocketBase(0);
+        aliceProfile.alternateWebSocketUrls = {webSocketBase(1)};
+        ChatClient alice;
+        ChatClient bob;
+        QCOMPARE(signIn(alice, aliceProfile, u"alice"_s), QString());
+        QCOMPARE(signIn(bob, profileFor(chat->urls().at(1)), u"bob"_s), QString());
+        RoomConnection *aliceRoom = alice.joinRoom(u"failover"_s);
+        RoomConnection *bobRoom = bob.joinRoom(u"failover"_s);
+        QList<ChatMessage> atAlice;
+        QList<ChatMessage> atBob;
+        collect(aliceRoom, &atAlice);
+        collect(bobRoom, &atBob);
+        QTRY_COMPARE(aliceRoom->state(), State::Open);
+        QTRY_COMPARE(bobRoom->state(), State::Open);
+        aliceRoom->send(u"before"_s);
+        QTRY_COMPARE(textsFrom(atBob, u"alice"_s), QStringList{u"before"_s});
+
+        QVERIFY(chat->killProcess(0));
+        aliceRoom->send(u"during 1"_s); // the socket may not know yet that its server is gone
+        QTRY_VERIFY(aliceRoom->state() != State::Open);
+        aliceRoom->send(u"during 2"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(aliceRoom->state(), State::Open, 10000);
+        bobRoom->send(u"after"_s);
+        QTRY_COMPARE(textsFrom(atBob, u"alice"_s), (QStringList{u"before"_s, u"during 1"_s, u"during 2"_s}));
+        QTRY_COMPARE(textsFrom(atAlice, u"bob"_s), QStringList{u"after"_s});
+        QTRY_COMPARE(aliceRoom->pendingCount(), 0);
+        m_servers.erase(Django); // half of it is dead
     }
 };
 

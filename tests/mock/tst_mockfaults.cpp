@@ -337,7 +337,10 @@ void tst_MockFaults::adminEndpoints_data()
     QTest::newRow("a close code out of range is refused") << true << u"/admin/close?code=999"_s << 400 << -1;
     QTest::newRow("a status that is no error is refused")
         << true << u"/admin/reject?status=200"_s << 400 << -1;
-    QTest::newRow("an unknown fault is not found") << true << u"/admin/flood"_s << 404 << -1;
+    QTest::newRow("flood one room (benchmarks)")
+        << true << u"/admin/flood?room=dev&count=5&size=10"_s << 200 << 1;
+    QTest::newRow("a flood of negative size is refused") << true << u"/admin/flood?size=-1"_s << 400 << -1;
+    QTest::newRow("an unknown fault is not found") << true << u"/admin/explode"_s << 404 << -1;
 }
 
 void tst_MockFaults::adminEndpoints()

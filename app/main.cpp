@@ -75,6 +75,7 @@ int main(int argc, char *argv[])
         QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/outbox.sqlite"_s;
     if (outbox.open(outboxPath, &outboxProblem))
         client.setOutboxStore(&outbox);
+    options.settings = &settings; // server profiles; never a secret
     SessionController session(&client, options);
     QObject::connect(&keychain, &KeychainSecretStore::keychainUnavailable, &session,
                      &SessionController::showNotice);

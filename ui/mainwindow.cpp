@@ -94,6 +94,9 @@ void MainWindow::createMenus()
     m_chatMenu->addAction(tr("&Leave room"), QKeySequence(Qt::CTRL | Qt::Key_W), this,
                           &MainWindow::leaveCurrentRoom);
     m_chatMenu->addSeparator();
+    m_profilesAction = m_chatMenu->addAction(tr("Server &profiles…"), this, &MainWindow::profilesRequested);
+    m_profilesAction->setObjectName(u"profilesAction"_s);
+    m_profilesAction->setVisible(false);
     m_chatMenu->addAction(tr("Sign &out"), this, &MainWindow::signOutRequested);
     m_chatMenu->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::quit);
     m_viewMenu = menuBar()->addMenu(tr("&View"));
@@ -111,6 +114,11 @@ void MainWindow::createMenus()
     addDockWidget(Qt::BottomDockWidgetArea, log);
     log->hide(); // for QA; it listens only while shown
     m_viewMenu->addAction(log->toggleViewAction());
+}
+
+void MainWindow::setProfilesAvailable(bool available)
+{
+    m_profilesAction->setVisible(available);
 }
 
 QString MainWindow::currentRoom() const

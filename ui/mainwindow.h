@@ -36,8 +36,11 @@ public:
     QMenu *viewMenu() const { return m_viewMenu; }
     QMenu *chatMenu() const { return m_chatMenu; }
 
+    void setProfilesAvailable(bool available);
+
 Q_SIGNALS:
     void signOutRequested();
+    void profilesRequested();
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -65,6 +68,7 @@ private:
     TrayNotifier *m_tray;
     QMenu *m_chatMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
+    QAction *m_profilesAction = nullptr;
     QTimer m_countdown;
     QHash<QString, MessageModel *> m_models;
     QHash<QString, QDateTime> m_joinedAt; // what the server wrote before this is history, not unread

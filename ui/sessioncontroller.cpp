@@ -2,6 +2,7 @@
 
 #include "chatclient.h"
 #include "mainwindow.h"
+#include "profilesettings.h"
 #include "signindialog.h"
 
 SessionController::SessionController(ChatClient *client, const SessionOptions &options, QObject *parent)
@@ -11,6 +12,9 @@ SessionController::SessionController(ChatClient *client, const SessionOptions &o
 {
     m_window = new MainWindow(m_client);
     m_dialog = new SignInDialog(m_client);
+    m_dialog->setSettings(m_options.settings);
+    m_window->setProfilesAvailable(m_options.settings != nullptr);
+    connect(m_window, &MainWindow::profilesRequested, m_dialog, &SignInDialog::openProfileEditor);
     connect(m_client, &ChatClient::signedIn, this, &SessionController::onSignedIn);
     connect(m_client, &ChatClient::signInFailed, this, &SessionController::onResumeFailed);
     connect(m_dialog, &QDialog::rejected, this, [this] {
@@ -42,9 +46,15 @@ void SessionController::start()
                                    QUrl::fromUserInput(server).toString() == m_client->lastServer() &&
                                    user == m_client->lastUser();
     if (m_options.password.isEmpty() && sameAsLastSession) {
+        // The saved profile of that server (transport, certificates), else one from the URL.
+        bool saved = false;
         ServerProfile profile;
-        profile.baseUrl = QUrl::fromUserInput(server);
-        profile.name = profile.baseUrl.host();
+        if (m_options.settings)
+            profile = ProfileSettings::findByUrl(*m_options.settings, QUrl::fromUserInput(server), &saved);
+        if (!saved) {
+            profile.baseUrl = QUrl::fromUserInput(server);
+            profile.name = profile.baseUrl.host();
+        }
         if (profile.validate().isEmpty()) {
             m_resuming = true;
             m_client->setProfile(profile);

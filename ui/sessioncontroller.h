@@ -9,6 +9,7 @@
 
 class ChatClient;
 class MainWindow;
+class QSettings;
 class SignInDialog;
 enum class AuthError;
 
@@ -16,8 +17,9 @@ struct SessionOptions
 {
     QString serverUrl;
     QString userName;
-    QString password;  // from the environment for scripted demos; never from argv
-    QStringList rooms; // joined right after sign-in
+    QString password;              // from the environment for scripted demos; never from argv
+    QStringList rooms;             // joined right after sign-in
+    QSettings *settings = nullptr; // saved server profiles (never secrets); not owned
 };
 
 class SessionController : public QObject

@@ -1,13 +1,18 @@
 #include "signindialog.h"
 
 #include "chatclient.h"
+#include "profileeditor.h"
+#include "profilesettings.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -15,6 +20,8 @@ using namespace Qt::StringLiterals;
 SignInDialog::SignInDialog(ChatClient *client, QWidget *parent)
     : QDialog(parent)
     , m_client(client)
+    , m_profile(new QComboBox(this))
+    , m_editProfiles(new QPushButton(tr("&Edit…"), this))
     , m_server(new QLineEdit(this))
     , m_user(new QLineEdit(this))
     , m_password(new QLineEdit(this))
@@ -24,6 +31,11 @@ SignInDialog::SignInDialog(ChatClient *client, QWidget *parent)
 {
     setWindowTitle(tr("Sign in to QtChat"));
     setObjectName(u"signInDialog"_s);
+    m_profile->setObjectName(u"profileCombo"_s);
+    m_profile->addItem(tr("Server address below"));
+    m_profile->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    m_editProfiles->setObjectName(u"editProfilesButton"_s);
+    m_editProfiles->setToolTip(tr("Server profiles: WebSocket URL, token transport, certificates"));
     m_server->setObjectName(u"serverEdit"_s);
     m_server->setPlaceholderText(u"https://chat.example.com"_s);
     m_user->setObjectName(u"userEdit"_s);
@@ -40,7 +52,11 @@ SignInDialog::SignInDialog(ChatClient *client, QWidget *parent)
     m_signIn->setObjectName(u"signInButton"_s);
     m_signIn->setDefault(true);
 
+    auto *profileRow = new QHBoxLayout;
+    profileRow->addWidget(m_profile, 1);
+    profileRow->addWidget(m_editProfiles);
     auto *form = new QFormLayout;
+    form->addRow(tr("Pro&file:"), profileRow);
     form->addRow(tr("&Server:"), m_server);
     form->addRow(tr("&User name:"), m_user);
     form->addRow(tr("&Password:"), m_password);
@@ -60,11 +76,82 @@ SignInDialog::SignInDialog(ChatClient *client, QWidget *parent)
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_client, &ChatClient::signedIn, this, &SignInDialog::onSignedIn);
     connect(m_client, &ChatClient::signInFailed, this, &SignInDialog::onSignInFailed);
+    connect(m_profile, &QComboBox::activated, this, &SignInDialog::onProfileChosen);
+    connect(m_editProfiles, &QPushButton::clicked, this, &SignInDialog::openProfileEditor);
+    connect(m_server, &QLineEdit::textEdited, this, [this] {
+        // A typed address that is not the chosen profile's is a server of its own.
+        const int index = m_profile->currentIndex();
+        if (index > 0 && QUrl::fromUserInput(m_server->text().trimmed()) != m_profiles.at(index - 1).baseUrl)
+            m_profile->setCurrentIndex(0);
+    });
+    m_editProfiles->setEnabled(false);
+}
+
+void SignInDialog::setSettings(QSettings *settings)
+{
+    m_settings = settings;
+    m_editProfiles->setEnabled(settings != nullptr);
+    reloadProfiles(settings ? ProfileSettings::lastUsed(*settings) : QString());
+}
+
+void SignInDialog::reloadProfiles(const QString &select)
+{
+    m_profiles = m_settings ? ProfileSettings::load(*m_settings) : QList<ServerProfile>();
+    while (m_profile->count() > 1)
+        m_profile->removeItem(1);
+    for (const ServerProfile &profile : std::as_const(m_profiles))
+        m_profile->addItem(profile.name);
+    const int index = m_profile->findText(select);
+    if (index > 0) {
+        m_profile->setCurrentIndex(index);
+        onProfileChosen(index);
+    }
+}
+
+void SignInDialog::onProfileChosen(int index)
+{
+    if (index > 0)
+        m_server->setText(m_profiles.at(index - 1).baseUrl.toString());
+}
+
+ProfileEditor *SignInDialog::openProfileEditor()
+{
+    if (!m_settings)
+        return nullptr;
+    if (!m_editor) {
+        m_editor = new ProfileEditor(m_settings, this);
+        m_editor->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_editor, &ProfileEditor::profilesSaved, this, &SignInDialog::reloadProfiles);
+        if (m_profile->currentIndex() > 0)
+            m_editor->selectProfile(m_profile->currentText());
+        else if (!m_server->text().trimmed().isEmpty())
+            m_editor->addProfile(QUrl::fromUserInput(m_server->text().trimmed()));
+    }
+    m_editor->open();
+    return m_editor;
+}
+
+ServerProfile SignInDialog::chosenProfile() const
+{
+    const QUrl url = QUrl::fromUserInput(m_server->text().trimmed());
+    const int index = m_profile->currentIndex();
+    if (index > 0 && m_profiles.at(index - 1).baseUrl == url)
+        return m_profiles.at(index - 1);
+    ServerProfile profile;
+    profile.name = url.host();
+    profile.baseUrl = url;
+    return profile;
 }
 
 void SignInDialog::setServerUrl(const QString &url)
 {
     m_server->setText(url);
+    const QUrl typed = QUrl::fromUserInput(url);
+    m_profile->setCurrentIndex(0);
+    for (int i = 0; i < m_profiles.size(); ++i) {
+        if (m_profiles.at(i).baseUrl == typed)
+            m_profile->setCurrentIndex(i + 1);
+    }
 }
 
 void SignInDialog::setUserName(const QString &user)
@@ -91,6 +178,7 @@ void SignInDialog::setBusy(bool busy)
     m_signIn->setEnabled(!busy);
     m_signIn->setText(busy ? tr("Signing in…") : tr("Sign in"));
     m_server->setEnabled(!busy);
+    m_profile->setEnabled(!busy);
     m_user->setEnabled(!busy);
     m_password->setEnabled(!busy);
     m_remember->setEnabled(!busy);
@@ -98,10 +186,8 @@ void SignInDialog::setBusy(bool busy)
 
 void SignInDialog::submit()
 {
-    const QUrl url = QUrl::fromUserInput(m_server->text().trimmed());
-    ServerProfile profile;
-    profile.name = url.host();
-    profile.baseUrl = url;
+    const ServerProfile profile = chosenProfile();
+    const QUrl url = profile.baseUrl;
     if (const QString problem = profile.validate(); !problem.isEmpty()) {
         showMessage(problem);
         m_server->setFocus();
@@ -112,8 +198,11 @@ void SignInDialog::submit()
         m_user->setFocus();
         return;
     }
-    if (m_client->profile().baseUrl != url)
+    // A saved profile carries more than the URL (transport, certificates): always take it.
+    if (m_client->profile().baseUrl != url || m_profile->currentIndex() > 0)
         m_client->setProfile(profile);
+    if (m_settings)
+        ProfileSettings::setLastUsed(*m_settings, m_profile->currentIndex() > 0 ? profile.name : QString());
     showMessage(tr("Signing in to %1…").arg(url.toDisplayString()));
     setBusy(true);
     m_client->signIn(m_user->text().trimmed(), m_password->text(), m_remember->isChecked());

@@ -1,0 +1,241 @@
+#include "profileeditor.h"
+
+#include "messagedelegate.h"
+#include "profilesettings.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSettings>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+ProfileEditor::ProfileEditor(QSettings *settings, QWidget *parent)
+    : QDialog(parent)
+    , m_settings(settings)
+    , m_profiles(ProfileSettings::load(*settings))
+    , m_list(new QListWidget(this))
+    , m_name(new QLineEdit(this))
+    , m_baseUrl(new QLineEdit(this))
+    , m_webSocketUrl(new QLineEdit(this))
+    , m_transport(new QComboBox(this))
+    , m_caFile(new QLineEdit(this))
+    , m_pin(new QLineEdit(this))
+    , m_insecure(new QCheckBox(tr("Allow unencrypted http:// and ws:// to this server"), this))
+    , m_warning(new QLabel(this))
+    , m_problem(new QLabel(this))
+    , m_form(new QWidget(this))
+{
+    setObjectName(u"profileEditor"_s);
+    setWindowTitle(tr("Server profiles"));
+    m_list->setObjectName(u"profileList"_s);
+    m_name->setObjectName(u"profileNameEdit"_s);
+    m_baseUrl->setObjectName(u"profileUrlEdit"_s);
+    m_baseUrl->setPlaceholderText(u"https://chat.example.com"_s);
+    m_webSocketUrl->setObjectName(u"profileWebSocketEdit"_s);
+    m_webSocketUrl->setPlaceholderText(tr("derived from the server URL"));
+    m_transport->setObjectName(u"profileTransportCombo"_s);
+    m_transport->addItem(tr("WebSocket subprotocol (the token)"), int(TokenTransport::Subprotocol));
+    m_transport->addItem(tr("Subprotocol pair (\"access_token\", token)"),
+                         int(TokenTransport::SubprotocolPair));
+    m_transport->addItem(tr("Authorization header"), int(TokenTransport::Header));
+    m_transport->addItem(tr("Query parameter (?token=)"), int(TokenTransport::Query));
+    m_caFile->setObjectName(u"profileCaFileEdit"_s);
+    m_caFile->setPlaceholderText(tr("only the system's certificate authorities"));
+    m_pin->setObjectName(u"profilePinEdit"_s);
+    m_pin->setPlaceholderText(tr("base64 SHA-256 of the server's public key"));
+    m_insecure->setObjectName(u"profileInsecureCheck"_s);
+    for (QLabel *label : {m_warning, m_problem}) {
+        label->setWordWrap(true);
+        label->setTextFormat(Qt::PlainText);
+        QPalette palette = label->palette();
+        palette.setColor(QPalette::WindowText, MessageDelegate::failureColor());
+        label->setPalette(palette);
+        label->hide();
+    }
+    m_warning->setObjectName(u"profileInsecureWarning"_s);
+    m_problem->setObjectName(u"profileProblemLabel"_s);
+
+    auto *caRow = new QHBoxLayout;
+    caRow->addWidget(m_caFile, 1);
+    auto *browse = new QPushButton(tr("Browse…"), this);
+    caRow->addWidget(browse);
+    auto *form = new QFormLayout(m_form);
+    form->setContentsMargins(0, 0, 0, 0);
+    form->addRow(tr("&Name:"), m_name);
+    form->addRow(tr("&Server URL:"), m_baseUrl);
+    form->addRow(tr("&WebSocket URL:"), m_webSocketUrl);
+    form->addRow(tr("&Token sent as:"), m_transport);
+    form->addRow(tr("Extra &CA file:"), caRow);
+    form->addRow(tr("&Pinned key:"), m_pin);
+    form->addRow(QString(), m_insecure);
+    form->addRow(QString(), m_warning);
+
+    auto *add = new QPushButton(tr("&Add"), this);
+    add->setObjectName(u"addProfileButton"_s);
+    auto *remove = new QPushButton(tr("&Remove"), this);
+    remove->setObjectName(u"removeProfileButton"_s);
+    auto *listButtons = new QHBoxLayout;
+    listButtons->addWidget(add);
+    listButtons->addWidget(remove);
+    auto *left = new QVBoxLayout;
+    left->addWidget(m_list);
+    left->addLayout(listButtons);
+    auto *columns = new QHBoxLayout;
+    columns->addLayout(left, 1);
+    columns->addWidget(m_form, 2);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
+    buttons->button(QDialogButtonBox::Save)->setObjectName(u"saveProfilesButton"_s);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(columns);
+    layout->addWidget(m_problem);
+    layout->addWidget(buttons);
+    resize(720, 380);
+
+    for (const ServerProfile &profile : std::as_const(m_profiles))
+        m_list->addItem(profile.name);
+    connect(m_list, &QListWidget::currentRowChanged, this, [this](int row) {
+        storeForm();
+        loadForm(row);
+    });
+    for (QLineEdit *edit : {m_name, m_baseUrl, m_webSocketUrl, m_caFile, m_pin})
+        connect(edit, &QLineEdit::textEdited, this, &ProfileEditor::storeForm);
+    connect(m_transport, &QComboBox::currentIndexChanged, this, &ProfileEditor::storeForm);
+    connect(m_insecure, &QCheckBox::toggled, this, &ProfileEditor::storeForm);
+    connect(add, &QPushButton::clicked, this, [this] { addProfile(); });
+    connect(remove, &QPushButton::clicked, this, &ProfileEditor::removeCurrent);
+    connect(browse, &QPushButton::clicked, this, &ProfileEditor::chooseCaFile);
+    connect(buttons, &QDialogButtonBox::accepted, this, [this] {
+        if (save())
+            accept();
+    });
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    if (!m_profiles.isEmpty())
+        m_list->setCurrentRow(0);
+    loadForm(m_list->currentRow());
+}
+
+QList<ServerProfile> ProfileEditor::profiles() const
+{
+    return m_profiles;
+}
+
+void ProfileEditor::selectProfile(const QString &name)
+{
+    for (int i = 0; i < m_profiles.size(); ++i) {
+        if (m_profiles.at(i).name == name)
+            m_list->setCurrentRow(i);
+    }
+}
+
+void ProfileEditor::addProfile(const QUrl &baseUrl)
+{
+    storeForm();
+    ServerProfile profile;
+    profile.baseUrl = baseUrl;
+    profile.name = baseUrl.host().isEmpty() ? tr("New server") : baseUrl.host();
+    m_profiles << profile;
+    m_list->addItem(profile.name);
+    m_list->setCurrentRow(int(m_profiles.size()) - 1);
+    m_name->setFocus();
+    m_name->selectAll();
+}
+
+void ProfileEditor::removeCurrent()
+{
+    const int row = m_list->currentRow();
+    if (row < 0)
+        return;
+    m_row = -1; // nothing to store back from the form
+    m_profiles.removeAt(row);
+    delete m_list->takeItem(row);
+    loadForm(m_list->currentRow());
+}
+
+void ProfileEditor::loadForm(int row)
+{
+    m_loading = true;
+    m_row = row;
+    m_form->setEnabled(row >= 0);
+    const ServerProfile profile = row >= 0 ? m_profiles.at(row) : ServerProfile();
+    m_name->setText(profile.name);
+    m_baseUrl->setText(profile.baseUrl.toString());
+    m_webSocketUrl->setText(profile.webSocketUrl.toString());
+    m_transport->setCurrentIndex(m_transport->findData(int(profile.transport)));
+    m_caFile->setText(profile.caFile);
+    m_pin->setText(QString::fromLatin1(profile.pinSha256));
+    m_insecure->setChecked(profile.allowInsecure);
+    m_loading = false;
+    updateWarnings();
+}
+
+void ProfileEditor::storeForm()
+{
+    if (m_loading || m_row < 0 || m_row >= m_profiles.size())
+        return;
+    ServerProfile &profile = m_profiles[m_row];
+    profile.name = m_name->text().trimmed();
+    profile.baseUrl = QUrl::fromUserInput(m_baseUrl->text().trimmed());
+    const QString ws = m_webSocketUrl->text().trimmed();
+    profile.webSocketUrl = ws.isEmpty() ? QUrl() : QUrl(ws);
+    profile.transport = TokenTransport(m_transport->currentData().toInt());
+    profile.caFile = m_caFile->text().trimmed();
+    profile.pinSha256 = m_pin->text().trimmed().toLatin1();
+    profile.allowInsecure = m_insecure->isChecked();
+    if (QListWidgetItem *item = m_list->item(m_row))
+        item->setText(profile.name);
+    updateWarnings();
+}
+
+void ProfileEditor::updateWarnings()
+{
+    QStringList warnings;
+    if (m_insecure->isChecked())
+        warnings << tr("⚠ Insecure: your password and tokens can be read by anyone on the network "
+                       "path to this server. Use this only for a test server you trust.");
+    if (TokenTransport(m_transport->currentData().toInt()) == TokenTransport::Query)
+        warnings << tr("⚠ The token travels in the URL and lands in the server's access logs.");
+    m_warning->setText(warnings.join(u'\n'));
+    m_warning->setVisible(!warnings.isEmpty());
+    m_problem->hide();
+}
+
+bool ProfileEditor::save()
+{
+    storeForm();
+    for (int i = 0; i < m_profiles.size(); ++i) {
+        QString problem =
+            m_profiles.at(i).name.isEmpty() ? tr("Give the profile a name.") : m_profiles.at(i).validate();
+        if (!problem.isEmpty()) {
+            m_list->setCurrentRow(i);
+            m_problem->setText(tr("%1: %2").arg(m_profiles.at(i).name, problem));
+            m_problem->show();
+            return false;
+        }
+    }
+    ProfileSettings::save(*m_settings, m_profiles);
+    const QString current = m_row >= 0 ? m_profiles.at(m_row).name : QString();
+    Q_EMIT profilesSaved(current);
+    return true;
+}
+
+void ProfileEditor::chooseCaFile()
+{
+    auto *dialog = new QFileDialog(this, tr("Extra CA certificates (PEM)"), QString(),
+                                   tr("Certificates (*.pem *.crt);;All files (*)"));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::ExistingFile);
+    connect(dialog, &QFileDialog::fileSelected, this, [this](const QString &path) {
+        m_caFile->setText(path);
+        storeForm();
+    });
+    dialog->open();
+}

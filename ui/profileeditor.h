@@ -1,0 +1,55 @@
+#pragma once
+
+// Edits the saved server profiles: name, server URL, optional WebSocket URL, token transport,
+// extra CA file or pinned key, allow-insecure (with a warning while it is on). Non-blocking:
+// show it with open(); Save writes QSettings and emits profilesSaved().
+#include "serverprofile.h"
+
+#include <QDialog>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QSettings;
+
+class ProfileEditor : public QDialog
+{
+    Q_OBJECT
+public:
+    explicit ProfileEditor(QSettings *settings, QWidget *parent = nullptr);
+
+    QList<ServerProfile> profiles() const;
+    void selectProfile(const QString &name);
+    // Adds a profile for this URL (e.g. what the sign-in dialog holds) and selects it.
+    void addProfile(const QUrl &baseUrl = {});
+    // Validates and writes; false (with the reason shown) when a profile is not usable.
+    bool save();
+
+Q_SIGNALS:
+    void profilesSaved(const QString &currentName);
+
+private:
+    void loadForm(int row);
+    void storeForm();
+    void updateWarnings();
+    void removeCurrent();
+    void chooseCaFile();
+
+    QSettings *m_settings;
+    QList<ServerProfile> m_profiles;
+    int m_row = -1;
+    bool m_loading = false;
+    QListWidget *m_list;
+    QLineEdit *m_name;
+    QLineEdit *m_baseUrl;
+    QLineEdit *m_webSocketUrl;
+    QComboBox *m_transport;
+    QLineEdit *m_caFile;
+    QLineEdit *m_pin;
+    QCheckBox *m_insecure;
+    QLabel *m_warning;
+    QLabel *m_problem;
+    QWidget *m_form;
+};

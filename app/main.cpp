@@ -1,5 +1,6 @@
 // qtchat: the desktop app. Everything lives in the ui and net libraries; this file only
 // reads the command line and starts the sign-in flow.
+#include "appearance.h"
 #include "chatclient.h"
 #include "keychainsecretstore.h"
 #include "outboxstore.h"
@@ -41,6 +42,8 @@ int main(int argc, char *argv[])
     QApplication::setApplicationVersion(u"0.1.0"_s);
     QApplication::setDesktopFileName(u"qtchat"_s);
     QApplication::setWindowIcon(QIcon(u":/icons/qtchat.svg"_s));
+    // The system locale picks the language (LANGUAGE/LC_ALL/LANG on Linux).
+    Appearance::installTranslations(app, QLocale::system());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(u"QtChat: chat in rooms on JWT-authenticated chat servers."_s);
@@ -53,8 +56,12 @@ int main(int argc, char *argv[])
         u"password-env"_s, u"Sign in at once with the password in environment variable VAR."_s, u"VAR"_s);
     const QCommandLineOption roomOption(u"room"_s, u"Room to join after signing in (repeatable)."_s,
                                         u"ROOM"_s);
-    parser.addOptions({serverOption, userOption, passwordEnvOption, roomOption});
+    const QCommandLineOption darkOption(
+        u"dark"_s, u"Use a dark palette (for desktops whose Qt theme does not pass dark mode on)."_s);
+    parser.addOptions({serverOption, userOption, passwordEnvOption, roomOption, darkOption});
     parser.process(app);
+    if (parser.isSet(darkOption))
+        Appearance::useDarkPalette(app);
 
     SessionOptions options;
     options.serverUrl = parser.value(serverOption);

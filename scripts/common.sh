@@ -3,7 +3,7 @@
 
 # Packages every build needs; the scripts add their own.
 QTCHAT_BUILD_PACKAGES=(cmake ninja-build g++ pkg-config qt6-base-dev qt6-websockets-dev qtkeychain-qt6-dev
-                       libqt6sql6-sqlite libgl-dev)
+                       libqt6sql6-sqlite libgl-dev qt6-tools-dev qt6-l10n-tools qt6-tools-dev-tools)
 
 say() { printf '%s\n' "$*" >&2; }
 

@@ -6,27 +6,28 @@
 using namespace Qt::StringLiterals;
 
 namespace {
-QString tr(const char *text, const char *disambiguation = nullptr, int n = -1)
+// The translation context of these words (lupdate finds RoomState::tr).
+struct RoomState
 {
-    return QCoreApplication::translate("RoomState", text, disambiguation, n);
-}
+    Q_DECLARE_TR_FUNCTIONS(RoomState)
+};
 } // namespace
 
 QString stateText(RoomConnection::State state)
 {
     switch (state) {
     case RoomConnection::State::Disconnected:
-        return tr("offline");
+        return RoomState::tr("offline");
     case RoomConnection::State::Connecting:
-        return tr("connecting");
+        return RoomState::tr("connecting");
     case RoomConnection::State::Open:
-        return tr("connected");
+        return RoomState::tr("connected");
     case RoomConnection::State::Reconnecting:
-        return tr("reconnecting");
+        return RoomState::tr("reconnecting");
     case RoomConnection::State::AuthRequired:
-        return tr("sign-in needed");
+        return RoomState::tr("sign-in needed");
     case RoomConnection::State::Failed:
-        return tr("failed");
+        return RoomState::tr("failed");
     }
     return {};
 }
@@ -38,10 +39,10 @@ bool isProblemState(RoomConnection::State state)
 
 QString stateSentence(const QString &room, RoomConnection::State state, const QString &reason)
 {
-    const QString base = tr("#%1: %2").arg(room, stateText(state));
+    const QString base = RoomState::tr("#%1: %2").arg(room, stateText(state));
     if (state == RoomConnection::State::Open || reason.isEmpty())
         return base;
-    return tr("%1 - %2").arg(base, reason);
+    return RoomState::tr("%1 - %2").arg(base, reason);
 }
 
 QString reasonWithoutRetryDelay(const QString &reason)
@@ -56,12 +57,12 @@ QString roomStatusSentence(const RoomConnection *room)
     const qint64 ms = room->msUntilReconnect();
     if (room->state() == RoomConnection::State::Reconnecting && ms >= 0) {
         const int seconds = int((ms + 999) / 1000);
-        sentence = tr("#%1: reconnecting in %n s - %2", nullptr, seconds)
+        sentence = RoomState::tr("#%1: reconnecting in %n s - %2", nullptr, seconds)
                        .arg(room->room(), reasonWithoutRetryDelay(room->stateReason()));
     } else {
         sentence = stateSentence(room->room(), room->state(), room->stateReason());
     }
     if (const int waiting = room->pendingCount(); waiting > 0 && room->state() != RoomConnection::State::Open)
-        sentence = tr("%1 (%n message(s) waiting to be sent)", nullptr, waiting).arg(sentence);
+        sentence = RoomState::tr("%1 (%n message(s) waiting to be sent)", nullptr, waiting).arg(sentence);
     return sentence;
 }

@@ -1,0 +1,401 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ja_JP">
+<context>
+    <name>ChatView</name>
+    <message numerus="yes">
+        <source>%n new message(s) ↓</source>
+        <translation><numerusform>新着メッセージ %n 件 ↓</numerusform></translation>
+    </message>
+    <message>
+        <source>Jump to the latest ↓</source>
+        <translation>最新へ移動 ↓</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Send</source>
+        <translation>送信</translation>
+    </message>
+    <message>
+        <source>QtChat</source>
+        <translation>QtChat</translation>
+    </message>
+    <message>
+        <source>Write a message… (Enter sends, Shift+Enter starts a new line)</source>
+        <translation>メッセージを入力…（Enter で送信、Shift+Enter で改行）</translation>
+    </message>
+    <message>
+        <source>&amp;Chat</source>
+        <translation>チャット(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Join room…</source>
+        <translation>ルームに参加(&amp;J)…</translation>
+    </message>
+    <message>
+        <source>&amp;Leave room</source>
+        <translation>ルームから退出(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Server &amp;profiles…</source>
+        <translation>サーバープロファイル(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>サインアウト(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>終了(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>表示(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Next room</source>
+        <translation>次のルーム(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Previous room</source>
+        <translation>前のルーム(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Cannot join &quot;%1&quot;: %2</source>
+        <translation>「%1」に参加できません: %2</translation>
+    </message>
+    <message>
+        <source>#%1 - QtChat</source>
+        <translation>#%1 - QtChat</translation>
+    </message>
+    <message>
+        <source>Signed in as %1. Join a room to start chatting.</source>
+        <translation>%1 としてサインインしました。ルームに参加してチャットを始めましょう。</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>再送信(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>削除(&amp;D)</translation>
+    </message>
+</context>
+<context>
+    <name>MessageDelegate</name>
+    <message>
+        <source>(unknown)</source>
+        <translation>（不明）</translation>
+    </message>
+</context>
+<context>
+    <name>MessageModel</name>
+    <message>
+        <source>Today</source>
+        <translation>今日</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>昨日</translation>
+    </message>
+    <message>
+        <source>not sent: %1 (right-click to retry or delete)</source>
+        <translation>未送信: %1（右クリックで再送信または削除）</translation>
+    </message>
+    <message>
+        <source>sending…</source>
+        <translation>送信中…</translation>
+    </message>
+</context>
+<context>
+    <name>ProfileEditor</name>
+    <message>
+        <source>Allow unencrypted http:// and ws:// to this server</source>
+        <translation>このサーバーへの暗号化されていない http:// と ws:// を許可する</translation>
+    </message>
+    <message>
+        <source>Server profiles</source>
+        <translation>サーバープロファイル</translation>
+    </message>
+    <message>
+        <source>derived from the server URL</source>
+        <translation>サーバー URL から決定</translation>
+    </message>
+    <message>
+        <source>WebSocket subprotocol (the token)</source>
+        <translation>WebSocket サブプロトコル（トークン）</translation>
+    </message>
+    <message>
+        <source>Subprotocol pair (&quot;access_token&quot;, token)</source>
+        <translation>サブプロトコルの組（&quot;access_token&quot;、トークン）</translation>
+    </message>
+    <message>
+        <source>Authorization header</source>
+        <translation>Authorization ヘッダー</translation>
+    </message>
+    <message>
+        <source>Query parameter (?token=)</source>
+        <translation>クエリパラメーター（?token=）</translation>
+    </message>
+    <message>
+        <source>only the system&apos;s certificate authorities</source>
+        <translation>システムの認証局のみ</translation>
+    </message>
+    <message>
+        <source>base64 SHA-256 of the server&apos;s public key</source>
+        <translation>サーバー公開鍵の SHA-256（base64）</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>参照…</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名前(&amp;N):</translation>
+    </message>
+    <message>
+        <source>&amp;Server URL:</source>
+        <translation>サーバー URL(&amp;S):</translation>
+    </message>
+    <message>
+        <source>&amp;WebSocket URL:</source>
+        <translation>WebSocket URL(&amp;W):</translation>
+    </message>
+    <message>
+        <source>&amp;Token sent as:</source>
+        <translation>トークンの送り方(&amp;T):</translation>
+    </message>
+    <message>
+        <source>Extra &amp;CA file:</source>
+        <translation>追加の CA ファイル(&amp;C):</translation>
+    </message>
+    <message>
+        <source>&amp;Pinned key:</source>
+        <translation>固定する公開鍵(&amp;P):</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>追加(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>削除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>New server</source>
+        <translation>新しいサーバー</translation>
+    </message>
+    <message>
+        <source>⚠ Insecure: your password and tokens can be read by anyone on the network path to this server. Use this only for a test server you trust.</source>
+        <translation>⚠ 安全ではありません: このサーバーまでの経路上の誰でもパスワードとトークンを読めます。信頼できるテストサーバーにだけ使ってください。</translation>
+    </message>
+    <message>
+        <source>⚠ The token travels in the URL and lands in the server&apos;s access logs.</source>
+        <translation>⚠ トークンは URL に含まれ、サーバーのアクセスログに残ります。</translation>
+    </message>
+    <message>
+        <source>Give the profile a name.</source>
+        <translation>プロファイルに名前を付けてください。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Extra CA certificates (PEM)</source>
+        <translation>追加の CA 証明書（PEM）</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt);;All files (*)</source>
+        <translation>証明書 (*.pem *.crt);;すべてのファイル (*)</translation>
+    </message>
+</context>
+<context>
+    <name>ProtocolLogDock</name>
+    <message>
+        <source>Protocol log</source>
+        <translation>プロトコルログ</translation>
+    </message>
+    <message>
+        <source>Frames and HTTP exchanges while this panel is open; tokens and passwords are redacted.</source>
+        <translation>このパネルを開いている間のフレームと HTTP のやり取り。トークンとパスワードは伏せられます。</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>コピー(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Save…</source>
+        <translation>保存(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>クリア(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Save protocol log</source>
+        <translation>プロトコルログを保存</translation>
+    </message>
+    <message>
+        <source>Log files (*.log *.txt)</source>
+        <translation>ログファイル (*.log *.txt)</translation>
+    </message>
+    <message>
+        <source>Saved to %1.</source>
+        <translation>%1 に保存しました。</translation>
+    </message>
+    <message>
+        <source>Could not save: %1</source>
+        <translation>保存できませんでした: %1</translation>
+    </message>
+</context>
+<context>
+    <name>RoomSidebar</name>
+    <message>
+        <source>Join</source>
+        <translation>参加</translation>
+    </message>
+    <message>
+        <source>Join a room… (Ctrl+K)</source>
+        <translation>ルームに参加…（Ctrl+K）</translation>
+    </message>
+    <message>
+        <source>&amp;Leave #%1</source>
+        <translation>#%1 から退出(&amp;L)</translation>
+    </message>
+</context>
+<context>
+    <name>RoomState</name>
+    <message>
+        <source>offline</source>
+        <translation>オフライン</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>接続中</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>接続済み</translation>
+    </message>
+    <message>
+        <source>reconnecting</source>
+        <translation>再接続中</translation>
+    </message>
+    <message>
+        <source>sign-in needed</source>
+        <translation>サインインが必要</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失敗</translation>
+    </message>
+    <message>
+        <source>#%1: %2</source>
+        <translation>#%1: %2</translation>
+    </message>
+    <message>
+        <source>%1 - %2</source>
+        <translation>%1 - %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>#%1: reconnecting in %n s - %2</source>
+        <translation><numerusform>#%1: %n 秒後に再接続 - %2</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n message(s) waiting to be sent)</source>
+        <translation><numerusform>%1（送信待ち %n 件）</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>SessionController</name>
+    <message>
+        <source>You have signed out.</source>
+        <translation>サインアウトしました。</translation>
+    </message>
+    <message>
+        <source>Signed out: %1</source>
+        <translation>サインアウトしました: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>編集(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Remember me on this computer</source>
+        <translation>このコンピューターで記憶する(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>サインイン</translation>
+    </message>
+    <message>
+        <source>Sign in to QtChat</source>
+        <translation>QtChat にサインイン</translation>
+    </message>
+    <message>
+        <source>Server address below</source>
+        <translation>下のサーバーアドレス</translation>
+    </message>
+    <message>
+        <source>Server profiles: WebSocket URL, token transport, certificates</source>
+        <translation>サーバープロファイル: WebSocket URL、トークンの送り方、証明書</translation>
+    </message>
+    <message>
+        <source>Keeps you signed in across restarts; the session is stored in the system keychain.</source>
+        <translation>再起動してもサインインしたままにします。セッションはシステムのキーチェーンに保存されます。</translation>
+    </message>
+    <message>
+        <source>Pro&amp;file:</source>
+        <translation>プロファイル(&amp;F):</translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation>サーバー(&amp;S):</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>ユーザー名(&amp;U):</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>パスワード(&amp;P):</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>サインイン中…</translation>
+    </message>
+    <message>
+        <source>Enter your user name.</source>
+        <translation>ユーザー名を入力してください。</translation>
+    </message>
+    <message>
+        <source>Signing in to %1…</source>
+        <translation>%1 にサインイン中…</translation>
+    </message>
+</context>
+<context>
+    <name>TrayNotifier</name>
+    <message>
+        <source>QtChat</source>
+        <translation>QtChat</translation>
+    </message>
+    <message numerus="yes">
+        <source>#%1: %n new message(s)</source>
+        <translation><numerusform>#%1: 新着メッセージ %n 件</numerusform></translation>
+    </message>
+    <message>
+        <source>#%1 - %2</source>
+        <translation>#%1 - %2</translation>
+    </message>
+    <message>
+        <source>someone</source>
+        <translation>誰か</translation>
+    </message>
+</context>
+</TS>

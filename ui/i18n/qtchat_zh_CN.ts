@@ -1,0 +1,401 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ChatView</name>
+    <message numerus="yes">
+        <source>%n new message(s) ↓</source>
+        <translation><numerusform>%n 条新消息 ↓</numerusform></translation>
+    </message>
+    <message>
+        <source>Jump to the latest ↓</source>
+        <translation>跳到最新 ↓</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Send</source>
+        <translation>发送</translation>
+    </message>
+    <message>
+        <source>QtChat</source>
+        <translation>QtChat</translation>
+    </message>
+    <message>
+        <source>Write a message… (Enter sends, Shift+Enter starts a new line)</source>
+        <translation>输入消息…（Enter 发送，Shift+Enter 换行）</translation>
+    </message>
+    <message>
+        <source>&amp;Chat</source>
+        <translation>聊天(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Join room…</source>
+        <translation>加入房间(&amp;J)…</translation>
+    </message>
+    <message>
+        <source>&amp;Leave room</source>
+        <translation>离开房间(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Server &amp;profiles…</source>
+        <translation>服务器配置(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>退出登录(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Next room</source>
+        <translation>下一个房间(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Previous room</source>
+        <translation>上一个房间(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Cannot join &quot;%1&quot;: %2</source>
+        <translation>无法加入“%1”：%2</translation>
+    </message>
+    <message>
+        <source>#%1 - QtChat</source>
+        <translation>#%1 - QtChat</translation>
+    </message>
+    <message>
+        <source>Signed in as %1. Join a room to start chatting.</source>
+        <translation>已以 %1 身份登录。加入一个房间开始聊天。</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>重试(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>删除(&amp;D)</translation>
+    </message>
+</context>
+<context>
+    <name>MessageDelegate</name>
+    <message>
+        <source>(unknown)</source>
+        <translation>（未知）</translation>
+    </message>
+</context>
+<context>
+    <name>MessageModel</name>
+    <message>
+        <source>Today</source>
+        <translation>今天</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>昨天</translation>
+    </message>
+    <message>
+        <source>not sent: %1 (right-click to retry or delete)</source>
+        <translation>未发送：%1（右键重试或删除）</translation>
+    </message>
+    <message>
+        <source>sending…</source>
+        <translation>发送中…</translation>
+    </message>
+</context>
+<context>
+    <name>ProfileEditor</name>
+    <message>
+        <source>Allow unencrypted http:// and ws:// to this server</source>
+        <translation>允许对此服务器使用未加密的 http:// 和 ws://</translation>
+    </message>
+    <message>
+        <source>Server profiles</source>
+        <translation>服务器配置</translation>
+    </message>
+    <message>
+        <source>derived from the server URL</source>
+        <translation>由服务器 URL 推导</translation>
+    </message>
+    <message>
+        <source>WebSocket subprotocol (the token)</source>
+        <translation>WebSocket 子协议（令牌）</translation>
+    </message>
+    <message>
+        <source>Subprotocol pair (&quot;access_token&quot;, token)</source>
+        <translation>子协议对（&quot;access_token&quot;，令牌）</translation>
+    </message>
+    <message>
+        <source>Authorization header</source>
+        <translation>Authorization 头</translation>
+    </message>
+    <message>
+        <source>Query parameter (?token=)</source>
+        <translation>查询参数（?token=）</translation>
+    </message>
+    <message>
+        <source>only the system&apos;s certificate authorities</source>
+        <translation>仅系统证书颁发机构</translation>
+    </message>
+    <message>
+        <source>base64 SHA-256 of the server&apos;s public key</source>
+        <translation>服务器公钥的 SHA-256（base64）</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Server URL:</source>
+        <translation>服务器 URL(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;WebSocket URL:</source>
+        <translation>WebSocket URL(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>&amp;Token sent as:</source>
+        <translation>令牌发送方式(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Extra &amp;CA file:</source>
+        <translation>额外 CA 文件(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>&amp;Pinned key:</source>
+        <translation>固定公钥(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>添加(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>删除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>New server</source>
+        <translation>新服务器</translation>
+    </message>
+    <message>
+        <source>⚠ Insecure: your password and tokens can be read by anyone on the network path to this server. Use this only for a test server you trust.</source>
+        <translation>⚠ 不安全：到此服务器的网络路径上的任何人都能读取您的密码和令牌。仅用于您信任的测试服务器。</translation>
+    </message>
+    <message>
+        <source>⚠ The token travels in the URL and lands in the server&apos;s access logs.</source>
+        <translation>⚠ 令牌会出现在 URL 中，并被记录到服务器的访问日志里。</translation>
+    </message>
+    <message>
+        <source>Give the profile a name.</source>
+        <translation>请为配置命名。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Extra CA certificates (PEM)</source>
+        <translation>额外 CA 证书（PEM）</translation>
+    </message>
+    <message>
+        <source>Certificates (*.pem *.crt);;All files (*)</source>
+        <translation>证书 (*.pem *.crt);;所有文件 (*)</translation>
+    </message>
+</context>
+<context>
+    <name>ProtocolLogDock</name>
+    <message>
+        <source>Protocol log</source>
+        <translation>协议日志</translation>
+    </message>
+    <message>
+        <source>Frames and HTTP exchanges while this panel is open; tokens and passwords are redacted.</source>
+        <translation>此面板打开期间的帧和 HTTP 交互；令牌和密码已隐去。</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Save…</source>
+        <translation>保存(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>清空(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Save protocol log</source>
+        <translation>保存协议日志</translation>
+    </message>
+    <message>
+        <source>Log files (*.log *.txt)</source>
+        <translation>日志文件 (*.log *.txt)</translation>
+    </message>
+    <message>
+        <source>Saved to %1.</source>
+        <translation>已保存到 %1。</translation>
+    </message>
+    <message>
+        <source>Could not save: %1</source>
+        <translation>无法保存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>RoomSidebar</name>
+    <message>
+        <source>Join</source>
+        <translation>加入</translation>
+    </message>
+    <message>
+        <source>Join a room… (Ctrl+K)</source>
+        <translation>加入房间…（Ctrl+K）</translation>
+    </message>
+    <message>
+        <source>&amp;Leave #%1</source>
+        <translation>离开 #%1(&amp;L)</translation>
+    </message>
+</context>
+<context>
+    <name>RoomState</name>
+    <message>
+        <source>offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>连接中</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>reconnecting</source>
+        <translation>重新连接中</translation>
+    </message>
+    <message>
+        <source>sign-in needed</source>
+        <translation>需要登录</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>#%1: %2</source>
+        <translation>#%1：%2</translation>
+    </message>
+    <message>
+        <source>%1 - %2</source>
+        <translation>%1 - %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>#%1: reconnecting in %n s - %2</source>
+        <translation><numerusform>#%1：%n 秒后重新连接 - %2</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n message(s) waiting to be sent)</source>
+        <translation><numerusform>%1（%n 条消息等待发送）</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>SessionController</name>
+    <message>
+        <source>You have signed out.</source>
+        <translation>您已退出登录。</translation>
+    </message>
+    <message>
+        <source>Signed out: %1</source>
+        <translation>已退出登录：%1</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>编辑(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Remember me on this computer</source>
+        <translation>在此计算机上记住我(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Sign in to QtChat</source>
+        <translation>登录 QtChat</translation>
+    </message>
+    <message>
+        <source>Server address below</source>
+        <translation>使用下方服务器地址</translation>
+    </message>
+    <message>
+        <source>Server profiles: WebSocket URL, token transport, certificates</source>
+        <translation>服务器配置：WebSocket URL、令牌发送方式、证书</translation>
+    </message>
+    <message>
+        <source>Keeps you signed in across restarts; the session is stored in the system keychain.</source>
+        <translation>重启后保持登录；会话保存在系统钥匙串中。</translation>
+    </message>
+    <message>
+        <source>Pro&amp;file:</source>
+        <translation>配置(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation>服务器(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>用户名(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>密码(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
+    </message>
+    <message>
+        <source>Enter your user name.</source>
+        <translation>请输入用户名。</translation>
+    </message>
+    <message>
+        <source>Signing in to %1…</source>
+        <translation>正在登录 %1…</translation>
+    </message>
+</context>
+<context>
+    <name>TrayNotifier</name>
+    <message>
+        <source>QtChat</source>
+        <translation>QtChat</translation>
+    </message>
+    <message numerus="yes">
+        <source>#%1: %n new message(s)</source>
+        <translation><numerusform>#%1：%n 条新消息</numerusform></translation>
+    </message>
+    <message>
+        <source>#%1 - %2</source>
+        <translation>#%1 - %2</translation>
+    </message>
+    <message>
+        <source>someone</source>
+        <translation>某人</translation>
+    </message>
+</context>
+</TS>

@@ -94,7 +94,8 @@ RoomSidebar::RoomSidebar(QWidget *parent)
     , m_list(new QListWidget(this))
 {
     m_joinEdit->setObjectName(u"joinEdit"_s);
-    m_joinEdit->setPlaceholderText(tr("Join a room… (Ctrl+K)"));
+    m_joinEdit->setPlaceholderText(tr("Join a room…"));
+    m_joinEdit->setToolTip(tr("Type a room name and press Enter (Ctrl+K)"));
     m_joinEdit->setClearButtonEnabled(true);
     m_joinButton->setObjectName(u"joinButton"_s);
     m_list->setObjectName(u"roomList"_s);

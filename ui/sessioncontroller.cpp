@@ -76,6 +76,9 @@ void SessionController::onSignedIn()
     if (m_dialog->isVisible())
         m_dialog->accept();
     m_window->show();
+    // The dialog had the focus; the chat window takes it over (and with it the unread counts).
+    m_window->raise();
+    m_window->activateWindow();
     const QStringList rooms = std::exchange(m_options.rooms, {});
     for (const QString &room : rooms)
         m_window->joinRoom(room);

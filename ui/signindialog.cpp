@@ -56,7 +56,10 @@ SignInDialog::SignInDialog(ChatClient *client, QWidget *parent)
     profileRow->addWidget(m_profile, 1);
     profileRow->addWidget(m_editProfiles);
     auto *form = new QFormLayout;
-    form->addRow(tr("Pro&file:"), profileRow);
+    // A label beside a layout gets no buddy by itself, and without one "&" is not a mnemonic.
+    auto *profileLabel = new QLabel(tr("Pro&file:"), this);
+    profileLabel->setBuddy(m_profile);
+    form->addRow(profileLabel, profileRow);
     form->addRow(tr("&Server:"), m_server);
     form->addRow(tr("&User name:"), m_user);
     form->addRow(tr("&Password:"), m_password);

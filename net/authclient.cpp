@@ -73,6 +73,7 @@ void AuthClient::forgetTokens()
     m_resuming = false;
     m_accessToken.clear();
     m_refreshToken.clear();
+    m_iatArrivals.clear();
 }
 
 void AuthClient::signOut()
@@ -238,7 +239,25 @@ void AuthClient::acceptTokens(const TokenAnswer &answer, std::function<void()> t
 {
     m_accessToken = answer.access;
     m_accessArrivedAt = now();
-    const auto lifetime = Jwt::decode(m_accessToken).lifetimeMs();
+    const Jwt jwt = Jwt::decode(m_accessToken);
+    std::optional<qint64> lifetime = jwt.lifetimeMs();
+    // simplejwt builds a refreshed access token from the refresh token and keeps its iat, so
+    // exp - iat overstates the life left by the refresh token's age. Every iat we have seen
+    // arrive is remembered with its local arrival time: a token that reuses one has lost the
+    // time since then. Both ends of that subtraction are on the local monotonic clock.
+    if (const auto iat = jwt.issuedAtMs(); lifetime && iat) {
+        if (const auto seen = m_iatArrivals.constFind(*iat); seen != m_iatArrivals.cend())
+            lifetime = std::max<qint64>(*lifetime - (m_accessArrivedAt - *seen), 0);
+    }
+    // When the server says what time it is (HTTP Date, whole seconds, hence the second taken
+    // off), exp minus that is a bound too. daphne sends no Date; other fronts do.
+    if (const auto exp = jwt.expiresAtMs(); exp && answer.serverDateMs > 0) {
+        const qint64 left = *exp - answer.serverDateMs - 1000;
+        if (left > 0 && (!lifetime || left < *lifetime))
+            lifetime = left;
+    }
+    rememberIssuedAt(m_accessToken);
+    rememberIssuedAt(answer.refresh);
     m_accessLifetimeMs = lifetime.value_or(-1);
     if (lifetime)
         scheduleRefresh(refreshDelayMs(*lifetime));
@@ -263,6 +282,16 @@ void AuthClient::acceptTokens(const TokenAnswer &answer, std::function<void()> t
                            qCWarning(lcAuth) << "could not store the refresh token:" << result.errorString;
                        then();
                    });
+}
+
+void AuthClient::rememberIssuedAt(const QByteArray &token)
+{
+    const auto iat = Jwt::decode(token).issuedAtMs();
+    if (!iat || m_iatArrivals.contains(*iat))
+        return;
+    if (m_iatArrivals.size() >= 16) // a session needs the last one or two
+        m_iatArrivals.erase(std::min_element(m_iatArrivals.begin(), m_iatArrivals.end()));
+    m_iatArrivals.insert(*iat, m_accessArrivedAt);
 }
 
 void AuthClient::scheduleRefresh(qint64 delayMs)

@@ -9,6 +9,7 @@
 #include "serverprofile.h"
 #include "tokenanswer.h"
 
+#include <QHash>
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
@@ -67,6 +68,7 @@ private:
     void onSignInFinished(QNetworkReply *reply, const QString &user);
     void onRefreshFinished(QNetworkReply *reply);
     void acceptTokens(const TokenAnswer &answer, std::function<void()> then);
+    void rememberIssuedAt(const QByteArray &token);
     void scheduleRefresh(qint64 delayMs);
     void scheduleRetry(const QString &why);
     void removeStoredToken();
@@ -84,6 +86,7 @@ private:
     qint64 m_accessArrivedAt = 0;
     qint64 m_accessLifetimeMs = -1;
     qint64 m_refreshDueAt = -1;
+    QHash<qint64, qint64> m_iatArrivals; // iat (server ms) -> local arrival (ms)
     int m_retryAttempt = 0;
     bool m_resuming = false;
     bool m_storing = false;

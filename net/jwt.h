@@ -18,6 +18,8 @@ public:
 
     std::optional<qint64> issuedAt() const;  // seconds since epoch
     std::optional<qint64> expiresAt() const; // seconds since epoch
+    std::optional<qint64> expiresAtMs() const { return numericDateMs(QLatin1StringView("exp")); }
+    std::optional<qint64> issuedAtMs() const { return numericDateMs(QLatin1StringView("iat")); }
     // exp - iat in milliseconds, when both are present and sensible.
     std::optional<qint64> lifetimeMs() const;
     QString username() const;

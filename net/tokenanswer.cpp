@@ -2,8 +2,10 @@
 
 #include "jwt.h"
 
+#include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 #include <QNetworkReply>
 
 using namespace Qt::StringLiterals;
@@ -60,7 +62,16 @@ TokenAnswer TokenAnswer::fromReply(QNetworkReply *reply, AuthError refusedAs)
         }
     }
     const QUrl location = reply->header(QNetworkRequest::LocationHeader).toUrl();
-    return parse(status, reply->read(MaxBodySize + 1), where, where.resolved(location), refusedAs);
+    TokenAnswer answer =
+        parse(status, reply->read(MaxBodySize + 1), where, where.resolved(location), refusedAs);
+    // HTTP dates are "Sun, 06 Nov 1994 08:49:37 GMT" (RFC 9110), always in English and UTC;
+    // Qt 6.4's RFC 2822 parser does not take the "GMT".
+    QDateTime date = QLocale::c().toDateTime(QString::fromLatin1(reply->rawHeader("Date")),
+                                             u"ddd, dd MMM yyyy hh:mm:ss 'GMT'"_s);
+    date.setTimeSpec(Qt::UTC);
+    if (date.isValid())
+        answer.serverDateMs = date.toMSecsSinceEpoch();
+    return answer;
 }
 
 TokenAnswer TokenAnswer::parse(int status, const QByteArray &body, const QUrl &where,

@@ -27,6 +27,8 @@ struct TokenAnswer
     QString message;
     QByteArray access;
     QByteArray refresh; // empty when the server does not rotate
+    // The server's clock when it answered (HTTP Date header, whole seconds), 0 when absent.
+    qint64 serverDateMs = 0;
 
     static constexpr qsizetype MaxBodySize = 256 * 1024;
 

@@ -6,6 +6,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QTest>
@@ -35,6 +36,13 @@ QByteArray tokenBody(const QByteArray &access, const QByteArray &refresh)
     const QJsonObject object{{"access"_L1, QString::fromLatin1(access)},
                              {"refresh"_L1, QString::fromLatin1(refresh)}};
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+// A refresh answer from a server that does not rotate.
+QByteArray accessOnlyBody(const QByteArray &access)
+{
+    return QJsonDocument(QJsonObject{{"access"_L1, QString::fromLatin1(access)}})
+        .toJson(QJsonDocument::Compact);
 }
 
 SecretResult readBack(SecretStore &store, const QString &service, const QString &key)
@@ -112,6 +120,63 @@ private Q_SLOTS:
         QVERIFY(signedIn.wait());
         QCOMPARE(auth.msUntilRefresh(), -1);
         QVERIFY(!auth.isAccessTokenStale());
+    }
+
+    void aRefreshedTokenThatKeepsAnOldIatIsScheduledFromItsRealLife()
+    {
+        // simplejwt 5.2: the refreshed access token carries the refresh token's iat.
+        const qint64 iat = QDateTime::currentSecsSinceEpoch();
+        const auto claims = [iat](qint64 exp) {
+            return QByteArray(R"({"iat":)") + QByteArray::number(iat) + R"(,"exp":)" +
+                   QByteArray::number(exp) + "}";
+        };
+        const QByteArray refresh = unsignedJwt(claims(iat + 86400));
+        CannedHttpServer server(
+            {CannedHttpServer::response(200, "application/json",
+                                        tokenBody(unsignedJwt(claims(iat + 300)), refresh)),
+             CannedHttpServer::response(200, "application/json",
+                                        accessOnlyBody(unsignedJwt(claims(iat + 100 + 300))))});
+        QNetworkAccessManager network;
+        AuthClient auth(&network);
+        qint64 localNow = 1000;
+        auth.setClock([&localNow] { return localNow; });
+        auth.setProfile(profileFor(server.url()));
+        QSignalSpy signedIn(&auth, &AuthClient::signedIn);
+        auth.signIn(u"alice"_s, u"alice-pass"_s);
+        QVERIFY(signedIn.wait());
+        QCOMPARE(auth.msUntilRefresh(), AuthClient::refreshDelayMs(300000));
+        localNow += 100000; // 100 s later the refresh is answered; exp - iat says 400 s
+        QSignalSpy refreshed(&auth, &AuthClient::refreshed);
+        auth.refresh();
+        QVERIFY(refreshed.wait());
+        QCOMPARE(auth.msUntilRefresh(), AuthClient::refreshDelayMs(300000));
+    }
+
+    void theServerDateBeatsACopiedIat()
+    {
+        // simplejwt: a refreshed access token keeps the refresh token's iat (here an hour old).
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        const QByteArray access = unsignedJwt(QByteArray(R"({"iat":)") + QByteArray::number(now - 3600) +
+                                              R"(,"exp":)" + QByteArray::number(now + 300) + "}");
+        const QByteArray date =
+            "Date: " +
+            QLocale::c()
+                .toString(QDateTime::currentDateTimeUtc(), u"ddd, dd MMM yyyy hh:mm:ss 'GMT'"_s)
+                .toLatin1() +
+            "\r\n";
+        CannedHttpServer server(
+            CannedHttpServer::response(200, "application/json", tokenBody(access, "r1"), date));
+        QNetworkAccessManager network;
+        AuthClient auth(&network);
+        auth.setClock([] { return qint64(5000); });
+        auth.setProfile(profileFor(server.url()));
+        QSignalSpy signedIn(&auth, &AuthClient::signedIn);
+        auth.signIn(u"alice"_s, u"alice-pass"_s);
+        QVERIFY(signedIn.wait());
+        // 298-300 s left by the server's clock: refreshed at 80% of that, not of 3900 s.
+        const qint64 due = auth.msUntilRefresh();
+        QVERIFY2(due >= AuthClient::refreshDelayMs(297000) && due <= AuthClient::refreshDelayMs(300000),
+                 qPrintable(QString::number(due)));
     }
 
     void theTimerRefreshesBeforeExpiry()

@@ -136,6 +136,7 @@ void RoomConnection::open()
 {
     m_closing = false;
     m_refusals = 0;
+    m_handshake500s = 0;
     m_policy.reset();
     connectNow();
 }
@@ -317,6 +318,7 @@ void RoomConnection::onConnected()
     m_handshakeTimer.stop();
     m_policy.connectionOpened(now());
     m_refusals = 0;
+    m_handshake500s = 0;
     m_refusedToken.clear();
     if (m_profile.pingIntervalMs > 0)
         m_pingTimer.start(m_profile.pingIntervalMs);
@@ -371,6 +373,16 @@ void RoomConnection::onSocketError(QAbstractSocket::SocketError error)
     m_policy.connectionClosed(now());
     if (status != 0) {
         m_lastCode = status;
+        // daphne answers a path it does not route with 500, not 404: a 500 that keeps coming is
+        // not going to pass, so after a few the room stops with a reason instead of retrying
+        // forever. (502-504 are gateways and restarts: those keep retrying.)
+        if (status == 500 && ++m_handshake500s >= MaxHandshake500s) {
+            setState(State::Failed,
+                     tr("the server failed the handshake %1 times (HTTP 500); is this room path "
+                        "right for this server?")
+                         .arg(m_handshake500s));
+            return;
+        }
         handle(ClosePolicy::onHandshakeRefused(status));
         return;
     }

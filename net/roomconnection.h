@@ -61,6 +61,7 @@ public:
     int pendingCount() const { return m_outbox.size(); }
 
     static constexpr qint64 MaxIncomingMessageSize = 1024 * 1024;
+    static constexpr int MaxHandshake500s = 3;
 
 Q_SIGNALS:
     void stateChanged(RoomConnection::State state, const QString &reason);
@@ -106,7 +107,8 @@ private:
     int m_refusals = 0;        // since the last successful open
     int m_reconnects = 0;
     int m_rejectedFrames = 0;
-    int m_endpoint = 0; // which of the profile's WebSocket URLs the next attempt uses
+    int m_handshake500s = 0; // in a row, since the last open
+    int m_endpoint = 0;      // which of the profile's WebSocket URLs the next attempt uses
     QString m_lastSentClientId;
     QPointer<QWebSocket> m_socket;
     Outbox m_outbox;

@@ -206,6 +206,20 @@ private Q_SLOTS:
         QTRY_COMPARE(session.room->state(), State::Open);
     }
 
+    void aHandshakeThatKeepsFailingWith500Stops()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        Session session(server, fastProfile(server));
+        QVERIFY(session.ok);
+        server.rejectHandshakes(100, 500); // what daphne answers for a path it does not route
+        server.dropRoom(u"lobby"_s);
+        QTRY_COMPARE(session.room->state(), State::Failed);
+        QVERIFY2(session.room->stateReason().contains(u"HTTP 500"_s),
+                 qPrintable(session.room->stateReason()));
+        QCOMPARE(server.pendingRejections(), 100 - RoomConnection::MaxHandshake500s);
+    }
+
     void anUnreachableWebSocketUrlFallsThroughToTheNext()
     {
         MockServer server;

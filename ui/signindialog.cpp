@@ -5,6 +5,7 @@
 #include "profilesettings.h"
 
 #include <QCheckBox>
+#include <QColor>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -27,6 +28,8 @@ SignInDialog::SignInDialog(ChatClient *client, QWidget *parent)
     , m_password(new QLineEdit(this))
     , m_remember(new QCheckBox(tr("&Remember me on this computer"), this))
     , m_message(new QLabel(this))
+    , m_serverError(new QLabel(this))
+    , m_passwordError(new QLabel(this))
     , m_signIn(new QPushButton(tr("Sign in"), this))
 {
     setWindowTitle(tr("Sign in to QtChat"));
@@ -49,6 +52,17 @@ SignInDialog::SignInDialog(ChatClient *client, QWidget *parent)
     m_message->setWordWrap(true);
     m_message->setTextFormat(Qt::PlainText);
     m_message->hide();
+    // Errors stand under the field they are about; the failure red reads on light and dark.
+    m_serverError->setObjectName(u"serverError"_s);
+    m_passwordError->setObjectName(u"passwordError"_s);
+    for (QLabel *label : {m_serverError, m_passwordError}) {
+        label->setWordWrap(true);
+        label->setTextFormat(Qt::PlainText);
+        QPalette palette = label->palette();
+        palette.setColor(QPalette::WindowText, QColor(0xd3, 0x2f, 0x2f));
+        label->setPalette(palette);
+        label->hide();
+    }
     m_signIn->setObjectName(u"signInButton"_s);
     m_signIn->setDefault(true);
 
@@ -61,8 +75,10 @@ SignInDialog::SignInDialog(ChatClient *client, QWidget *parent)
     profileLabel->setBuddy(m_profile);
     form->addRow(profileLabel, profileRow);
     form->addRow(tr("&Server:"), m_server);
+    form->addRow(QString(), m_serverError);
     form->addRow(tr("&User name:"), m_user);
     form->addRow(tr("&Password:"), m_password);
+    form->addRow(QString(), m_passwordError);
     form->addRow(QString(), m_remember);
     auto *buttons = new QDialogButtonBox(this);
     buttons->addButton(m_signIn, QDialogButtonBox::AcceptRole);
@@ -169,10 +185,28 @@ void SignInDialog::setPassword(const QString &password)
     m_password->setText(password);
 }
 
+void SignInDialog::showFieldError(QLabel *label, const QString &message)
+{
+    for (QLabel *each : {m_serverError, m_passwordError}) {
+        each->setText(each == label ? message : QString());
+        each->setVisible(each == label && !message.isEmpty());
+    }
+    fitToContents();
+}
+
+void SignInDialog::fitToContents()
+{
+    // A dialog that is already shown does not grow by itself when a wrapped message appears.
+    layout()->activate();
+    resize(width(),
+           std::max(height(), heightForWidth(width()) > 0 ? heightForWidth(width()) : sizeHint().height()));
+}
+
 void SignInDialog::showMessage(const QString &message)
 {
     m_message->setText(message);
     m_message->setVisible(!message.isEmpty());
+    fitToContents();
 }
 
 void SignInDialog::setBusy(bool busy)
@@ -191,8 +225,10 @@ void SignInDialog::submit()
 {
     const ServerProfile profile = chosenProfile();
     const QUrl url = profile.baseUrl;
+    showFieldError(nullptr, {});
     if (const QString problem = profile.validate(); !problem.isEmpty()) {
-        showMessage(problem);
+        showMessage({});
+        showFieldError(m_serverError, problem);
         m_server->setFocus();
         return;
     }
@@ -218,6 +254,7 @@ void SignInDialog::onSignedIn()
     setBusy(false);
     m_password->clear();
     showMessage({});
+    showFieldError(nullptr, {});
     accept();
 }
 
@@ -226,11 +263,15 @@ void SignInDialog::onSignInFailed(AuthError error, const QString &message)
     if (!m_busy)
         return;
     setBusy(false);
-    showMessage(message);
+    showMessage({});
+    // Wrong credentials are about the password; everything else (unreachable, TLS, not a
+    // chat server, redirects) is about the server address.
     if (error == AuthError::InvalidCredentials) {
+        showFieldError(m_passwordError, message);
         m_password->selectAll();
         m_password->setFocus();
     } else {
+        showFieldError(m_serverError, message);
         m_server->setFocus();
     }
 }

@@ -42,6 +42,8 @@ private:
     void onSignedIn();
     void onSignInFailed(AuthError error, const QString &message);
     void setBusy(bool busy);
+    void showFieldError(QLabel *label, const QString &message);
+    void fitToContents();
     void reloadProfiles(const QString &select);
     void onProfileChosen(int index);
 
@@ -56,6 +58,8 @@ private:
     QLineEdit *m_password;
     QCheckBox *m_remember;
     QLabel *m_message;
+    QLabel *m_serverError; // under the field that caused it
+    QLabel *m_passwordError;
     QPushButton *m_signIn;
     bool m_busy = false;
 };

@@ -14,6 +14,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -74,11 +75,30 @@ private Q_SLOTS:
         SignInDialog *dialog = session.signInDialog();
         QTest::keyClicks(dialog->findChild<QLineEdit *>(u"passwordEdit"_s), u"wrong"_s);
         QTest::mouseClick(dialog->findChild<QPushButton *>(u"signInButton"_s), Qt::LeftButton);
-        auto *message = dialog->findChild<QLabel *>(u"messageLabel"_s);
+        auto *message = dialog->findChild<QLabel *>(u"passwordError"_s);
         QTRY_VERIFY(message->text().contains(u"Wrong user name or password"_s));
         QVERIFY(dialog->isVisible());
         QVERIFY(!session.mainWindow()->isVisible());
         QVERIFY(dialog->findChild<QPushButton *>(u"signInButton"_s)->isEnabled());
+    }
+
+    void anUnreachableServerIsExplainedUnderTheServerField()
+    {
+        QTcpServer closed;
+        QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
+        const QString url = u"http://127.0.0.1:%1"_s.arg(closed.serverPort());
+        closed.close();
+        ChatClient client;
+        SessionController session(&client, {url, u"alice"_s, {}, {}});
+        session.start();
+        SignInDialog *dialog = session.signInDialog();
+        QTest::keyClicks(dialog->findChild<QLineEdit *>(u"passwordEdit"_s), u"alice-pass"_s);
+        QTest::mouseClick(dialog->findChild<QPushButton *>(u"signInButton"_s), Qt::LeftButton);
+        auto *serverError = dialog->findChild<QLabel *>(u"serverError"_s);
+        QTRY_VERIFY(serverError->isVisible());
+        QVERIFY2(serverError->text().contains(u"Could not reach"_s), qPrintable(serverError->text()));
+        QVERIFY(!dialog->findChild<QLabel *>(u"passwordError"_s)->isVisible());
+        QVERIFY(dialog->findChild<QLineEdit *>(u"serverEdit"_s)->hasFocus() || !dialog->isActiveWindow());
     }
 
     void serverWithoutHostIsRefusedAtOnce()
@@ -88,7 +108,7 @@ private Q_SLOTS:
         session.start();
         SignInDialog *dialog = session.signInDialog();
         QTest::mouseClick(dialog->findChild<QPushButton *>(u"signInButton"_s), Qt::LeftButton);
-        auto *message = dialog->findChild<QLabel *>(u"messageLabel"_s);
+        auto *message = dialog->findChild<QLabel *>(u"serverError"_s);
         QVERIFY(message->text().contains(u"host"_s));
     }
 

@@ -11,6 +11,7 @@
 #include <QIcon>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTimer>
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -75,20 +76,24 @@ int main(int argc, char *argv[])
     QSettings settings;
     KeychainSecretStore keychain;
     ChatClient client(&keychain, &settings);
-    // Messages not yet acknowledged by the server survive a quit or a crash here.
-    OutboxStore outbox;
-    QString outboxProblem;
-    const QString outboxPath =
-        QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/outbox.sqlite"_s;
-    if (outbox.open(outboxPath, &outboxProblem))
-        client.setOutboxStore(&outbox);
     options.settings = &settings; // server profiles; never a secret
     SessionController session(&client, options);
     QObject::connect(&keychain, &KeychainSecretStore::keychainUnavailable, &session,
                      &SessionController::showNotice);
-    if (!outboxProblem.isEmpty())
-        session.showNotice(
-            QObject::tr("Unsent messages cannot be kept across restarts: %1").arg(outboxProblem));
+    // Messages not yet acknowledged by the server survive a quit or a crash here. Opened once
+    // the event loop runs, so the sign-in window does not wait for SQLite; that is still before
+    // any sign-in can finish (it needs a network answer), hence before any room is joined.
+    OutboxStore outbox;
+    QTimer::singleShot(0, &client, [&outbox, &client, &session] {
+        QString problem;
+        const QString path =
+            QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/outbox.sqlite"_s;
+        if (outbox.open(path, &problem))
+            client.setOutboxStore(&outbox);
+        else
+            session.showNotice(
+                QObject::tr("Unsent messages cannot be kept across restarts: %1").arg(problem));
+    });
     QObject::connect(&session, &SessionController::quitRequested, &app, &QApplication::quit);
     session.start();
     return app.exec();

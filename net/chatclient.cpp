@@ -6,6 +6,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkInformation>
 #include <QSettings>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -19,13 +20,16 @@ ChatClient::ChatClient(SecretStore *store, QSettings *settings, QObject *parent)
     connect(m_auth, &AuthClient::signedIn, this, &ChatClient::onSignedIn);
     connect(m_auth, &AuthClient::signInFailed, this, &ChatClient::signInFailed);
     connect(m_auth, &AuthClient::refreshFailed, this, &ChatClient::onRefreshFailed);
-    if (QNetworkInformation::loadBackendByFeatures(QNetworkInformation::Feature::Reachability)) {
+    // Loading the reachability plugin is a good part of start-up: done once the loop runs.
+    QTimer::singleShot(0, this, [this] {
+        if (!QNetworkInformation::loadBackendByFeatures(QNetworkInformation::Feature::Reachability))
+            return;
         connect(QNetworkInformation::instance(), &QNetworkInformation::reachabilityChanged, this,
                 [this](QNetworkInformation::Reachability reachability) {
                     if (reachability == QNetworkInformation::Reachability::Online)
                         onNetworkReachable();
                 });
-    }
+    });
 }
 
 void ChatClient::onNetworkReachable()

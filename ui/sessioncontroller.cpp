@@ -10,23 +10,31 @@ SessionController::SessionController(ChatClient *client, const SessionOptions &o
     , m_client(client)
     , m_options(options)
 {
-    m_window = new MainWindow(m_client);
     m_dialog = new SignInDialog(m_client);
     m_dialog->setSettings(m_options.settings);
-    m_window->setProfilesAvailable(m_options.settings != nullptr);
-    connect(m_window, &MainWindow::profilesRequested, m_dialog, &SignInDialog::openProfileEditor);
     connect(m_client, &ChatClient::signedIn, this, &SessionController::onSignedIn);
     connect(m_client, &ChatClient::signInFailed, this, &SessionController::onResumeFailed);
     connect(m_dialog, &QDialog::rejected, this, [this] {
         if (!m_client->isSignedIn())
             Q_EMIT quitRequested();
     });
+    connect(m_client, &ChatClient::sessionExpired, this,
+            [this](const QString &message) { showSignIn(tr("Signed out: %1").arg(message)); });
+}
+
+MainWindow *SessionController::mainWindow()
+{
+    if (m_window)
+        return m_window;
+    // It must exist before the first room is joined: it follows ChatClient::roomJoined.
+    m_window = new MainWindow(m_client);
+    m_window->setProfilesAvailable(m_options.settings != nullptr);
+    connect(m_window, &MainWindow::profilesRequested, m_dialog, &SignInDialog::openProfileEditor);
     connect(m_window, &MainWindow::signOutRequested, this, [this] {
         m_client->signOut();
         showSignIn(tr("You have signed out."));
     });
-    connect(m_client, &ChatClient::sessionExpired, this,
-            [this](const QString &message) { showSignIn(tr("Signed out: %1").arg(message)); });
+    return m_window;
 }
 
 SessionController::~SessionController()
@@ -75,13 +83,13 @@ void SessionController::onSignedIn()
     m_resuming = false;
     if (m_dialog->isVisible())
         m_dialog->accept();
-    m_window->show();
+    mainWindow()->show();
     // The dialog had the focus; the chat window takes it over (and with it the unread counts).
     m_window->raise();
     m_window->activateWindow();
     const QStringList rooms = std::exchange(m_options.rooms, {});
     for (const QString &room : rooms)
-        m_window->joinRoom(room);
+        mainWindow()->joinRoom(room);
 }
 
 void SessionController::onResumeFailed(AuthError, const QString &message)
@@ -94,7 +102,8 @@ void SessionController::onResumeFailed(AuthError, const QString &message)
 
 void SessionController::showSignIn(const QString &message)
 {
-    m_window->hide();
+    if (m_window)
+        m_window->hide();
     m_dialog->setUserName(m_client->userName().isEmpty() ? m_client->lastUser() : m_client->userName());
     m_dialog->showMessage(message);
     m_dialog->open();
@@ -102,7 +111,7 @@ void SessionController::showSignIn(const QString &message)
 
 void SessionController::showNotice(const QString &message)
 {
-    m_window->showNotice(message);
+    mainWindow()->showNotice(message);
     if (m_dialog->isVisible())
         m_dialog->showMessage(message);
 }

@@ -32,7 +32,8 @@ public:
     // Resumes the saved session for the server and user when there is one, else asks.
     void start();
     SignInDialog *signInDialog() const { return m_dialog; }
-    MainWindow *mainWindow() const { return m_window; }
+    // Built on first use (sign-in): the sign-in dialog appears without paying for it.
+    MainWindow *mainWindow();
     // Something the user should know once (e.g. the keychain is missing).
     void showNotice(const QString &message);
 

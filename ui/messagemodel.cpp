@@ -78,7 +78,13 @@ MessageModel::Row MessageModel::makeRow(const ChatMessage &message, bool pending
 {
     const QDate day =
         message.createdAt.isValid() ? message.createdAt.toLocalTime().date() : QDate::currentDate();
-    return {message, pending, {}, day};
+    Row row{message, pending, {}, day};
+    // A busy room holds a great many rows (BENCHMARKS.md, memory): every row shares its sender's
+    // name with the others, and the date text is dropped once it has been understood.
+    row.message.user = *m_users.insert(message.user);
+    if (row.message.createdAt.isValid())
+        row.message.createdAtText.clear();
+    return row;
 }
 
 void MessageModel::addPending(const QString &clientId, const QString &text)

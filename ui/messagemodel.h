@@ -56,8 +56,9 @@ private:
         QString failure; // non-empty: failed, with this reason
         QDate day;       // local day it was written (or arrived, when the server gives no date)
     };
-    static Row makeRow(const ChatMessage &message, bool pending);
+    Row makeRow(const ChatMessage &message, bool pending);
     void rowChanged(int row);
+    QSet<QString> m_users; // one shared copy of each sender's name
     QString m_ownUser;
     QList<Row> m_rows;
     QHash<QString, int> m_rowByClientId;

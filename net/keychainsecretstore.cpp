@@ -16,9 +16,10 @@ void KeychainSecretStore::fallBack(const QString &why)
         return;
     m_fellBack = true;
     qCWarning(lcAuth) << "no keychain:" << why;
-    Q_EMIT keychainUnavailable(tr("No keychain is available (%1), so your sign-in will not be remembered "
-                                  "after QtChat closes.")
-                                   .arg(why));
+    // The plain-words part first: a status bar that clips the message keeps what matters.
+    Q_EMIT keychainUnavailable(
+        tr("Your sign-in will not be remembered after QtChat closes: no keychain is available (%1).")
+            .arg(why));
 }
 
 void KeychainSecretStore::read(const QString &service, const QString &key, QObject *context, Callback done)

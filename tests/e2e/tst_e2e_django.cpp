@@ -206,6 +206,48 @@ class TestE2eDjango : public QObject
 private Q_SLOTS:
     void cleanupTestCase() { m_servers.clear(); }
 
+    // qtchat-cli, as QA runs it against a staging server: judged by its exit code only.
+    void qtchatCliGivesTheDocumentedExitCodes_data()
+    {
+        QTest::addColumn<QString>("kind");
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QByteArray>("password");
+        QTest::addColumn<int>("exitCode");
+        for (const QString &kind : {Mock, Django}) {
+            QTest::addRow("%s: a message sent and seen exits 0", qPrintable(kind))
+                << kind << QStringList{u"--send"_s, u"cli smoke"_s, u"--expect"_s, u"^cli smoke$"_s}
+                << "alice-pass"_ba << 0;
+            QTest::addRow("%s: a wrong password exits 2", qPrintable(kind))
+                << kind << QStringList{} << "wrong"_ba << 2;
+            QTest::addRow("%s: a room path the server does not route exits 3", qPrintable(kind))
+                << kind << QStringList{u"--ws-url"_s, u"WSBASE/nowhere"_s} << "alice-pass"_ba << 3;
+        }
+    }
+
+    void qtchatCliGivesTheDocumentedExitCodes()
+    {
+        QFETCH(QString, kind);
+        QFETCH(QStringList, arguments);
+        QFETCH(QByteArray, password);
+        ServerUnderTest *chat = server(kind);
+        QVERIFY2(chat->error().isEmpty(), qPrintable(chat->error()));
+        QUrl wsBase = chat->url();
+        wsBase.setScheme(u"ws"_s);
+        arguments.replaceInStrings(u"WSBASE"_s, wsBase.toString());
+        QProcess cli;
+        cli.start(QStringLiteral(QTCHAT_CLI_PATH),
+                  QStringList{u"--server"_s, chat->url().toString(), u"--user"_s, u"alice"_s, u"--room"_s,
+                              u"lobby"_s, u"--password-stdin"_s, u"--timeout"_s, u"60"_s} +
+                      arguments);
+        cli.write(password + '\n');
+        cli.closeWriteChannel();
+        QSignalSpy finished(&cli, &QProcess::finished);
+        QVERIFY(finished.wait(90000));
+        const QByteArray events = cli.readAllStandardOutput();
+        QFETCH(int, exitCode);
+        QVERIFY2(cli.exitCode() == exitCode, events.right(400).constData());
+    }
+
     void aliceAndBobExchangeMessages_data()
     {
         QTest::addColumn<QString>("kind");

@@ -206,7 +206,8 @@ class TestE2eDjango : public QObject
 private Q_SLOTS:
     void cleanupTestCase() { m_servers.clear(); }
 
-    // qtchat-cli, as QA runs it against a staging server: judged by its exit code only.
+    // qtchat-cli, as QA runs it against a staging server: judged by its exit code only. Its own
+    // room, so the other scenarios' history stays theirs.
     void qtchatCliGivesTheDocumentedExitCodes_data()
     {
         QTest::addColumn<QString>("kind");
@@ -237,7 +238,7 @@ private Q_SLOTS:
         QProcess cli;
         cli.start(QStringLiteral(QTCHAT_CLI_PATH),
                   QStringList{u"--server"_s, chat->url().toString(), u"--user"_s, u"alice"_s, u"--room"_s,
-                              u"lobby"_s, u"--password-stdin"_s, u"--timeout"_s, u"60"_s} +
+                              u"cli"_s, u"--password-stdin"_s, u"--timeout"_s, u"60"_s} +
                       arguments);
         cli.write(password + '\n');
         cli.closeWriteChannel();

@@ -2,21 +2,14 @@
 #include "cannedhttpserver.h"
 #include "jwt.h"
 #include "mockserver.h"
+#include "testsupport.h"
 
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
-
-namespace {
-ServerProfile profileFor(const QUrl &url)
-{
-    ServerProfile profile;
-    profile.baseUrl = url;
-    return profile;
-}
-} // namespace
+using namespace TestSupport;
 
 class TestAuthClient : public QObject
 {

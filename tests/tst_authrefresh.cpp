@@ -3,6 +3,7 @@
 #include "jwt.h"
 #include "mockserver.h"
 #include "secretstore.h"
+#include "testsupport.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -12,15 +13,9 @@
 #include <QTest>
 
 using namespace Qt::StringLiterals;
+using namespace TestSupport;
 
 namespace {
-ServerProfile profileFor(const QUrl &url)
-{
-    ServerProfile profile;
-    profile.baseUrl = url;
-    return profile;
-}
-
 QByteArray unsignedJwt(const QByteArray &payload)
 {
     const auto part = [](const QByteArray &json) {

@@ -3,6 +3,7 @@
 // row checks the error shown, that the client is still usable, and that queued messages are kept.
 #include "chatclient.h"
 #include "mockserver.h"
+#include "testsupport.h"
 
 #include <QFile>
 #include <QSignalSpy>
@@ -11,6 +12,7 @@
 #include <QTest>
 
 using namespace Qt::StringLiterals;
+using namespace TestSupport;
 using State = RoomConnection::State;
 
 namespace {
@@ -38,15 +40,6 @@ bool logMentions(const QByteArray &secret)
                        [&text](const QString &line) { return line.contains(text); });
 }
 
-ServerProfile fastProfile(const MockServer &server)
-{
-    ServerProfile profile;
-    profile.baseUrl = server.baseUrl();
-    profile.reconnect.baseMs = 20;
-    profile.reconnect.capMs = 100;
-    return profile;
-}
-
 bool anyReasonContains(const QSignalSpy &states, const QString &words)
 {
     return std::any_of(states.cbegin(), states.cend(), [&words](const QList<QVariant> &change) {
@@ -66,7 +59,7 @@ struct QueuedClient
 {
     explicit QueuedClient(const MockServer &server)
     {
-        client.setProfile(fastProfile(server));
+        client.setProfile(fastProfile(server.baseUrl()));
         client.auth()->setRequestTimeout(3000);
         room = client.joinRoom(u"lobby"_s);
         kept = room ? room->send(u"queued before signing in"_s) : QString();
@@ -141,7 +134,7 @@ private Q_SLOTS:
         MockServer server;
         QVERIFY(server.listen());
         ChatClient client;
-        client.setProfile(fastProfile(server));
+        client.setProfile(fastProfile(server.baseUrl()));
         QSignalSpy signedIn(&client, &ChatClient::signedIn);
         client.signIn(u"alice"_s, u"alice-pass"_s);
         QVERIFY(signedIn.wait());
@@ -314,7 +307,7 @@ private Q_SLOTS:
         QVERIFY(server.listen());
         const QByteArray good = accessTokenOf(server);
         const QByteArray bad = good.left(40) + insert + good.mid(40);
-        RoomConnection room(u"lobby"_s, fastProfile(server));
+        RoomConnection room(u"lobby"_s, fastProfile(server.baseUrl()));
         QSignalSpy states(&room, &RoomConnection::stateChanged);
         QSignalSpy joined(&server, &MockServer::clientJoined);
         const QString kept = room.send(u"queued before connecting"_s);
@@ -419,7 +412,7 @@ private Q_SLOTS:
         QVERIFY(junk.open(QIODevice::WriteOnly) && junk.write("not a certificate\n") > 0);
         junk.close();
         QueuedClient queued(server);
-        ServerProfile profile = fastProfile(server);
+        ServerProfile profile = fastProfile(server.baseUrl());
         profile.baseUrl = QUrl(QString(baseUrl).replace(u"PORT"_s, QString::number(server.port())));
         profile.webSocketUrl = QUrl(webSocketUrl);
         profile.caFile = QString(caFile).replace(u"DIR"_s, dir.path());

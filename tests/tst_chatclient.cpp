@@ -1,6 +1,7 @@
 #include "chatclient.h"
 #include "mockserver.h"
 #include "secretstore.h"
+#include "testsupport.h"
 
 #include <QSettings>
 #include <QSignalSpy>
@@ -8,16 +9,8 @@
 #include <QTest>
 
 using namespace Qt::StringLiterals;
+using namespace TestSupport;
 using State = RoomConnection::State;
-
-namespace {
-ServerProfile profileFor(const MockServer &server)
-{
-    ServerProfile profile;
-    profile.baseUrl = server.baseUrl();
-    return profile;
-}
-} // namespace
 
 class TestChatClient : public QObject
 {
@@ -33,7 +26,7 @@ private Q_SLOTS:
         MockServer server(options);
         QVERIFY(server.listen());
         ChatClient client;
-        client.setProfile(profileFor(server));
+        client.setProfile(profileFor(server.baseUrl()));
         QSignalSpy signedIn(&client, &ChatClient::signedIn);
         client.signIn(u"alice"_s, u"alice-pass"_s);
         QVERIFY(signedIn.wait());
@@ -60,7 +53,7 @@ private Q_SLOTS:
         MockServer server(options);
         QVERIFY(server.listen());
         ChatClient client;
-        client.setProfile(profileFor(server));
+        client.setProfile(profileFor(server.baseUrl()));
         QSignalSpy signedIn(&client, &ChatClient::signedIn);
         client.signIn(u"alice"_s, u"alice-pass"_s);
         QVERIFY(signedIn.wait());
@@ -84,7 +77,7 @@ private Q_SLOTS:
         MemorySecretStore store;
         {
             ChatClient first(&store, &settings);
-            first.setProfile(profileFor(server));
+            first.setProfile(profileFor(server.baseUrl()));
             QSignalSpy signedIn(&first, &ChatClient::signedIn);
             first.signIn(u"bob"_s, u"bob-pass"_s);
             QVERIFY(signedIn.wait());
@@ -98,7 +91,7 @@ private Q_SLOTS:
         ChatClient second(&store, &settings);
         QCOMPARE(second.lastServer(), server.baseUrl().toString());
         QCOMPARE(second.lastUser(), u"bob"_s);
-        second.setProfile(profileFor(server));
+        second.setProfile(profileFor(server.baseUrl()));
         QSignalSpy signedIn(&second, &ChatClient::signedIn);
         second.resume(second.lastUser());
         QVERIFY(signedIn.wait());
@@ -116,7 +109,7 @@ private Q_SLOTS:
         QSettings settings(dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
         MemorySecretStore store;
         ChatClient client(&store, &settings);
-        client.setProfile(profileFor(server));
+        client.setProfile(profileFor(server.baseUrl()));
         QSignalSpy signedIn(&client, &ChatClient::signedIn);
         client.signIn(u"alice"_s, u"alice-pass"_s);
         QVERIFY(signedIn.wait());
@@ -130,7 +123,7 @@ private Q_SLOTS:
         QCOMPARE(client.rememberedRooms(), QStringList{u"lobby"_s}); // not a secret; back on next sign-in
 
         ChatClient again(&store, &settings);
-        again.setProfile(profileFor(server));
+        again.setProfile(profileFor(server.baseUrl()));
         QSignalSpy failed(&again, &ChatClient::signInFailed);
         again.resume(u"alice"_s);
         QVERIFY(failed.wait());

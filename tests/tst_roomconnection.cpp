@@ -1,21 +1,13 @@
 #include "mockserver.h"
 #include "roomconnection.h"
+#include "testsupport.h"
 
 #include <QSignalSpy>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
+using namespace TestSupport;
 using State = RoomConnection::State;
-
-namespace {
-ServerProfile profileFor(const MockServer &server, TokenTransport transport = TokenTransport::Subprotocol)
-{
-    ServerProfile profile;
-    profile.baseUrl = server.baseUrl();
-    profile.transport = transport;
-    return profile;
-}
-} // namespace
 
 class TestRoomConnection : public QObject
 {
@@ -25,8 +17,8 @@ private Q_SLOTS:
     {
         MockServer server;
         QVERIFY(server.listen());
-        RoomConnection alice(u"lobby"_s, profileFor(server));
-        RoomConnection bob(u"lobby"_s, profileFor(server));
+        RoomConnection alice(u"lobby"_s, profileFor(server.baseUrl()));
+        RoomConnection bob(u"lobby"_s, profileFor(server.baseUrl()));
         alice.open(server.issueAccessToken(u"alice"_s, 60));
         bob.open(server.issueAccessToken(u"bob"_s, 60));
         QTRY_COMPARE(alice.state(), State::Open);
@@ -60,7 +52,7 @@ private Q_SLOTS:
         QFETCH(TokenTransport, transport);
         MockServer server;
         QVERIFY(server.listen());
-        RoomConnection room(u"lobby"_s, profileFor(server, transport));
+        RoomConnection room(u"lobby"_s, profileFor(server.baseUrl(), transport));
         QSignalSpy joined(&server, &MockServer::clientJoined);
         room.open(server.issueAccessToken(u"alice"_s, 60));
         QTRY_COMPARE(room.state(), State::Open);
@@ -83,7 +75,7 @@ private Q_SLOTS:
         QByteArray token = server.issueAccessToken(u"alice"_s, expired ? -10 : 60);
         if (!expired)
             token.chop(2), token.append("AA"); // breaks the signature, keeps the shape
-        RoomConnection room(u"lobby"_s, profileFor(server));
+        RoomConnection room(u"lobby"_s, profileFor(server.baseUrl()));
         QSignalSpy refused(&room, &RoomConnection::tokenRefused);
         room.open(token);
         QVERIFY(refused.wait());
@@ -96,7 +88,7 @@ private Q_SLOTS:
     {
         MockServer server;
         QVERIFY(server.listen());
-        RoomConnection room(u"lobby"_s, profileFor(server));
+        RoomConnection room(u"lobby"_s, profileFor(server.baseUrl()));
         room.open("not a jwt\r\nX-Injected: 1");
         QCOMPARE(room.state(), State::Failed);
         QVERIFY(!room.stateReason().contains(u"X-Injected"_s));
@@ -106,7 +98,7 @@ private Q_SLOTS:
     {
         MockServer server;
         QVERIFY(server.listen());
-        RoomConnection room(u"lobby"_s, profileFor(server));
+        RoomConnection room(u"lobby"_s, profileFor(server.baseUrl()));
         QSignalSpy refused(&room, &RoomConnection::tokenRefused);
         room.open(server.issueAccessToken(u"alice"_s, 0.3));
         QTRY_COMPARE(room.state(), State::Open);
@@ -119,7 +111,7 @@ private Q_SLOTS:
     {
         MockServer server;
         QVERIFY(server.listen());
-        RoomConnection room(u"lobby"_s, profileFor(server));
+        RoomConnection room(u"lobby"_s, profileFor(server.baseUrl()));
         room.send(u"first"_s);
         room.send(u"second"_s);
         QCOMPARE(room.pendingCount(), 2);
@@ -135,12 +127,12 @@ private Q_SLOTS:
     {
         MockServer server;
         QVERIFY(server.listen());
-        RoomConnection alice(u"lobby"_s, profileFor(server));
+        RoomConnection alice(u"lobby"_s, profileFor(server.baseUrl()));
         alice.send(u"one"_s);
         alice.send(u"two"_s);
         alice.open(server.issueAccessToken(u"alice"_s, 60));
         QTRY_COMPARE(alice.pendingCount(), 0);
-        RoomConnection bob(u"lobby"_s, profileFor(server));
+        RoomConnection bob(u"lobby"_s, profileFor(server.baseUrl()));
         QSignalSpy received(&bob, &RoomConnection::messageReceived);
         bob.open(server.issueAccessToken(u"bob"_s, 60));
         QTRY_COMPARE(received.size(), 2);
@@ -151,7 +143,7 @@ private Q_SLOTS:
     {
         MockServer server;
         QVERIFY(server.listen());
-        RoomConnection room(u"lobby"_s, profileFor(server));
+        RoomConnection room(u"lobby"_s, profileFor(server.baseUrl()));
         room.open(server.issueAccessToken(u"alice"_s, 60));
         QTRY_COMPARE(room.state(), State::Open);
         QSignalSpy left(&server, &MockServer::clientLeft);

@@ -6,6 +6,7 @@
 #include "mockserver.h"
 #include "outboxstore.h"
 #include "secretstore.h"
+#include "testsupport.h"
 
 #include <QRandomGenerator>
 #include <QSettings>
@@ -14,26 +15,10 @@
 #include <QTest>
 
 using namespace Qt::StringLiterals;
+using namespace TestSupport;
 using State = RoomConnection::State;
 
 namespace {
-ServerProfile fastProfile(const MockServer &server)
-{
-    ServerProfile profile;
-    profile.baseUrl = server.baseUrl();
-    profile.reconnect.baseMs = 50;
-    profile.reconnect.capMs = 400;
-    return profile;
-}
-
-bool signIn(ChatClient &client, const ServerProfile &profile, const QString &user)
-{
-    client.setProfile(profile);
-    QSignalSpy signedIn(&client, &ChatClient::signedIn);
-    client.signIn(user, user + u"-pass"_s);
-    return signedIn.wait();
-}
-
 // Texts received from one sender, in arrival order.
 QStringList textsFrom(const QList<ChatMessage> &messages, const QString &user)
 {
@@ -63,7 +48,7 @@ private Q_SLOTS:
             QVERIFY(outbox.open(outboxPath));
             ChatClient alice(&store, &settings);
             alice.setOutboxStore(&outbox);
-            QVERIFY(signIn(alice, fastProfile(server), u"alice"_s));
+            QVERIFY(signInAndWait(alice, fastProfile(server.baseUrl()), u"alice"_s));
             RoomConnection *room = alice.joinRoom(u"lobby"_s);
             QTRY_COMPARE(room->state(), State::Open);
 
@@ -81,7 +66,7 @@ private Q_SLOTS:
         QVERIFY(outbox.open(outboxPath));
         ChatClient alice(&store, &settings);
         alice.setOutboxStore(&outbox);
-        alice.setProfile(fastProfile(server));
+        alice.setProfile(fastProfile(server.baseUrl()));
         QSignalSpy signedIn(&alice, &ChatClient::signedIn);
         alice.resume(u"alice"_s);
         QVERIFY(signedIn.wait());
@@ -90,7 +75,7 @@ private Q_SLOTS:
         QTRY_COMPARE(room->pendingCount(), 0);
 
         ChatClient bob;
-        QVERIFY(signIn(bob, fastProfile(server), u"bob"_s));
+        QVERIFY(signInAndWait(bob, fastProfile(server.baseUrl()), u"bob"_s));
         QList<ChatMessage> received;
         connect(bob.joinRoom(u"lobby"_s), &RoomConnection::messageReceived, this,
                 [&](const ChatMessage &message) { received << message; });
@@ -107,8 +92,8 @@ private Q_SLOTS:
         QVERIFY(server.listen());
         ChatClient alice;
         ChatClient bob;
-        QVERIFY(signIn(alice, fastProfile(server), u"alice"_s));
-        QVERIFY(signIn(bob, fastProfile(server), u"bob"_s));
+        QVERIFY(signInAndWait(alice, fastProfile(server.baseUrl()), u"alice"_s));
+        QVERIFY(signInAndWait(bob, fastProfile(server.baseUrl()), u"bob"_s));
         RoomConnection *aliceRoom = alice.joinRoom(u"lobby"_s);
         RoomConnection *bobRoom = bob.joinRoom(u"lobby"_s);
         QTRY_COMPARE(aliceRoom->state(), State::Open);

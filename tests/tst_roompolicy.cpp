@@ -2,26 +2,18 @@
 // against the mock server told to misbehave. Backoff windows are shrunk to milliseconds.
 #include "chatclient.h"
 #include "mockserver.h"
+#include "testsupport.h"
 
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
+using namespace TestSupport;
 using State = RoomConnection::State;
 
 namespace {
 enum class Fault { Close, Drop, RejectThenDrop, RejectForeverThenClose };
-
-ServerProfile fastProfile(const MockServer &server)
-{
-    ServerProfile profile;
-    profile.baseUrl = server.baseUrl();
-    profile.reconnect.baseMs = 20;
-    profile.reconnect.capMs = 100;
-    profile.reconnect.tryAgainLaterMs = 300;
-    return profile;
-}
 
 // A signed-in client with one open room.
 struct Session
@@ -95,7 +87,7 @@ private Q_SLOTS:
         QFETCH(QString, words);
         MockServer server;
         QVERIFY(server.listen());
-        Session session(server, fastProfile(server));
+        Session session(server, fastProfile(server.baseUrl()));
         QVERIFY(session.ok);
         RoomConnection *room = session.room;
         QSignalSpy states(room, &RoomConnection::stateChanged);
@@ -138,7 +130,7 @@ private Q_SLOTS:
     {
         MockServer server;
         QVERIFY(server.listen());
-        Session session(server, fastProfile(server));
+        Session session(server, fastProfile(server.baseUrl()));
         QVERIFY(session.ok);
         QSignalSpy states(session.room, &RoomConnection::stateChanged);
         server.closeRoom(u"lobby"_s, 1013);
@@ -153,7 +145,7 @@ private Q_SLOTS:
     {
         MockServer server;
         QVERIFY(server.listen());
-        Session session(server, fastProfile(server));
+        Session session(server, fastProfile(server.baseUrl()));
         QVERIFY(session.ok);
         QSignalSpy failed(session.room, &RoomConnection::messageFailed);
         QSignalSpy broadcast(&server, &MockServer::messageBroadcast);
@@ -172,7 +164,7 @@ private Q_SLOTS:
     {
         MockServer server;
         QVERIFY(server.listen());
-        Session session(server, fastProfile(server));
+        Session session(server, fastProfile(server.baseUrl()));
         QVERIFY(session.ok);
         QPointer<RoomConnection> room = session.room;
         QSignalSpy left(&server, &MockServer::clientLeft);
@@ -186,7 +178,7 @@ private Q_SLOTS:
     {
         MockServer server;
         QVERIFY(server.listen());
-        ServerProfile profile = fastProfile(server);
+        ServerProfile profile = fastProfile(server.baseUrl());
         profile.pingIntervalMs = 50;
         profile.pongTimeoutMs = 100;
         Session session(server, profile);
@@ -210,7 +202,7 @@ private Q_SLOTS:
     {
         MockServer server;
         QVERIFY(server.listen());
-        Session session(server, fastProfile(server));
+        Session session(server, fastProfile(server.baseUrl()));
         QVERIFY(session.ok);
         server.rejectHandshakes(100, 500); // what daphne answers for a path it does not route
         server.dropRoom(u"lobby"_s);
@@ -228,7 +220,7 @@ private Q_SLOTS:
         QVERIFY(closed.listen(QHostAddress::LocalHost, 0));
         const quint16 deadPort = closed.serverPort();
         closed.close();
-        ServerProfile profile = fastProfile(server);
+        ServerProfile profile = fastProfile(server.baseUrl());
         profile.webSocketUrl = QUrl(u"ws://127.0.0.1:%1"_s.arg(deadPort));
         profile.alternateWebSocketUrls = {QUrl(u"ws://127.0.0.1:%1"_s.arg(server.port()))};
         Session session(server, profile);
@@ -241,7 +233,7 @@ private Q_SLOTS:
     {
         MockServer server;
         QVERIFY(server.listen());
-        ServerProfile profile = fastProfile(server);
+        ServerProfile profile = fastProfile(server.baseUrl());
         profile.reconnect.baseMs = 400;
         profile.reconnect.capMs = 400000;
         Session session(server, profile);

@@ -1,5 +1,6 @@
 // The main window driven like a user would: keys into widgets found by objectName, a second
 // client on the same mock server for incoming messages, faults injected on the server.
+#include "../testsupport.h"
 #include "chatclient.h"
 #include "chatview.h"
 #include "composeedit.h"
@@ -17,34 +18,17 @@
 #include <QToolButton>
 
 using namespace Qt::StringLiterals;
+using namespace TestSupport;
 using State = RoomConnection::State;
 
 namespace {
-ServerProfile fastProfile(const MockServer &server)
-{
-    ServerProfile profile;
-    profile.baseUrl = server.baseUrl();
-    profile.reconnect.baseMs = 20;
-    profile.reconnect.capMs = 100;
-    profile.reconnect.tryAgainLaterMs = 300;
-    return profile;
-}
-
-bool signIn(ChatClient &client, const MockServer &server, const QString &user)
-{
-    client.setProfile(fastProfile(server));
-    QSignalSpy signedIn(&client, &ChatClient::signedIn);
-    client.signIn(user, user + u"-pass"_s);
-    return signedIn.wait();
-}
-
 // Alice's window with #lobby open and shown.
 struct Window
 {
     explicit Window(MockServer &server)
         : window(&client)
     {
-        ok = signIn(client, server, u"alice"_s);
+        ok = signInAndWait(client, fastProfile(server.baseUrl()), u"alice"_s);
         window.show();
         window.joinRoom(u"lobby"_s);
         ok = ok && QTest::qWaitFor([&] {
@@ -178,7 +162,7 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowActive(&w.window));
 
         ChatClient bob;
-        QVERIFY(signIn(bob, server, u"bob"_s));
+        QVERIFY(signInAndWait(bob, fastProfile(server.baseUrl()), u"bob"_s));
         RoomConnection *bobRoom = bob.joinRoom(u"random"_s);
         QTRY_COMPARE(bobRoom->state(), State::Open);
         bobRoom->send(u"psst"_s);

@@ -1,5 +1,7 @@
 #include "chatmessage.h"
 
+#include "wirefields.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
@@ -15,13 +17,24 @@ QString ChatMessage::displayTime() const
 }
 
 namespace {
-QString textOf(const QJsonValue &value)
+using WireFields::Field;
+using WireFields::Fields;
+
+QString textOf(const Field &field)
 {
+    return field.kind == Field::Kind::Text || field.kind == Field::Kind::Number ? field.text : QString();
+}
+
+Field fieldOf(const QJsonObject &object, QLatin1StringView key)
+{
+    const QJsonValue value = object.value(key);
+    if (value.isUndefined())
+        return {};
     if (value.isString())
-        return value.toString();
+        return {Field::Kind::Text, value.toString()};
     if (value.isDouble())
-        return QString::number(value.toInteger());
-    return {};
+        return {Field::Kind::Number, QString::number(value.toInteger())};
+    return {Field::Kind::Other, {}};
 }
 
 IncomingFrame invalid(const QString &why)
@@ -30,40 +43,74 @@ IncomingFrame invalid(const QString &why)
     frame.errorText = why;
     return frame;
 }
-} // namespace
 
-IncomingFrame WireCodec::decode(const QString &text)
+// What a frame says, from its fields, whichever reader found them.
+IncomingFrame frameFrom(Fields &&fields, QDateTime (*readDate)(QStringView))
 {
-    QJsonParseError parseError;
-    const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8(), &parseError);
-    if (parseError.error != QJsonParseError::NoError)
-        return invalid(u"not JSON (%1 at offset %2)"_s.arg(parseError.errorString()).arg(parseError.offset));
-    if (!doc.isObject())
-        return invalid(u"JSON, but not an object"_s);
-    const QJsonObject object = doc.object();
-
     IncomingFrame frame;
-    if (object.contains("error"_L1) && !object.contains("message"_L1)) {
+    if (fields.error.kind != Field::Kind::Absent && fields.message.kind == Field::Kind::Absent) {
         frame.kind = IncomingFrame::Kind::ServerError;
-        frame.errorText = textOf(object.value("error"_L1));
+        frame.errorText = textOf(fields.error);
         if (frame.errorText.isEmpty())
             frame.errorText = u"the server reported an error without details"_s;
         return frame;
     }
-    const QJsonValue message = object.value("message"_L1);
-    if (!message.isString())
-        return invalid(message.isUndefined() ? u"no \"message\" field"_s : u"\"message\" is not text"_s);
-
+    if (fields.message.kind != Field::Kind::Text)
+        return invalid(fields.message.kind == Field::Kind::Absent ? u"no \"message\" field"_s
+                                                                  : u"\"message\" is not text"_s);
     frame.kind = IncomingFrame::Kind::Message;
     ChatMessage &m = frame.message;
-    m.text = message.toString();
-    m.user = textOf(object.value("user"_L1));
-    m.id = textOf(object.value("id"_L1));
-    m.clientId = textOf(object.value("client_id"_L1));
-    m.createdAtText = textOf(object.value("created_at"_L1));
+    m.text = std::move(fields.message.text);
+    m.user = textOf(fields.user);
+    m.id = textOf(fields.id);
+    m.clientId = textOf(fields.clientId);
+    m.createdAtText = textOf(fields.createdAt);
     if (!m.createdAtText.isEmpty())
-        m.createdAt = QDateTime::fromString(m.createdAtText, Qt::ISODateWithMs);
+        m.createdAt = readDate(m.createdAtText);
     return frame;
+}
+
+std::optional<Fields> readWithQJsonDocument(const QString &text, IncomingFrame *error)
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8(), &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        *error =
+            invalid(u"not JSON (%1 at offset %2)"_s.arg(parseError.errorString()).arg(parseError.offset));
+        return std::nullopt;
+    }
+    if (!doc.isObject()) {
+        *error = invalid(u"JSON, but not an object"_s);
+        return std::nullopt;
+    }
+    const QJsonObject object = doc.object();
+    return Fields{fieldOf(object, "message"_L1),    fieldOf(object, "user"_L1),
+                  fieldOf(object, "id"_L1),         fieldOf(object, "client_id"_L1),
+                  fieldOf(object, "created_at"_L1), fieldOf(object, "error"_L1)};
+}
+
+QDateTime readDateWithQt(QStringView text)
+{
+    return QDateTime::fromString(text.toString(), Qt::ISODateWithMs);
+}
+} // namespace
+
+IncomingFrame WireCodec::decode(const QString &text)
+{
+    if (std::optional<Fields> fields = WireFields::readFlatObject(text))
+        return frameFrom(std::move(*fields), &WireFields::readDateTime);
+    IncomingFrame error;
+    if (std::optional<Fields> fields = readWithQJsonDocument(text, &error))
+        return frameFrom(std::move(*fields), &WireFields::readDateTime);
+    return error;
+}
+
+IncomingFrame WireCodec::decodeReference(const QString &text)
+{
+    IncomingFrame error;
+    if (std::optional<Fields> fields = readWithQJsonDocument(text, &error))
+        return frameFrom(std::move(*fields), &readDateWithQt);
+    return error;
 }
 
 QString WireCodec::encodeOutgoing(const QString &text, const QString &clientId)

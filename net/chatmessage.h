@@ -30,5 +30,8 @@ struct IncomingFrame
 
 namespace WireCodec {
 IncomingFrame decode(const QString &frame);
+// The same with QJsonDocument and QDateTime::fromString only: slower, and the reference that
+// decode() must agree with on every frame (tst_wirecodec, fuzz_wirecodec check it).
+IncomingFrame decodeReference(const QString &frame);
 QString encodeOutgoing(const QString &text, const QString &clientId);
 } // namespace WireCodec

@@ -455,14 +455,10 @@ void RoomConnection::onTextMessage(const QString &text)
             Q_EMIT messageDelivered(message.clientId);
         // The same message can come twice: history is sent again on every join, and a resent
         // message may be echoed again. Seen ids are dropped here.
-        const QString key = !message.id.isEmpty()         ? u"id:"_s + message.id
-                            : !message.clientId.isEmpty() ? u"cid:"_s + message.clientId
-                                                          : QString();
-        if (!key.isEmpty()) {
-            if (m_seenIds.contains(key))
-                return;
-            m_seenIds.insert(key);
-        }
+        const bool fresh =
+            !message.id.isEmpty() ? m_seenIds.insert(message.id) : m_seenClientIds.insert(message.clientId);
+        if (!fresh)
+            return;
         Q_EMIT messageReceived(message);
         break;
     }

@@ -8,13 +8,13 @@
 #include "closepolicy.h"
 #include "outbox.h"
 #include "reconnectpolicy.h"
+#include "seenids.h"
 #include "serverprofile.h"
 
 #include <QAbstractSocket>
 #include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
-#include <QSet>
 #include <QTimer>
 
 class AuthClient;
@@ -118,5 +118,6 @@ private:
     QTimer m_pingTimer;
     QTimer m_pongTimer;
     QTimer m_handshakeTimer;
-    QSet<QString> m_seenIds;
+    SeenIds m_seenIds;       // server ids of messages already passed on
+    SeenIds m_seenClientIds; // client ids of those without a server id
 };

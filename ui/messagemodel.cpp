@@ -74,16 +74,28 @@ QHash<int, QByteArray> MessageModel::roleNames() const
     return names;
 }
 
+QDate MessageModel::localDay(const QDateTime &time)
+{
+    const qint64 ms = time.toMSecsSinceEpoch();
+    if (!m_cachedDay.isValid() || ms < m_cachedDayStartMs || ms >= m_cachedDayEndMs) {
+        m_cachedDay = time.toLocalTime().date();
+        m_cachedDayStartMs = m_cachedDay.startOfDay().toMSecsSinceEpoch();
+        m_cachedDayEndMs = m_cachedDay.addDays(1).startOfDay().toMSecsSinceEpoch();
+    }
+    return m_cachedDay;
+}
+
 MessageModel::Row MessageModel::makeRow(const ChatMessage &message, bool pending)
 {
-    const QDate day =
-        message.createdAt.isValid() ? message.createdAt.toLocalTime().date() : QDate::currentDate();
+    const QDate day = message.createdAt.isValid() ? localDay(message.createdAt) : QDate::currentDate();
     Row row{message, pending, {}, day};
     // A busy room holds a great many rows (BENCHMARKS.md, memory): every row shares its sender's
-    // name with the others, and the date text is dropped once it has been understood.
+    // name with the others, and the date text and the id (kept in m_seenIds) are dropped once
+    // they have been used.
     row.message.user = *m_users.insert(message.user);
     if (row.message.createdAt.isValid())
         row.message.createdAtText.clear();
+    row.message.id.clear();
     return row;
 }
 
@@ -127,11 +139,8 @@ void MessageModel::addReceivedBatch(const QList<ChatMessage> &messages)
     int firstChanged = int(m_rows.size());
     int lastChanged = -1;
     for (const ChatMessage &message : messages) {
-        if (!message.id.isEmpty()) {
-            if (m_seenIds.contains(message.id))
-                continue;
-            m_seenIds.insert(message.id);
-        }
+        if (!m_seenIds.insert(message.id))
+            continue;
         if (!message.clientId.isEmpty()) {
             const auto it = m_rowByClientId.constFind(message.clientId);
             if (it != m_rowByClientId.cend()) {

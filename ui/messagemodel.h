@@ -6,6 +6,7 @@
 // or deleted. Incoming messages can be queued: a burst that arrives within one pass of the
 // event loop becomes one insertion, so a view relayouts once, not once per message.
 #include "chatmessage.h"
+#include "seenids.h"
 
 #include <QAbstractListModel>
 #include <QDate>
@@ -57,12 +58,18 @@ private:
         QDate day;       // local day it was written (or arrived, when the server gives no date)
     };
     Row makeRow(const ChatMessage &message, bool pending);
+    QDate localDay(const QDateTime &time);
     void rowChanged(int row);
     QSet<QString> m_users; // one shared copy of each sender's name
     QString m_ownUser;
     QList<Row> m_rows;
     QHash<QString, int> m_rowByClientId;
-    QSet<QString> m_seenIds;
+    SeenIds m_seenIds;
+    // The local day last worked out and the instants it spans [start, end) in ms since the epoch:
+    // a burst of messages of the same day needs no time zone conversion each.
+    QDate m_cachedDay;
+    qint64 m_cachedDayStartMs = 0;
+    qint64 m_cachedDayEndMs = 0;
     QList<ChatMessage> m_queue;
     QTimer m_flushTimer;
 };

@@ -33,30 +33,35 @@ QVariant MessageModel::data(const QModelIndex &index, int role) const
     const Row &row = m_rows.at(index.row());
     switch (role) {
     case Qt::DisplayRole:
-        return row.message.text;
+        return row.text;
     case UserRole:
-        return row.message.user;
+        return row.user;
     case TimeRole:
-        if (!row.failure.isEmpty())
-            return tr("not sent: %1 (right-click to retry or delete)").arg(row.failure);
-        return row.pending ? tr("sending…") : row.message.displayTime();
+        if (row.pending) {
+            return row.note.isEmpty() ? tr("sending…")
+                                      : tr("not sent: %1 (right-click to retry or delete)").arg(row.note);
+        }
+        return row.createdAt.isValid()
+                   ? QLocale().toString(row.createdAt.toLocalTime().time(), QLocale::ShortFormat)
+                   : row.note;
     case FailedRole:
-        return !row.failure.isEmpty();
+        return row.pending && !row.note.isEmpty();
     case OwnRole:
-        return row.message.user == m_ownUser;
+        return row.user == m_ownUser;
     case PendingRole:
         return row.pending;
     case ClientIdRole:
-        return row.message.clientId;
+        return row.clientId;
     case DaySeparatorRole:
         if (index.row() > 0 && m_rows.at(index.row() - 1).day == row.day)
             return QString();
         return dayLabel(row.day);
     case CreatedAtRole:
-        return row.message.createdAt;
+        return row.createdAt;
     case Qt::ToolTipRole:
-        return row.message.createdAt.isValid() ? QLocale().toString(row.message.createdAt.toLocalTime())
-                                               : row.message.createdAtText;
+        if (row.createdAt.isValid())
+            return QLocale().toString(row.createdAt.toLocalTime());
+        return row.pending ? QString() : row.note;
     default:
         return {};
     }
@@ -87,15 +92,15 @@ QDate MessageModel::localDay(const QDateTime &time)
 
 MessageModel::Row MessageModel::makeRow(const ChatMessage &message, bool pending)
 {
-    const QDate day = message.createdAt.isValid() ? localDay(message.createdAt) : QDate::currentDate();
-    Row row{message, pending, {}, day};
-    // A busy room holds a great many rows (BENCHMARKS.md, memory): every row shares its sender's
-    // name with the others, and the date text and the id (kept in m_seenIds) are dropped once
-    // they have been used.
-    row.message.user = *m_users.insert(message.user);
-    if (row.message.createdAt.isValid())
-        row.message.createdAtText.clear();
-    row.message.id.clear();
+    Row row;
+    row.text = message.text;
+    row.user = *m_users.insert(message.user);
+    row.clientId = message.clientId;
+    if (!pending && !message.createdAt.isValid())
+        row.note = message.createdAtText;
+    row.createdAt = message.createdAt;
+    row.day = message.createdAt.isValid() ? localDay(message.createdAt) : QDate::currentDate();
+    row.pending = pending;
     return row;
 }
 
@@ -181,7 +186,7 @@ void MessageModel::markFailed(const QString &clientId, const QString &reason)
     const auto it = m_rowByClientId.constFind(clientId);
     if (it == m_rowByClientId.cend() || !m_rows[*it].pending)
         return;
-    m_rows[*it].failure = reason;
+    m_rows[*it].note = reason;
     rowChanged(*it);
 }
 
@@ -190,7 +195,7 @@ void MessageModel::markPending(const QString &clientId)
     const auto it = m_rowByClientId.constFind(clientId);
     if (it == m_rowByClientId.cend())
         return;
-    m_rows[*it].failure.clear();
+    m_rows[*it].note.clear();
     rowChanged(*it);
 }
 
@@ -204,8 +209,8 @@ void MessageModel::removeMessage(const QString &clientId)
     m_rows.removeAt(row);
     m_rowByClientId.clear();
     for (int i = 0; i < m_rows.size(); ++i) {
-        if (!m_rows[i].message.clientId.isEmpty())
-            m_rowByClientId.insert(m_rows[i].message.clientId, i);
+        if (!m_rows[i].clientId.isEmpty())
+            m_rowByClientId.insert(m_rows[i].clientId, i);
     }
     endRemoveRows();
     if (row < m_rows.size())

@@ -50,12 +50,20 @@ public:
     static QString dayLabel(const QDate &day);
 
 private:
+    // One message as the view needs it. Kept small: a busy room holds a great many (BENCHMARKS.md,
+    // memory per message), so the server's id lives only in m_seenIds and the date text only
+    // when it could not be read as a date.
     struct Row
     {
-        ChatMessage message;
+        QString text;
+        QString user; // one shared copy per sender (m_users)
+        QString clientId;
+        // pending: why it was not sent (empty while sending); received: the server's date text,
+        // kept only when it is not ISO 8601
+        QString note;
+        QDateTime createdAt;
+        QDate day; // local day it was written (or arrived, when the server gives no date)
         bool pending = false;
-        QString failure; // non-empty: failed, with this reason
-        QDate day;       // local day it was written (or arrived, when the server gives no date)
     };
     Row makeRow(const ChatMessage &message, bool pending);
     QDate localDay(const QDateTime &time);

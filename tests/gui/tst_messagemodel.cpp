@@ -130,6 +130,30 @@ private Q_SLOTS:
         QCOMPARE(model.index(3).data(MessageModel::DaySeparatorRole).toString(), u"Today"_s);
     }
 
+    // The model works a burst's local day out once and reuses it while messages stay inside it.
+    void messagesAroundLocalMidnightFallOnTheirOwnDays()
+    {
+        MessageModel model(u"alice"_s);
+        const QDateTime midnight(QDate(2024, 5, 2), QTime(0, 0)); // local time
+        const QList<QDateTime> times{midnight.addMSecs(-1), midnight, midnight.addMSecs(-1000),
+                                     midnight.addSecs(3600)};
+        QList<ChatMessage> burst;
+        for (const QDateTime &time : times) {
+            ChatMessage m = message(QString::number(burst.size() + 1), {}, u"bob"_s, u"m"_s);
+            m.createdAt = time.toUTC(); // as the server sends it
+            burst << m;
+        }
+        model.addReceivedBatch(burst);
+        const QStringList separators{model.index(0).data(MessageModel::DaySeparatorRole).toString(),
+                                     model.index(1).data(MessageModel::DaySeparatorRole).toString(),
+                                     model.index(2).data(MessageModel::DaySeparatorRole).toString(),
+                                     model.index(3).data(MessageModel::DaySeparatorRole).toString()};
+        QCOMPARE(separators[0], MessageModel::dayLabel(QDate(2024, 5, 1)));
+        QCOMPARE(separators[1], MessageModel::dayLabel(QDate(2024, 5, 2)));
+        QCOMPARE(separators[2], MessageModel::dayLabel(QDate(2024, 5, 1)));
+        QCOMPARE(separators[3], MessageModel::dayLabel(QDate(2024, 5, 2)));
+    }
+
     void aHundredThousandMessagesInBurstsKeepTheViewAtTheBottom()
     {
         MessageModel model(u"alice"_s);

@@ -239,10 +239,16 @@ private Q_SLOTS:
         Session session(server, profile);
         QVERIFY(session.ok);
         server.rejectHandshakes(100, 503);
+        // Read the wait as the room enters Reconnecting: a loaded machine may have tried (and
+        // been refused) again before a polling check looks, and the second wait is longer.
+        qint64 first = -1;
+        connect(session.room, &RoomConnection::stateChanged, this, [&](State state) {
+            if (state == State::Reconnecting && first < 0)
+                first = session.room->msUntilReconnect();
+        });
         server.dropRoom(u"lobby"_s);
-        QTRY_COMPARE(session.room->state(), State::Reconnecting);
-        const qint64 first = session.room->msUntilReconnect();
-        QVERIFY2(first >= 0 && first <= 400, qPrintable(QString::number(first)));
+        QTRY_VERIFY(first >= 0);
+        QVERIFY2(first <= 400, qPrintable(QString::number(first)));
     }
 };
 

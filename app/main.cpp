@@ -75,15 +75,18 @@ int main(int argc, char *argv[])
     // token goes to the OS keychain.
     QSettings settings;
     KeychainSecretStore keychain;
+    OutboxStore outbox; // declared before the client that uses it, so it outlives it
     ChatClient client(&keychain, &settings);
     options.settings = &settings; // server profiles; never a secret
     SessionController session(&client, options);
     QObject::connect(&keychain, &KeychainSecretStore::keychainUnavailable, &session,
                      &SessionController::showNotice);
+    QObject::connect(&session, &SessionController::quitRequested, &app, &QApplication::quit);
+    session.start();
     // Messages not yet acknowledged by the server survive a quit or a crash here. Opened once
-    // the event loop runs, so the sign-in window does not wait for SQLite; that is still before
+    // the event loop runs, after the session has started (so a saved session's keychain read is
+    // already under way), and the sign-in window does not wait for SQLite; that is still before
     // any sign-in can finish (it needs a network answer), hence before any room is joined.
-    OutboxStore outbox;
     QTimer::singleShot(0, &client, [&outbox, &client, &session] {
         QString problem;
         const QString path =
@@ -94,7 +97,5 @@ int main(int argc, char *argv[])
             session.showNotice(
                 QObject::tr("Unsent messages cannot be kept across restarts: %1").arg(problem));
     });
-    QObject::connect(&session, &SessionController::quitRequested, &app, &QApplication::quit);
-    session.start();
     return app.exec();
 }

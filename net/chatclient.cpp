@@ -20,7 +20,15 @@ ChatClient::ChatClient(SecretStore *store, QSettings *settings, QObject *parent)
     connect(m_auth, &AuthClient::signedIn, this, &ChatClient::onSignedIn);
     connect(m_auth, &AuthClient::signInFailed, this, &ChatClient::signInFailed);
     connect(m_auth, &AuthClient::refreshFailed, this, &ChatClient::onRefreshFailed);
-    // Loading the reachability plugin is a good part of start-up: done once the loop runs.
+}
+
+// Loading the reachability plugin is a good part of start-up, and only rooms need it (to retry
+// at once when the network comes back): loaded after the first room is joined, while its
+// handshake is under way.
+void ChatClient::watchNetwork()
+{
+    if (std::exchange(m_watchingNetwork, true))
+        return;
     QTimer::singleShot(0, this, [this] {
         if (!QNetworkInformation::loadBackendByFeatures(QNetworkInformation::Feature::Reachability))
             return;
@@ -65,10 +73,12 @@ void ChatClient::onSignedIn(const QString &user)
     }
     for (RoomConnection *room : std::as_const(m_rooms))
         room->open();
-    Q_EMIT signedIn(user);
+    // Rooms first: their handshakes are under way while whoever listens to signedIn() builds
+    // its window (BENCHMARKS.md, start-up with a stored token).
     const QStringList remembered = rememberedRooms();
     for (const QString &name : remembered)
         joinRoom(name);
+    Q_EMIT signedIn(user);
 }
 
 void ChatClient::signOut()
@@ -136,6 +146,7 @@ RoomConnection *ChatClient::joinRoom(const QString &name, QString *error)
     room->setAuth(m_auth);
     if (m_outboxStore)
         room->setOutboxStore(m_outboxStore, accountKey());
+    watchNetwork();
     Q_EMIT roomJoined(room);
     if (m_auth->isSignedIn())
         room->open();

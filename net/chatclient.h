@@ -61,6 +61,7 @@ Q_SIGNALS:
 
 private:
     void onSignedIn(const QString &user);
+    void watchNetwork();
     void onNetworkReachable();
     void onRefreshFailed(AuthError error, const QString &message);
     void closeAllRooms();
@@ -72,5 +73,6 @@ private:
     AuthClient *m_auth;
     QSettings *m_settings;
     OutboxStore *m_outboxStore = nullptr;
+    bool m_watchingNetwork = false;
     QHash<QString, RoomConnection *> m_rooms;
 };

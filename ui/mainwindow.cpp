@@ -83,6 +83,17 @@ MainWindow::MainWindow(ChatClient *client, QWidget *parent)
         activateWindow();
         setCurrentRoom(room);
     });
+    // Rooms the client joined before this window was built (the remembered ones are joined as
+    // soon as a session starts, so their handshakes overlap with building this window).
+    // In the order they were remembered, as the sidebar showed them last time.
+    QStringList joined = m_client->rememberedRooms();
+    joined.removeIf([this](const QString &name) { return !m_client->room(name); });
+    for (const QString &name : m_client->roomNames()) {
+        if (!joined.contains(name))
+            joined << name;
+    }
+    for (const QString &name : std::as_const(joined))
+        onRoomJoined(m_client->room(name));
     onCurrentRoomChanged();
 }
 

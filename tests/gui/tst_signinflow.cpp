@@ -3,6 +3,7 @@
 #include "mainwindow.h"
 #include "messagemodel.h"
 #include "mockserver.h"
+#include "roomsidebar.h"
 #include "secretstore.h"
 #include "sessioncontroller.h"
 #include "signindialog.h"
@@ -11,6 +12,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QListWidget>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -128,6 +130,8 @@ private Q_SLOTS:
             first.signIn(u"alice"_s, u"alice-pass"_s);
             QVERIFY(signedIn.wait());
             first.joinRoom(u"lobby"_s);
+            first.joinRoom(u"zeta"_s);
+            first.joinRoom(u"alpha"_s);
         }
         ChatClient client(&store, &settings);
         SessionController session(&client, {});
@@ -138,6 +142,12 @@ private Q_SLOTS:
         QTRY_COMPARE(session.mainWindow()->findChild<QLabel *>(u"roomStatus"_s)->text(),
                      u"#lobby: connected"_s);
         QCOMPARE(server.tokenRequestCount(), 1);
+        // The rooms were joined before the window was built; it shows them in the order kept.
+        const auto *rooms = session.mainWindow()->findChild<QListWidget *>(u"roomList"_s);
+        QStringList shown;
+        for (int row = 0; row < rooms->count(); ++row)
+            shown << rooms->item(row)->data(RoomSidebar::RoomRole).toString();
+        QCOMPARE(shown, (QStringList{u"lobby"_s, u"zeta"_s, u"alpha"_s}));
     }
 
     void aRefusedSavedSessionAsksToSignInWithTheNameFilledIn()

@@ -1,8 +1,10 @@
-// Start-up: from starting the process to the first paint of its first window. The app is its own
-// main.cpp with a probe linked in (startupprobe.cpp); the baseline is an empty QMainWindow.
+// Start-up: from starting the process to the first paint of its first window, and, with a saved
+// session (refresh token in the keychain, rooms in the settings), to its first room open. The app
+// is its own main.cpp with a probe linked in (startupprobe.cpp); the baseline an empty QMainWindow.
 #include "benches.h"
 #include "benchsupport.h"
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QProcess>
 #include <QTemporaryDir>
@@ -11,10 +13,13 @@ using namespace Qt::StringLiterals;
 
 namespace Bench {
 namespace {
-double timeToShown(const QString &program, const QStringList &arguments, const QString &home)
+// Milliseconds from QProcess::start() to the probe's line `marker` on the child's stdout.
+double timeTo(const QByteArray &marker, const QString &program, const QStringList &arguments,
+              const QString &home, const QProcessEnvironment &extra = {})
 {
     QProcess process;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(extra);
     env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
     // A fresh user: no saved session (so the sign-in dialog), no settings, no outbox.
     env.insert(u"HOME"_s, home);
@@ -24,20 +29,27 @@ double timeToShown(const QString &program, const QStringList &arguments, const Q
     process.setProcessEnvironment(env);
     process.setStandardErrorFile(QProcess::nullDevice());
     QElapsedTimer clock;
-    double shownMs = -1;
+    double atMs = -1;
+    QByteArray output;
     QObject::connect(&process, &QProcess::readyReadStandardOutput, &process, [&] {
-        if (shownMs < 0 && process.readAllStandardOutput().contains("shown"))
-            shownMs = double(clock.nsecsElapsed()) / 1e6;
+        output += process.readAllStandardOutput();
+        if (atMs < 0 && output.split('\n').contains(marker))
+            atMs = double(clock.nsecsElapsed()) / 1e6;
     });
     clock.start();
     process.start(program, arguments);
-    waitFor([&] { return shownMs >= 0 || process.state() == QProcess::NotRunning; }, 30000,
-            program + u" to show a window"_s);
-    if (shownMs < 0)
-        fail(program + u" ended without showing a window"_s);
+    const QString what = u"%1 to print %2"_s.arg(program, QString::fromLatin1(marker));
+    waitFor([&] { return atMs >= 0 || process.state() == QProcess::NotRunning; }, 30000, what);
+    if (atMs < 0)
+        fail(u"%1 ended without printing %2"_s.arg(program, QString::fromLatin1(marker)));
     if (process.state() != QProcess::NotRunning && !process.waitForFinished(10000))
-        fail(program + u" did not quit after showing its window"_s);
-    return shownMs;
+        fail(program + u" did not quit after printing "_s + QString::fromLatin1(marker));
+    return atMs;
+}
+
+double timeToShown(const QString &program, const QStringList &arguments, const QString &home)
+{
+    return timeTo("shown", program, arguments, home);
 }
 } // namespace
 
@@ -59,6 +71,50 @@ int startup(int runs)
             u"median %1, max %2 (QApplication + empty QMainWindow)"_s.arg(ms(percentile(bare, 50)),
                                                                           ms(percentile(bare, 100))),
             ratio, u"<= 2x"_s, ratio <= 2});
+    return 0;
+}
+
+int startupWithStoredToken(int runs)
+{
+    // The refresh token goes to the keychain: run inside a private D-Bus session with a keyring
+    // of its own (tests/with-keyring.sh), as the keychain tests do.
+    if (!qEnvironmentVariableIsSet("QTCHAT_IN_KEYRING_SESSION")) {
+        QProcess inner;
+        inner.setProcessChannelMode(QProcess::ForwardedChannels);
+        inner.start(QStringLiteral(QTCHAT_WITH_KEYRING_PATH),
+                    {QCoreApplication::applicationFilePath(), u"startup-stored"_s, QString::number(runs)});
+        waitFor([&] { return inner.state() == QProcess::NotRunning; }, 300000,
+                u"the benchmark inside a keyring session"_s);
+        return inner.exitStatus() == QProcess::NormalExit ? inner.exitCode() : 2;
+    }
+    MockProcess mock;
+    QTemporaryDir home;
+    const QString probe = QStringLiteral(QTCHAT_STARTUP_PROBE_PATH);
+    QProcessEnvironment untilRooms;
+    untilRooms.insert(u"QTCHAT_PROBE_UNTIL"_s, u"rooms"_s);
+    // Once with the password: the app saves the session (keychain) and the room (settings).
+    QProcessEnvironment firstTime = untilRooms;
+    firstTime.insert(u"QTCHAT_BENCH_PASSWORD"_s, u"alice-pass"_s);
+    timeTo("rooms-open", probe,
+           {u"--server"_s, mock.baseUrl().toString(), u"--user"_s, u"alice"_s, u"--password-env"_s,
+            u"QTCHAT_BENCH_PASSWORD"_s, u"--room"_s, u"lobby"_s},
+           home.path(), firstTime);
+    // Then as a user starts it again: no arguments; the saved session resumes and rejoins.
+    timeToShown(QStringLiteral(QTCHAT_STARTUP_BASELINE_PATH), {}, home.path()); // warm the disk cache
+    QList<double> app;
+    QList<double> bare;
+    for (int run = 0; run < runs; ++run) {
+        bare.append(timeToShown(QStringLiteral(QTCHAT_STARTUP_BASELINE_PATH), {}, home.path()));
+        app.append(timeTo("rooms-open", probe, {}, home.path(), untilRooms));
+    }
+    const double ratio = percentile(app, 50) / percentile(bare, 50);
+    report({u"5 start-up with a stored token to a room open (%1 runs)"_s.arg(runs),
+            u"median %1, max %2"_s.arg(ms(percentile(app, 50)), ms(percentile(app, 100))),
+            u"median %1, max %2 (QApplication + empty QMainWindow)"_s.arg(ms(percentile(bare, 50)),
+                                                                          ms(percentile(bare, 100))),
+            ratio, u"<= 2x"_s, ratio <= 2});
+    note(u"start-up with a stored token: keychain read over D-Bus (gnome-keyring), token refresh "
+         "and WebSocket handshake on loopback included; the mock serves on 127.0.0.1"_s);
     return 0;
 }
 

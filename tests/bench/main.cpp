@@ -28,15 +28,13 @@ QList<Run> plan(bool quick)
     if (quick) {
         return {{u"burst"_s, {u"2000"_s, u"1"_s}},   {u"reconnect"_s, {u"20"_s}},
                 {u"memory"_s, {u"20000"_s}},         {u"soak"_s, {u"40"_s, u"10"_s}},
-                {u"scroll"_s, {u"2000"_s, u"30"_s}}, {u"startup"_s, {u"1"_s}}};
+                {u"scroll"_s, {u"2000"_s, u"30"_s}}, {u"startup"_s, {u"1"_s}},
+                {u"startup-stored"_s, {u"1"_s}}};
     }
-    return {{u"burst"_s, {u"100000"_s, u"2"_s}},
-            {u"reconnect"_s, {u"200"_s}},
-            {u"memory"_s, {u"100000"_s}},
-            {u"memory"_s, {u"1000000"_s}},
-            {u"soak"_s, {u"1000"_s, u"100"_s}},
-            {u"scroll"_s, {u"100000"_s, u"300"_s}},
-            {u"startup"_s, {u"10"_s}}};
+    return {{u"burst"_s, {u"100000"_s, u"2"_s}}, {u"reconnect"_s, {u"200"_s}},
+            {u"memory"_s, {u"100000"_s}},        {u"memory"_s, {u"1000000"_s}},
+            {u"soak"_s, {u"1000"_s, u"100"_s}},  {u"scroll"_s, {u"100000"_s, u"300"_s}},
+            {u"startup"_s, {u"10"_s}},           {u"startup-stored"_s, {u"10"_s}}};
 }
 
 void print(const QString &text)
@@ -171,8 +169,10 @@ int main(int argc, char *argv[])
         return Bench::scrolling(number(arguments, 0, 100000), number(arguments, 1, 300));
     if (command == u"startup"_s)
         return Bench::startup(number(arguments, 0, 10));
+    if (command == u"startup-stored"_s)
+        return Bench::startupWithStoredToken(number(arguments, 0, 10));
     std::fputs("usage: qtchat-bench all [--quick] [--markdown FILE]\n"
-               "       qtchat-bench burst|reconnect|soak|memory|scroll|startup [SIZE...]\n",
+               "       qtchat-bench burst|reconnect|soak|memory|scroll|startup|startup-stored [SIZE...]\n",
                stderr);
     return 1;
 }

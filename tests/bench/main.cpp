@@ -87,7 +87,7 @@ int runAll(bool quick, const QString &markdownPath)
         env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
         child.setProcessEnvironment(env);
         child.start(QCoreApplication::applicationFilePath(), QStringList{run.name} + run.arguments);
-        const bool finished = child.waitForFinished(quick ? 60000 : 400000);
+        const bool finished = child.waitForFinished(quick ? 60000 : 600000);
         const QList<QByteArray> lines = child.readAllStandardOutput().split('\n');
         QString problem;
         for (const QByteArray &line : lines) {

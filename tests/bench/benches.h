@@ -12,6 +12,7 @@ int memoryPerMessage(int messages);
 int scrolling(int messages, int steps);
 int startup(int runs);
 int startupWithStoredToken(int runs);
+int load(int maxSockets, int receivers, int messages);
 
 // Frames like the mock's flood: {"message", "user", "created_at", "id"}, text of about textBytes.
 QString floodFrame(qint64 id, int textBytes, const QString &createdAt);

@@ -1,6 +1,7 @@
 #include "benchsupport.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QEventLoop>
 #include <QFile>
 #include <QJsonDocument>
@@ -109,6 +110,41 @@ QJsonObject post(const QUrl &url, const QJsonObject &body)
     return QJsonDocument::fromJson(reply->readAll()).object();
 }
 
+QUrl roomUrl(const QUrl &base, const QString &room)
+{
+    QUrl url = base;
+    url.setScheme(base.scheme() == u"https"_s ? u"wss"_s : u"ws"_s);
+    url.setPath(u"/ws/chat/%1/"_s.arg(room));
+    return url;
+}
+
+QJsonObject signIn(const QUrl &base, const QString &user)
+{
+    QUrl url = base;
+    url.setPath(u"/api/token/"_s);
+    const QJsonObject tokens = post(url, {{u"username"_s, user}, {u"password"_s, user + u"-pass"_s}});
+    if (!tokens.contains(u"access"_s))
+        fail(u"%1 refused to sign in %2"_s.arg(base.toDisplayString(), user));
+    return tokens;
+}
+
+QList<qint64> childProcesses(qint64 pid)
+{
+    QList<qint64> children;
+    const QStringList entries = QDir(u"/proc"_s).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &entry : entries) {
+        QFile stat(u"/proc/%1/stat"_s.arg(entry));
+        if (!stat.open(QIODevice::ReadOnly))
+            continue;
+        // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so split after the last ')'.
+        const QByteArray line = stat.readAll();
+        const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+        if (fields.size() > 1 && fields.at(1).toLongLong() == pid)
+            children.append(entry.toLongLong());
+    }
+    return children;
+}
+
 MockProcess::MockProcess(const QStringList &extraArguments)
 {
     m_process.setProgram(QStringLiteral(QTCHAT_MOCK_PATH));
@@ -138,10 +174,7 @@ MockProcess::~MockProcess()
 
 QUrl MockProcess::webSocketUrl(const QString &room) const
 {
-    QUrl url = m_url;
-    url.setScheme(u"ws"_s);
-    url.setPath(u"/ws/chat/%1/"_s.arg(room));
-    return url;
+    return roomUrl(m_url, room);
 }
 
 int MockProcess::admin(const QString &action, const QString &query)
@@ -157,12 +190,43 @@ int MockProcess::admin(const QString &action, const QString &query)
 
 QJsonObject MockProcess::signIn(const QString &user)
 {
-    QUrl url = m_url;
-    url.setPath(u"/api/token/"_s);
-    const QJsonObject tokens = post(url, {{u"username"_s, user}, {u"password"_s, user + u"-pass"_s}});
-    if (!tokens.contains(u"access"_s))
-        fail(u"the mock refused to sign in "_s + user);
-    return tokens;
+    return Bench::signIn(m_url, user);
+}
+
+DaphneProcess::DaphneProcess(const QStringList &extraArguments)
+{
+    if (!m_log.open())
+        fail(u"cannot create a log file for daphne: "_s + m_log.errorString());
+    m_process.setStandardErrorFile(m_log.fileName());
+    const QString python = QStringLiteral(QTCHAT_E2E_PYTHON); // Debian's, with the Debian modules
+    m_process.start(python, QStringList{QStringLiteral(QTCHAT_E2E_LAUNCHER), u"--stop-on-stdin-eof"_s} +
+                                extraArguments);
+    if (!m_process.waitForStarted(10000))
+        fail(u"cannot run %1: %2"_s.arg(python, m_process.errorString()));
+    waitFor([this] { return m_process.canReadLine() || m_process.state() == QProcess::NotRunning; }, 60000,
+            u"daphne's URL"_s);
+    m_url = QUrl(QString::fromUtf8(m_process.readLine().trimmed()));
+    if (!m_url.isValid() || m_url.port() <= 0) {
+        m_process.waitForFinished(5000);
+        fail(u"the Django site under daphne did not start (./test.sh installs its Debian packages); "
+             "run_server.py said: "_s +
+             QString::fromUtf8(m_log.readAll().right(1500)).trimmed());
+    }
+    for (const qint64 child : childProcesses(m_process.processId())) {
+        QFile command(u"/proc/%1/cmdline"_s.arg(child));
+        if (command.open(QIODevice::ReadOnly) && command.readAll().contains("daphne"))
+            m_daphnePid = child;
+    }
+    if (m_daphnePid == 0)
+        fail(u"no daphne process under run_server.py"_s);
+}
+
+DaphneProcess::~DaphneProcess()
+{
+    m_process.closeWriteChannel(); // run_server.py stops daphne and removes its folder
+    if (!m_process.waitForFinished(15000))
+        m_process.kill();
+    m_process.waitForFinished(5000);
 }
 
 } // namespace Bench

@@ -1,6 +1,7 @@
 // qtchat-bench: the benchmarks of issue #7.
 //   qtchat-bench all [--quick] [--markdown FILE]   every benchmark, each in its own process; one table
 //   qtchat-bench NAME [SIZE...]                    one benchmark (burst, reconnect, memory, soak, ...)
+//   qtchat-bench load SOCKETS RECEIVERS MESSAGES   benchmark 6: SOCKETS/10, /2 and all held; fan-out
 // Figures never fail a run; a benchmark that breaks (crash, timeout, wrong count) does.
 #include "benches.h"
 #include "benchsupport.h"
@@ -29,12 +30,17 @@ QList<Run> plan(bool quick)
         return {{u"burst"_s, {u"2000"_s, u"1"_s}},   {u"reconnect"_s, {u"20"_s}},
                 {u"memory"_s, {u"20000"_s}},         {u"soak"_s, {u"40"_s, u"10"_s}},
                 {u"scroll"_s, {u"2000"_s, u"30"_s}}, {u"startup"_s, {u"1"_s}},
-                {u"startup-stored"_s, {u"1"_s}}};
+                {u"startup-stored"_s, {u"1"_s}},     {u"load"_s, {u"50"_s, u"50"_s, u"5"_s}}};
     }
-    return {{u"burst"_s, {u"100000"_s, u"2"_s}}, {u"reconnect"_s, {u"200"_s}},
-            {u"memory"_s, {u"100000"_s}},        {u"memory"_s, {u"1000000"_s}},
-            {u"soak"_s, {u"1000"_s, u"100"_s}},  {u"scroll"_s, {u"100000"_s, u"300"_s}},
-            {u"startup"_s, {u"10"_s}},           {u"startup-stored"_s, {u"10"_s}}};
+    return {{u"burst"_s, {u"100000"_s, u"2"_s}},
+            {u"reconnect"_s, {u"200"_s}},
+            {u"memory"_s, {u"100000"_s}},
+            {u"memory"_s, {u"1000000"_s}},
+            {u"soak"_s, {u"1000"_s, u"100"_s}},
+            {u"scroll"_s, {u"100000"_s, u"300"_s}},
+            {u"startup"_s, {u"10"_s}},
+            {u"startup-stored"_s, {u"10"_s}},
+            {u"load"_s, {u"10000"_s, u"1000"_s, u"60"_s}}};
 }
 
 void print(const QString &text)
@@ -83,7 +89,7 @@ int runAll(bool quick, const QString &markdownPath)
         env.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
         child.setProcessEnvironment(env);
         child.start(QCoreApplication::applicationFilePath(), QStringList{run.name} + run.arguments);
-        const bool finished = child.waitForFinished(quick ? 60000 : 400000);
+        const bool finished = child.waitForFinished(quick ? 60000 : 600000);
         const QList<QByteArray> lines = child.readAllStandardOutput().split('\n');
         QString problem;
         for (const QByteArray &line : lines) {
@@ -171,8 +177,11 @@ int main(int argc, char *argv[])
         return Bench::startup(number(arguments, 0, 10));
     if (command == u"startup-stored"_s)
         return Bench::startupWithStoredToken(number(arguments, 0, 10));
-    std::fputs("usage: qtchat-bench all [--quick] [--markdown FILE]\n"
-               "       qtchat-bench burst|reconnect|soak|memory|scroll|startup|startup-stored [SIZE...]\n",
-               stderr);
+    if (command == u"load"_s)
+        return Bench::load(number(arguments, 0, 10000), number(arguments, 1, 1000), number(arguments, 2, 60));
+    std::fputs(
+        "usage: qtchat-bench all [--quick] [--markdown FILE]\n"
+        "       qtchat-bench burst|reconnect|soak|memory|scroll|startup|startup-stored|load [SIZE...]\n",
+        stderr);
     return 1;
 }

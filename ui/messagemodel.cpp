@@ -168,7 +168,7 @@ void MessageModel::addReceivedBatch(const QList<ChatMessage> &messages)
     if (!fresh.isEmpty()) {
         const int first = int(m_rows.size());
         beginInsertRows({}, first, first + int(fresh.size()) - 1);
-        m_rows.append(fresh);
+        m_rows.append(std::move(fresh));
         endInsertRows();
     }
     if (lastChanged >= 0)

@@ -15,7 +15,10 @@ case "${1:-}" in
     *) say "usage: ./bench.sh [--quick]"; exit 1 ;;
 esac
 
-ensure_packages "${QTCHAT_BUILD_PACKAGES[@]}"
+# The keychain for start-up with a stored token; the Django site under daphne for benchmark 6.
+ensure_packages "${QTCHAT_BUILD_PACKAGES[@]}" dbus dbus-bin gnome-keyring libsecret-1-0 \
+                python3 python3-django python3-django-channels python3-daphne python3-djangorestframework \
+                python3-djangorestframework-simplejwt
 configure_and_build build-bench -DCMAKE_BUILD_TYPE=Release -DQTCHAT_BUILD_TESTS=ON
 
 say "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo), Qt $(qtpaths6 --qt-version 2>/dev/null || echo 6), $(date -u +%Y-%m-%d)"

@@ -108,6 +108,8 @@ private:
     void onTextMessage(QWebSocket *socket, const QString &text);
     void onClientDisconnected(QWebSocket *socket);
     void sendFrame(QWebSocket *socket, const QJsonObject &message);
+    void sendFrame(QWebSocket *socket, const QString &frame);
+    static QString frameText(const QJsonObject &message);
     QList<QWebSocket *> socketsIn(const QString &room) const;
     bool isAdminRequest(const QTcpSocket *socket, const HttpRequest &request) const;
     QByteArray adminAnswer(const HttpRequest &request);

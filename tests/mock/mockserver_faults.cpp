@@ -39,10 +39,19 @@ QList<QWebSocket *> MockServer::socketsIn(const QString &room) const
 
 void MockServer::sendFrame(QWebSocket *socket, const QJsonObject &message)
 {
+    sendFrame(socket, frameText(message));
+}
+
+QString MockServer::frameText(const QJsonObject &message)
+{
+    return QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact));
+}
+
+void MockServer::sendFrame(QWebSocket *socket, const QString &frame)
+{
     const auto client = m_clients.find(socket);
     if (client == m_clients.end() || client->silenced)
         return;
-    const QString frame = QString::fromUtf8(QJsonDocument(message).toJson(QJsonDocument::Compact));
     const qint64 now = m_uptime.elapsed();
     if (m_frameDelayMs <= 0 && client->delayedFrames.isEmpty()) {
         socket->sendTextMessage(frame);

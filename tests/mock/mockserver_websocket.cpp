@@ -160,8 +160,9 @@ void MockServer::onTextMessage(QWebSocket *socket, const QString &text)
     if (history.size() > m_options.historySize)
         history.remove(0, history.size() - m_options.historySize);
 
+    const QString frame = frameText(message); // once per broadcast, not once per member
     for (QWebSocket *member : socketsIn(sender.room))
-        sendFrame(member, message);
+        sendFrame(member, frame);
     Q_EMIT messageBroadcast(sender.room, message);
 }
 

@@ -20,6 +20,10 @@ ChatView::ChatView(QWidget *parent)
     setItemDelegate(new MessageDelegate(this));
     setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // Rows are measured at the viewport's width. A scroll bar that appears once the rows no longer
+    // fit narrows it, and every row was measured again: twice the work when a big room is laid
+    // out (BENCHMARKS.md, scrolling). Always there, it never changes the width.
+    setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
     setWordWrap(true);
     setUniformItemSizes(false);
     setResizeMode(QListView::Adjust); // rows re-wrap when the window is resized

@@ -51,6 +51,15 @@ double timeToShown(const QString &program, const QStringList &arguments, const Q
 {
     return timeTo("shown", program, arguments, home);
 }
+
+void reportAgainstEmptyWindow(const QString &benchmark, const QList<double> &app, const QList<double> &bare)
+{
+    const double ratio = percentile(app, 50) / percentile(bare, 50);
+    report({benchmark, u"median %1, max %2"_s.arg(ms(percentile(app, 50)), ms(percentile(app, 100))),
+            u"median %1, max %2 (QApplication + empty QMainWindow)"_s.arg(ms(percentile(bare, 50)),
+                                                                          ms(percentile(bare, 100))),
+            ratio, u"<= 2x"_s, ratio <= 2});
+}
 } // namespace
 
 int startup(int runs)
@@ -65,12 +74,7 @@ int startup(int runs)
         bare.append(timeToShown(QStringLiteral(QTCHAT_STARTUP_BASELINE_PATH), {}, home.path()));
         app.append(timeToShown(QStringLiteral(QTCHAT_STARTUP_PROBE_PATH), appArguments, home.path()));
     }
-    const double ratio = percentile(app, 50) / percentile(bare, 50);
-    report({u"5 start-up to sign-in window (%1 runs)"_s.arg(runs),
-            u"median %1, max %2"_s.arg(ms(percentile(app, 50)), ms(percentile(app, 100))),
-            u"median %1, max %2 (QApplication + empty QMainWindow)"_s.arg(ms(percentile(bare, 50)),
-                                                                          ms(percentile(bare, 100))),
-            ratio, u"<= 2x"_s, ratio <= 2});
+    reportAgainstEmptyWindow(u"5 start-up to sign-in window (%1 runs)"_s.arg(runs), app, bare);
     return 0;
 }
 
@@ -107,12 +111,8 @@ int startupWithStoredToken(int runs)
         bare.append(timeToShown(QStringLiteral(QTCHAT_STARTUP_BASELINE_PATH), {}, home.path()));
         app.append(timeTo("rooms-open", probe, {}, home.path(), untilRooms));
     }
-    const double ratio = percentile(app, 50) / percentile(bare, 50);
-    report({u"5 start-up with a stored token to a room open (%1 runs)"_s.arg(runs),
-            u"median %1, max %2"_s.arg(ms(percentile(app, 50)), ms(percentile(app, 100))),
-            u"median %1, max %2 (QApplication + empty QMainWindow)"_s.arg(ms(percentile(bare, 50)),
-                                                                          ms(percentile(bare, 100))),
-            ratio, u"<= 2x"_s, ratio <= 2});
+    reportAgainstEmptyWindow(u"5 start-up with a stored token to a room open (%1 runs)"_s.arg(runs), app,
+                             bare);
     note(u"start-up with a stored token: keychain read over D-Bus (gnome-keyring), token refresh "
          "and WebSocket handshake on loopback included; the mock serves on 127.0.0.1"_s);
     return 0;

@@ -11,8 +11,10 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -154,6 +156,8 @@ MockProcess::MockProcess(const QStringList &extraArguments)
     env.insert(u"QT_LOGGING_RULES"_s, u"chat.*=false"_s); // the mock's own log is not measured
     m_process.setProcessEnvironment(env);
     m_process.setStandardErrorFile(QProcess::nullDevice());
+    // fail() ends the benchmark without destructors: the kernel then stops the mock with it.
+    m_process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
     m_process.start();
     if (!m_process.waitForStarted(10000))
         fail(u"the mock server did not start: "_s + m_process.errorString());

@@ -9,7 +9,7 @@
 
 using namespace Qt::StringLiterals;
 
-QString ChatMessage::displayTime() const
+QString ChatMessage::displayTime(const QDateTime &createdAt, const QString &createdAtText)
 {
     if (createdAt.isValid())
         return QLocale().toString(createdAt.toLocalTime().time(), QLocale::ShortFormat);

@@ -16,7 +16,8 @@ struct ChatMessage
     QDateTime createdAt;   // valid only when createdAtText is ISO-8601
 
     // What to show as the time: local hh:mm for ISO dates, the server's text otherwise.
-    QString displayTime() const;
+    QString displayTime() const { return displayTime(createdAt, createdAtText); }
+    static QString displayTime(const QDateTime &createdAt, const QString &createdAtText);
 };
 Q_DECLARE_METATYPE(ChatMessage)
 

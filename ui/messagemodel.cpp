@@ -41,9 +41,7 @@ QVariant MessageModel::data(const QModelIndex &index, int role) const
             return row.note.isEmpty() ? tr("sending…")
                                       : tr("not sent: %1 (right-click to retry or delete)").arg(row.note);
         }
-        return row.createdAt.isValid()
-                   ? QLocale().toString(row.createdAt.toLocalTime().time(), QLocale::ShortFormat)
-                   : row.note;
+        return ChatMessage::displayTime(row.createdAt, row.note);
     case FailedRole:
         return row.pending && !row.note.isEmpty();
     case OwnRole:

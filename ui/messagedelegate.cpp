@@ -19,6 +19,18 @@ QFont smallFont(QFont font)
     font.setPointSizeF(font.pointSizeF() * 0.9);
     return font;
 }
+
+// For the placeholder of an omitted message: set apart from anything someone wrote.
+QFont italicFont(QFont font)
+{
+    font.setItalic(true);
+    return font;
+}
+
+int wrappedHeight(const QFontMetrics &metrics, int width, const QString &text)
+{
+    return metrics.boundingRect(QRect(0, 0, width, 1000000), Qt::TextWordWrap, text).height();
+}
 } // namespace
 
 int MessageDelegate::textWidth(const QStyleOptionViewItem &option) const
@@ -43,8 +55,7 @@ int MessageDelegate::textHeight(const QStyleOptionViewItem &option, const QStrin
     const auto it = m_heights.constFind(text);
     if (it != m_heights.cend())
         return *it;
-    const int height =
-        option.fontMetrics.boundingRect(QRect(0, 0, width, 1000000), Qt::TextWordWrap, text).height();
+    const int height = wrappedHeight(option.fontMetrics, width, text);
     if (m_heights.size() > 200000)
         m_heights.clear();
     m_heights.insert(text, height);
@@ -60,7 +71,12 @@ QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModel
 {
     const QString text = index.data(Qt::DisplayRole).toString();
     const int header = QFontMetrics(boldFont(option.font)).height();
-    int height = Margin + header + 2 + textHeight(option, text) + Margin;
+    // Placeholders are rare and short: measured in italics each time rather than in the cache,
+    // which holds one font.
+    const int body = index.data(MessageModel::OmittedRole).toBool()
+                         ? wrappedHeight(QFontMetrics(italicFont(option.font)), textWidth(option), text)
+                         : textHeight(option, text);
+    int height = Margin + header + 2 + body + Margin;
     if (!index.data(MessageModel::DaySeparatorRole).toString().isEmpty())
         height += separatorHeight(option);
     return {textWidth(option) + 2 * Margin + AccentWidth, height};
@@ -74,6 +90,7 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     const bool own = index.data(MessageModel::OwnRole).toBool();
     const bool pending = index.data(MessageModel::PendingRole).toBool();
     const bool failed = index.data(MessageModel::FailedRole).toBool();
+    const bool omitted = index.data(MessageModel::OmittedRole).toBool();
     QRect rect = option.rect;
 
     const QString day = index.data(MessageModel::DaySeparatorRole).toString();
@@ -121,9 +138,9 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     painter->drawText(timeRect, Qt::AlignLeft | Qt::AlignVCenter,
                       QFontMetrics(small).elidedText(time, Qt::ElideRight, timeRect.width()));
 
-    painter->setFont(option.font);
-    painter->setPen(pending && !failed ? palette.color(QPalette::PlaceholderText)
-                                       : palette.color(QPalette::Text));
+    painter->setFont(omitted ? italicFont(option.font) : option.font);
+    painter->setPen((pending && !failed) || omitted ? palette.color(QPalette::PlaceholderText)
+                                                    : palette.color(QPalette::Text));
     painter->drawText(QRect(inner.left(), inner.top() + header + 2, inner.width(), inner.height() - header),
                       Qt::TextWordWrap, index.data(Qt::DisplayRole).toString());
     painter->restore();

@@ -2,8 +2,9 @@
 
 // Paints one chat message: an optional day separator, sender and time on the first line, the
 // wrapped text below. Own messages get a tinted background and an accent bar; pending ones are
-// greyed until the server echoes them; failed ones say so in red. Text heights are cached per
-// width, because a list view measures every row again on each insertion.
+// greyed until the server echoes them; failed ones say so in red; the placeholder of a message
+// too large to show is grey and italic, so it is not taken for words someone wrote. Text heights
+// are cached per width, because a list view measures every row again on each insertion.
 #include <QHash>
 #include <QStyledItemDelegate>
 

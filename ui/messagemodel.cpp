@@ -1,5 +1,7 @@
 #include "messagemodel.h"
 
+#include <QLocale>
+
 using namespace Qt::StringLiterals;
 
 MessageModel::MessageModel(const QString &ownUser, QObject *parent)
@@ -33,6 +35,10 @@ QVariant MessageModel::data(const QModelIndex &index, int role) const
     const Row &row = m_rows.at(index.row());
     switch (role) {
     case Qt::DisplayRole:
+        if (row.omitted) {
+            return tr("a message too large to show (%1)")
+                .arg(QLocale().formattedDataSize(row.text.toLongLong(), 1, QLocale::DataSizeIecFormat));
+        }
         return row.text;
     case UserRole:
         return row.user;
@@ -56,6 +62,8 @@ QVariant MessageModel::data(const QModelIndex &index, int role) const
         return dayLabel(row.day);
     case CreatedAtRole:
         return row.createdAt;
+    case OmittedRole:
+        return row.omitted;
     case Qt::ToolTipRole:
         if (row.createdAt.isValid())
             return QLocale().toString(row.createdAt.toLocalTime());
@@ -74,6 +82,7 @@ QHash<int, QByteArray> MessageModel::roleNames() const
     names.insert(PendingRole, "pending");
     names.insert(FailedRole, "failed");
     names.insert(DaySeparatorRole, "daySeparator");
+    names.insert(OmittedRole, "omitted");
     return names;
 }
 
@@ -91,7 +100,10 @@ QDate MessageModel::localDay(const QDateTime &time)
 MessageModel::Row MessageModel::makeRow(const ChatMessage &message, bool pending)
 {
     Row row;
-    row.text = message.text;
+    // The text of an omitted message is empty; its size takes the text's place rather than a field
+    // of its own, which every row would pay for.
+    row.omitted = message.omittedBytes > 0;
+    row.text = row.omitted ? QString::number(message.omittedBytes) : message.text;
     row.user = *m_users.insert(message.user);
     row.clientId = message.clientId;
     if (!pending && !message.createdAt.isValid())

@@ -3,8 +3,9 @@
 // The messages of one room, oldest first. Own messages appear at once as pending and are
 // settled in place when the server's echo with the same client id arrives; a message seen
 // twice (history sent again on every join) is shown once. Failed ones say why until retried
-// or deleted. Incoming messages can be queued: a burst that arrives within one pass of the
-// event loop becomes one insertion, so a view relayouts once, not once per message.
+// or deleted. A message too large to keep (ChatMessage::omittedBytes) is a placeholder row
+// that says how large it was. Incoming messages can be queued: a burst that arrives within one
+// pass of the event loop becomes one insertion, so a view relayouts once, not once per message.
 #include "chatmessage.h"
 #include "seenids.h"
 
@@ -26,6 +27,7 @@ public:
         FailedRole,
         DaySeparatorRole, // non-empty ("Today", a date) on the first message of a day
         CreatedAtRole,    // the server's time as a QDateTime; invalid when it gave none we can read
+        OmittedRole,      // true when the text was too large to keep and a placeholder stands in
     };
 
     explicit MessageModel(const QString &ownUser, QObject *parent = nullptr);
@@ -55,7 +57,7 @@ private:
     // when it could not be read as a date.
     struct Row
     {
-        QString text;
+        QString text; // omitted: the size in UTF-8 bytes, as digits (formatted when shown)
         QString user; // one shared copy per sender (m_users)
         QString clientId;
         // pending: why it was not sent (empty while sending); received: the server's date text,
@@ -64,6 +66,7 @@ private:
         QDateTime createdAt;
         QDate day; // local day it was written (or arrived, when the server gives no date)
         bool pending = false;
+        bool omitted = false; // beside pending: fits in the padding, the row grows by nothing
     };
     Row makeRow(const ChatMessage &message, bool pending);
     QDate localDay(const QDateTime &time);

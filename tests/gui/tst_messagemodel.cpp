@@ -1,6 +1,7 @@
 #include "chatview.h"
 #include "messagemodel.h"
 
+#include <QScopeGuard>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTest>
@@ -47,6 +48,29 @@ private Q_SLOTS:
             model.addReceived(message(u"2"_s, u"x"_s, u"bob"_s, u"b"_s));
         }
         QCOMPARE(model.rowCount(), 2);
+    }
+
+    void aMessageTooLargeToShowIsAPlaceholder()
+    {
+        // The size is written the user's way; this test reads it the English way.
+        const QLocale before;
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+        const auto restore = qScopeGuard([before] { QLocale::setDefault(before); });
+        MessageModel model(u"alice"_s);
+        ChatMessage huge = message(u"1"_s, {}, u"bob"_s, {});
+        huge.omittedBytes = 2 * 1024 * 1024;
+        model.addReceived(huge);
+        model.addReceived(message(u"2"_s, {}, u"bob"_s, u"hi"_s));
+        model.addReceived(huge); // history sent again on a join
+        QCOMPARE(model.rowCount(), 2);
+        const QModelIndex placeholder = model.index(0);
+        QCOMPARE(placeholder.data().toString(), u"a message too large to show (2.0 MiB)"_s);
+        QVERIFY(placeholder.data(MessageModel::OmittedRole).toBool());
+        QCOMPARE(placeholder.data(MessageModel::UserRole).toString(), u"bob"_s);
+        QCOMPARE(placeholder.data(MessageModel::CreatedAtRole).toDateTime(), huge.createdAt);
+        QVERIFY(!placeholder.data(MessageModel::DaySeparatorRole).toString().isEmpty());
+        QCOMPARE(model.index(1).data().toString(), u"hi"_s);
+        QVERIFY(!model.index(1).data(MessageModel::OmittedRole).toBool());
     }
 
     void failedMessageCanBeRetriedOrDeleted()

@@ -29,6 +29,7 @@ ProfileEditor::ProfileEditor(QSettings *settings, QWidget *parent)
     , m_transport(new QComboBox(this))
     , m_caFile(new QLineEdit(this))
     , m_pin(new QLineEdit(this))
+    , m_makeBeforeBreak(new QCheckBox(tr("Replace the connection before the access token expires"), this))
     , m_insecure(new QCheckBox(tr("Allow unencrypted http:// and ws:// to this server"), this))
     , m_warning(new QLabel(this))
     , m_problem(new QLabel(this))
@@ -52,6 +53,12 @@ ProfileEditor::ProfileEditor(QSettings *settings, QWidget *parent)
     m_caFile->setPlaceholderText(tr("only the system's certificate authorities"));
     m_pin->setObjectName(u"profilePinEdit"_s);
     m_pin->setPlaceholderText(tr("base64 SHA-256 of the server's public key"));
+    m_makeBeforeBreak->setObjectName(u"makeBeforeBreak"_s);
+    m_makeBeforeBreak->setToolTip(
+        tr("Shortly before the access token expires, each room opens a new connection with the fresh "
+           "token and then closes the old one, so no message is in flight when the server closes it. "
+           "Turn this off for a server that never closes connections when a token expires and does "
+           "not want the extra connection."));
     m_insecure->setObjectName(u"profileInsecureCheck"_s);
     for (QLabel *label : {m_warning, m_problem}) {
         label->setWordWrap(true);
@@ -76,6 +83,7 @@ ProfileEditor::ProfileEditor(QSettings *settings, QWidget *parent)
     form->addRow(tr("&Token sent as:"), m_transport);
     form->addRow(tr("Extra &CA file:"), caRow);
     form->addRow(tr("&Pinned key:"), m_pin);
+    form->addRow(QString(), m_makeBeforeBreak);
     form->addRow(QString(), m_insecure);
     form->addRow(QString(), m_warning);
 
@@ -109,7 +117,8 @@ ProfileEditor::ProfileEditor(QSettings *settings, QWidget *parent)
     for (QLineEdit *edit : {m_name, m_baseUrl, m_webSocketUrl, m_caFile, m_pin})
         connect(edit, &QLineEdit::textEdited, this, &ProfileEditor::storeForm);
     connect(m_transport, &QComboBox::currentIndexChanged, this, &ProfileEditor::storeForm);
-    connect(m_insecure, &QCheckBox::toggled, this, &ProfileEditor::storeForm);
+    for (QCheckBox *check : {m_makeBeforeBreak, m_insecure})
+        connect(check, &QCheckBox::toggled, this, &ProfileEditor::storeForm);
     connect(add, &QPushButton::clicked, this, [this] { addProfile(); });
     connect(remove, &QPushButton::clicked, this, &ProfileEditor::removeCurrent);
     connect(browse, &QPushButton::clicked, this, &ProfileEditor::chooseCaFile);
@@ -172,6 +181,7 @@ void ProfileEditor::loadForm(int row)
     m_transport->setCurrentIndex(m_transport->findData(int(profile.transport)));
     m_caFile->setText(profile.caFile);
     m_pin->setText(QString::fromLatin1(profile.pinSha256));
+    m_makeBeforeBreak->setChecked(profile.makeBeforeBreak);
     m_insecure->setChecked(profile.allowInsecure);
     m_loading = false;
     updateWarnings();
@@ -189,6 +199,7 @@ void ProfileEditor::storeForm()
     profile.transport = TokenTransport(m_transport->currentData().toInt());
     profile.caFile = m_caFile->text().trimmed();
     profile.pinSha256 = m_pin->text().trimmed().toLatin1();
+    profile.makeBeforeBreak = m_makeBeforeBreak->isChecked();
     profile.allowInsecure = m_insecure->isChecked();
     if (QListWidgetItem *item = m_list->item(m_row))
         item->setText(profile.name);

@@ -1,8 +1,8 @@
 #pragma once
 
 // Edits the saved server profiles: name, server URL, optional WebSocket URL, token transport,
-// extra CA file or pinned key, allow-insecure (with a warning while it is on). Non-blocking:
-// show it with open(); Save writes QSettings and emits profilesSaved().
+// extra CA file or pinned key, make-before-break, allow-insecure (with a warning while it is on).
+// Non-blocking: show it with open(); Save writes QSettings and emits profilesSaved().
 #include "serverprofile.h"
 
 #include <QDialog>
@@ -48,6 +48,7 @@ private:
     QComboBox *m_transport;
     QLineEdit *m_caFile;
     QLineEdit *m_pin;
+    QCheckBox *m_makeBeforeBreak;
     QCheckBox *m_insecure;
     QLabel *m_warning;
     QLabel *m_problem;

@@ -49,6 +49,12 @@ QList<ServerProfile> load(QSettings &settings)
         profile.caFile = settings.value(u"caFile"_s).toString();
         profile.pinSha256 = settings.value(u"pinSha256"_s).toString().toLatin1();
         profile.allowInsecure = settings.value(u"allowInsecure"_s, false).toBool();
+        // Absent from profiles saved before these settings existed: the defaults apply.
+        profile.makeBeforeBreak = settings.value(u"makeBeforeBreak"_s, profile.makeBeforeBreak).toBool();
+        bool isNumber = false;
+        const int skew = settings.value(u"clockSkewToleranceMs"_s).toInt(&isNumber);
+        if (isNumber && skew >= 0) // a hand-edited file with nonsense keeps the default
+            profile.clockSkewToleranceMs = skew;
         profiles << profile;
     }
     settings.endArray();
@@ -74,6 +80,8 @@ void save(QSettings &settings, const QList<ServerProfile> &profiles)
         // A hash of the server's public key: public knowledge, not a secret.
         settings.setValue(u"pinSha256"_s, QString::fromLatin1(profile.pinSha256));
         settings.setValue(u"allowInsecure"_s, profile.allowInsecure);
+        settings.setValue(u"makeBeforeBreak"_s, profile.makeBeforeBreak);
+        settings.setValue(u"clockSkewToleranceMs"_s, profile.clockSkewToleranceMs);
     }
     settings.endArray();
     settings.sync();

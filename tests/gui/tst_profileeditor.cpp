@@ -106,6 +106,59 @@ private Q_SLOTS:
                  int(TokenTransport::Header));
     }
 
+    void makeBeforeBreakTurnedOffStaysOff()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"settings.ini"_s);
+        {
+            QSettings settings(path, QSettings::IniFormat);
+            ServerProfile profile;
+            profile.name = u"Quiet server"_s;
+            profile.baseUrl = QUrl(u"https://chat.example.com"_s);
+            profile.clockSkewToleranceMs = 5000;
+            ProfileSettings::save(settings, {profile});
+            ProfileEditor editor(&settings);
+            editor.open();
+            auto *check = editor.findChild<QCheckBox *>(u"makeBeforeBreak"_s);
+            QVERIFY(check);
+            QVERIFY(check->isChecked());
+            QVERIFY(!check->toolTip().isEmpty());
+            QTest::mouseClick(check, Qt::LeftButton);
+            QVERIFY(!check->isChecked());
+            QVERIFY(editor.save());
+        }
+        QSettings settings(path, QSettings::IniFormat);
+        const QList<ServerProfile> profiles = ProfileSettings::load(settings);
+        QCOMPARE(profiles.size(), 1);
+        QVERIFY(!profiles.first().makeBeforeBreak);
+        QCOMPARE(profiles.first().clockSkewToleranceMs, 5000); // kept, though the editor shows no field
+        ProfileEditor again(&settings);
+        QVERIFY(!again.findChild<QCheckBox *>(u"makeBeforeBreak"_s)->isChecked());
+    }
+
+    void aProfileSavedBeforeMakeBeforeBreakExistedHasItOn()
+    {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
+        // What an earlier version wrote: neither makeBeforeBreak nor clockSkewToleranceMs.
+        settings.beginWriteArray(u"profiles"_s, 1);
+        settings.setArrayIndex(0);
+        settings.setValue(u"name"_s, u"Older"_s);
+        settings.setValue(u"baseUrl"_s, u"https://chat.example.com"_s);
+        settings.setValue(u"transport"_s, u"subprotocol"_s);
+        settings.setValue(u"allowInsecure"_s, false);
+        settings.endArray();
+        settings.sync();
+
+        const QList<ServerProfile> profiles = ProfileSettings::load(settings);
+        QCOMPARE(profiles.size(), 1);
+        QVERIFY(profiles.first().makeBeforeBreak);
+        QCOMPARE(profiles.first().clockSkewToleranceMs, 30000);
+        ProfileEditor editor(&settings);
+        QCOMPARE(editor.findChild<QLineEdit *>(u"profileNameEdit"_s)->text(), u"Older"_s);
+        QVERIFY(editor.findChild<QCheckBox *>(u"makeBeforeBreak"_s)->isChecked());
+    }
+
     void signingInWithAProfileWritesNoSecret()
     {
         MockServer server;

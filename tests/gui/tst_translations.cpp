@@ -2,11 +2,16 @@
 // English gets its plural forms.
 #include "appearance.h"
 #include "chatclient.h"
+#include "messagemodel.h"
+#include "profileeditor.h"
 #include "signindialog.h"
 #include "statetext.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QPushButton>
+#include <QSettings>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTranslator>
 
@@ -45,6 +50,41 @@ private Q_SLOTS:
         SignInDialog dialog(&client);
         QCOMPARE(dialog.findChild<QPushButton *>(u"signInButton"_s)->text(), signIn);
         QCOMPARE(stateText(RoomConnection::State::Open), connected);
+    }
+
+    void tooLargeAndMakeBeforeBreakAreTranslated_data()
+    {
+        QTest::addColumn<QString>("locale");
+        QTest::addColumn<QString>("placeholder");
+        QTest::addColumn<QString>("makeBeforeBreak");
+        QTest::newRow("Japanese") << u"ja_JP"_s << u"大きすぎて表示できないメッセージ"_s
+                                  << u"アクセストークンの期限が切れる前に接続を切り替える"_s;
+        QTest::newRow("Simplified Chinese")
+            << u"zh_CN"_s << u"一条过大、无法显示的消息"_s << u"在访问令牌过期前替换连接"_s;
+    }
+
+    void tooLargeAndMakeBeforeBreakAreTranslated()
+    {
+        QFETCH(QString, locale);
+        QFETCH(QString, placeholder);
+        QFETCH(QString, makeBeforeBreak);
+        QVERIFY(Appearance::installTranslations(*qApp, QLocale(locale)));
+        MessageModel model(u"alice"_s);
+        ChatMessage huge;
+        huge.id = u"1"_s;
+        huge.user = u"bob"_s;
+        huge.omittedBytes = 2 * 1024 * 1024;
+        model.addReceived(huge);
+        QVERIFY2(model.index(0).data().toString().startsWith(placeholder),
+                 qPrintable(model.index(0).data().toString()));
+
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
+        ProfileEditor editor(&settings);
+        const auto *check = editor.findChild<QCheckBox *>(u"makeBeforeBreak"_s);
+        QVERIFY(check);
+        QCOMPARE(check->text(), makeBeforeBreak);
+        QVERIFY(!check->toolTip().startsWith(u"Shortly"_s)); // the tooltip too, not the English
     }
 
     void englishPluralsReadNaturally()

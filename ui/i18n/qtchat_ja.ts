@@ -108,6 +108,10 @@
         <source>sending…</source>
         <translation>送信中…</translation>
     </message>
+    <message>
+        <source>a message too large to show (%1)</source>
+        <translation>大きすぎて表示できないメッセージ（%1）</translation>
+    </message>
 </context>
 <context>
     <name>ProfileEditor</name>
@@ -210,6 +214,14 @@
     <message>
         <source>Certificates (*.pem *.crt);;All files (*)</source>
         <translation>証明書 (*.pem *.crt);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>Replace the connection before the access token expires</source>
+        <translation>アクセストークンの期限が切れる前に接続を切り替える</translation>
+    </message>
+    <message>
+        <source>Shortly before the access token expires, each room opens a new connection with the fresh token and then closes the old one, so no message is in flight when the server closes it. Turn this off for a server that never closes connections when a token expires and does not want the extra connection.</source>
+        <translation>アクセストークンの期限が切れる少し前に、各ルームが新しいトークンで新しい接続を開いてから古い接続を閉じます。サーバーが古い接続を閉じる時点で送信途中のメッセージは残りません。トークンの期限切れで接続を閉じることがなく、余分な接続を望まないサーバーではオフにしてください。</translation>
     </message>
 </context>
 <context>

@@ -108,6 +108,10 @@
         <source>sending…</source>
         <translation>发送中…</translation>
     </message>
+    <message>
+        <source>a message too large to show (%1)</source>
+        <translation>一条过大、无法显示的消息（%1）</translation>
+    </message>
 </context>
 <context>
     <name>ProfileEditor</name>
@@ -210,6 +214,14 @@
     <message>
         <source>Certificates (*.pem *.crt);;All files (*)</source>
         <translation>证书 (*.pem *.crt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Replace the connection before the access token expires</source>
+        <translation>在访问令牌过期前替换连接</translation>
+    </message>
+    <message>
+        <source>Shortly before the access token expires, each room opens a new connection with the fresh token and then closes the old one, so no message is in flight when the server closes it. Turn this off for a server that never closes connections when a token expires and does not want the extra connection.</source>
+        <translation>在访问令牌即将过期前，每个房间会用新令牌打开一个新连接，然后关闭旧连接，这样服务器关闭旧连接时不会有消息正在传输。如果服务器从不在令牌过期时关闭连接，并且不希望有额外的连接，请关闭此选项。</translation>
     </message>
 </context>
 <context>

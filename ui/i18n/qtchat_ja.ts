@@ -270,12 +270,16 @@
         <translation>参加</translation>
     </message>
     <message>
-        <source>Join a room… (Ctrl+K)</source>
-        <translation>ルームに参加…（Ctrl+K）</translation>
-    </message>
-    <message>
         <source>&amp;Leave #%1</source>
         <translation>#%1 から退出(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Join a room…</source>
+        <translation>ルームに参加…</translation>
+    </message>
+    <message>
+        <source>Type a room name and press Enter (Ctrl+K)</source>
+        <translation>ルーム名を入力して Enter を押します（Ctrl+K）</translation>
     </message>
 </context>
 <context>

@@ -270,12 +270,16 @@
         <translation>加入</translation>
     </message>
     <message>
-        <source>Join a room… (Ctrl+K)</source>
-        <translation>加入房间…（Ctrl+K）</translation>
-    </message>
-    <message>
         <source>&amp;Leave #%1</source>
         <translation>离开 #%1(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Join a room…</source>
+        <translation>加入房间…</translation>
+    </message>
+    <message>
+        <source>Type a room name and press Enter (Ctrl+K)</source>
+        <translation>输入房间名并按 Enter（Ctrl+K）</translation>
     </message>
 </context>
 <context>

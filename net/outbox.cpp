@@ -96,3 +96,39 @@ QList<OutboxEntry> Outbox::pending() const
     }
     return result;
 }
+
+QList<OutboxEntry> Outbox::inFlight() const
+{
+    QList<OutboxEntry> result;
+    for (const OutboxEntry &entry : m_entries) {
+        if (entry.state == OutboxEntry::State::Pending && entry.firstSentMs > 0)
+            result.append(entry);
+    }
+    return result;
+}
+
+void Outbox::markSent(const QString &clientId, qint64 nowMs)
+{
+    for (OutboxEntry &entry : m_entries) {
+        if (entry.clientId == clientId && entry.firstSentMs == 0) {
+            entry.firstSentMs = nowMs;
+            if (m_store)
+                m_store->markSent(m_profileKey, m_room, clientId, nowMs);
+        }
+    }
+}
+
+QString Outbox::matchStored(const ChatMessage &message, const QString &ownUser, qint64 skewMs) const
+{
+    // Without a readable time, an old message of ours with the same text could not be told from
+    // the stored copy of a new one: no match (the message is then sent again).
+    if (ownUser.isEmpty() || message.user != ownUser || !message.createdAt.isValid())
+        return {};
+    const qint64 createdMs = message.createdAt.toMSecsSinceEpoch();
+    for (const OutboxEntry &entry : m_entries) {
+        if (entry.state == OutboxEntry::State::Pending && entry.firstSentMs > 0 &&
+            entry.text == message.text && createdMs >= entry.firstSentMs - skewMs)
+            return entry.clientId;
+    }
+    return {};
+}

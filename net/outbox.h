@@ -5,6 +5,8 @@
 // OutboxStore when one is given, so they survive a crash or a quit.
 #include "outboxstore.h"
 
+#include "chatmessage.h"
+
 #include <QList>
 
 class Outbox
@@ -20,10 +22,19 @@ public:
     bool acknowledge(const QString &clientId);
     void markFailed(const QString &clientId, const QString &reason);
     bool retry(const QString &clientId); // back to pending, keeping its place
+    // It went out on a socket at nowMs (ms since the epoch); the first time is kept.
+    void markSent(const QString &clientId, qint64 nowMs);
+
+    // The pending message that `message` (a server frame without our client id) is the stored copy
+    // of, or empty: the oldest one that went out, whose text is the same, from us (ownUser), and
+    // whose created_at is no earlier than our first send of it less skewMs. README, "Delivery".
+    QString matchStored(const ChatMessage &message, const QString &ownUser, qint64 skewMs) const;
     void discard(const QString &clientId);
 
     QList<OutboxEntry> entries() const { return m_entries; }
     QList<OutboxEntry> pending() const;
+    // Pending ones that went out on a socket and have no echo yet: the server may have stored them.
+    QList<OutboxEntry> inFlight() const;
     int size() const { return int(m_entries.size()); }
     const OutboxEntry *find(const QString &clientId) const;
 

@@ -13,7 +13,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-constexpr int schemaVersion = 1;
+constexpr int schemaVersion = 2;
 
 // seq orders the messages: SQLite's AUTOINCREMENT never reuses a value, so send order survives
 // removals and restarts. UNIQUE makes a repeated add of one client id harmless.
@@ -26,7 +26,11 @@ const auto createTable = uR"(CREATE TABLE IF NOT EXISTS outbox (
     created_ms INTEGER NOT NULL,
     state TEXT NOT NULL CHECK (state IN ('pending', 'failed')),
     failure_reason TEXT NOT NULL DEFAULT '',
+    first_sent_ms INTEGER NOT NULL DEFAULT 0,
     UNIQUE (profile, room, client_id)))"_s;
+
+// Version 1 files lack first_sent_ms: their messages count as never sent, as version 1 treated them.
+const auto addFirstSent = u"ALTER TABLE outbox ADD COLUMN first_sent_ms INTEGER NOT NULL DEFAULT 0"_s;
 
 QString stateName(OutboxEntry::State state)
 {
@@ -94,7 +98,7 @@ bool OutboxStore::open(const QString &path, QString *error)
         return fail(u"The unsent-messages file %1 was written by a newer QtChat."_s.arg(path));
     if (version < schemaVersion) {
         // Table and version mark belong together: a half-made file must not look finished.
-        if (!db.transaction() || !query.exec(createTable) ||
+        if (!db.transaction() || !query.exec(version == 1 ? addFirstSent : createTable) ||
             !query.exec(u"PRAGMA user_version = %1"_s.arg(schemaVersion)) || !db.commit()) {
             const QString why = describe(query.lastError().isValid() ? query.lastError() : db.lastError());
             db.rollback();
@@ -132,11 +136,11 @@ bool OutboxStore::add(const QString &profileKey, const QString &room, const Outb
 {
     // Only the UNIQUE conflict is ignored (INSERT OR IGNORE would also drop a row that breaks NOT NULL).
     // COALESCE: Qt binds an empty, null QString as NULL.
-    return run(u"INSERT INTO outbox (profile, room, client_id, text, created_ms, state, failure_reason) "
-               "VALUES (?, ?, ?, COALESCE(?, ''), ?, ?, COALESCE(?, '')) "
+    return run(u"INSERT INTO outbox (profile, room, client_id, text, created_ms, state, failure_reason, "
+               "first_sent_ms) VALUES (?, ?, ?, COALESCE(?, ''), ?, ?, COALESCE(?, ''), ?) "
                "ON CONFLICT (profile, room, client_id) DO NOTHING"_s,
                {profileKey, room, entry.clientId, entry.text, entry.createdMs, stateName(entry.state),
-                entry.failureReason})
+                entry.failureReason, entry.firstSentMs})
         .has_value();
 }
 
@@ -164,17 +168,25 @@ bool OutboxStore::markPending(const QString &profileKey, const QString &room, co
         .has_value();
 }
 
+bool OutboxStore::markSent(const QString &profileKey, const QString &room, const QString &clientId,
+                           qint64 firstSentMs)
+{
+    return run(u"UPDATE outbox SET first_sent_ms = ? WHERE profile = ? AND room = ? AND client_id = ?"_s,
+               {firstSentMs, profileKey, room, clientId})
+        .has_value();
+}
+
 QList<OutboxEntry> OutboxStore::entries(const QString &profileKey, const QString &room) const
 {
     QList<OutboxEntry> result;
-    auto query = run(u"SELECT client_id, text, created_ms, state, failure_reason FROM outbox "
+    auto query = run(u"SELECT client_id, text, created_ms, state, failure_reason, first_sent_ms FROM outbox "
                      "WHERE profile = ? AND room = ? ORDER BY seq"_s,
                      {profileKey, room});
     while (query && query->next()) {
         result.append({query->value(0).toString(), query->value(1).toString(), query->value(2).toLongLong(),
                        query->value(3).toString() == u"failed"_s ? OutboxEntry::State::Failed
                                                                  : OutboxEntry::State::Pending,
-                       query->value(4).toString()});
+                       query->value(4).toString(), query->value(5).toLongLong()});
     }
     return result;
 }

@@ -21,6 +21,10 @@ struct OutboxEntry
     qint64 createdMs = 0; // ms since the epoch
     State state = State::Pending;
     QString failureReason; // empty unless Failed
+    // When it first went out on a socket (ms since the epoch); 0 while it never has. A message that
+    // was sent but never echoed may be stored already: after a reconnect it is looked for in the
+    // room's history before it is sent again (RoomConnection, "reconcile before resend").
+    qint64 firstSentMs = 0;
 
     friend bool operator==(const OutboxEntry &, const OutboxEntry &) = default;
 };
@@ -47,6 +51,8 @@ public:
     bool markFailed(const QString &profileKey, const QString &room, const QString &clientId,
                     const QString &reason);
     bool markPending(const QString &profileKey, const QString &room, const QString &clientId); // retry
+    bool markSent(const QString &profileKey, const QString &room, const QString &clientId,
+                  qint64 firstSentMs);
 
     // In the order they were added; a retried message keeps its place. Empty on failure (lastError()).
     QList<OutboxEntry> entries(const QString &profileKey, const QString &room) const;

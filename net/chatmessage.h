@@ -14,6 +14,9 @@ struct ChatMessage
     QString clientId;      // ours when we sent it, echoed back by the server
     QString createdAtText; // exactly as it came, for display when it is not ISO-8601
     QDateTime createdAt;   // valid only when createdAtText is ISO-8601
+    // A message whose text is over RoomConnection::MaxChatMessageBytes is kept as a placeholder:
+    // the text is dropped (empty) and this says how many bytes of UTF-8 it had. 0 for a normal one.
+    qint64 omittedBytes = 0;
 
     // What to show as the time: local hh:mm for ISO dates, the server's text otherwise.
     QString displayTime() const { return displayTime(createdAt, createdAtText); }

@@ -65,9 +65,17 @@ RoomConnection::RoomConnection(const QString &room, const ServerProfile &profile
     m_reconnectTimer.setSingleShot(true);
     m_pongTimer.setSingleShot(true);
     m_handshakeTimer.setSingleShot(true);
+    for (QTimer *timer : {&m_handoverTimer, &m_retireTimer, &m_historyQuietTimer, &m_reconcileTimer})
+        timer->setSingleShot(true);
+    connect(&m_handoverTimer, &QTimer::timeout, this,
+            [this] { abandonHandover(tr("the server did not answer the handshake in time")); });
+    connect(&m_retireTimer, &QTimer::timeout, this, &RoomConnection::finishRetiring);
+    connect(&m_historyQuietTimer, &QTimer::timeout, this, &RoomConnection::endReconcile);
+    connect(&m_reconcileTimer, &QTimer::timeout, this, &RoomConnection::endReconcile);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &RoomConnection::connectNow);
     connect(&m_pingTimer, &QTimer::timeout, this, &RoomConnection::onPingDue);
     connect(&m_pongTimer, &QTimer::timeout, this, [this] {
+        dropSpareSockets();
         dropSocket();
         handle(ClosePolicy::onDropped(tr("no answer to a ping within %1 s (the connection is half-open)")
                                           .arg(m_profile.pongTimeoutMs / 1000.0)));
@@ -80,6 +88,7 @@ RoomConnection::RoomConnection(const QString &room, const ServerProfile &profile
 
 RoomConnection::~RoomConnection()
 {
+    dropSpareSockets();
     dropSocket();
 }
 
@@ -123,6 +132,8 @@ void RoomConnection::dropSocket()
     m_pingTimer.stop();
     m_pongTimer.stop();
     m_handshakeTimer.stop();
+    m_historyQuietTimer.stop();
+    m_reconcileTimer.stop();
     if (!m_socket)
         return;
     QWebSocket *socket = m_socket;
@@ -137,6 +148,7 @@ void RoomConnection::open()
     m_closing = false;
     m_refusals = 0;
     m_handshake500s = 0;
+    m_badFrameCloses = 0;
     m_policy.reset();
     connectNow();
 }
@@ -182,9 +194,10 @@ void RoomConnection::connectNow()
 
 void RoomConnection::onTokenRefreshed()
 {
-    if (!std::exchange(m_waitingForToken, false))
-        return;
-    connectNow();
+    if (std::exchange(m_waitingForToken, false))
+        connectNow();
+    else if (m_state == State::Open && m_profile.makeBeforeBreak)
+        startHandover(); // the socket's token expires soon: replace the socket before the server does
 }
 
 void RoomConnection::startSocket(const QByteArray &token)
@@ -194,15 +207,25 @@ void RoomConnection::startSocket(const QByteArray &token)
     m_closeFrameSeen = false;
     m_tlsProblem.clear();
     QString problem;
-    const QUrl baseUrl = m_profile.roomUrl(m_room, &problem, m_endpoint);
-    if (!baseUrl.isValid()) {
+    QWebSocket *socket = openSocket(token, &problem);
+    if (!socket) {
         setState(State::Failed, problem);
         return;
     }
+    m_socket = socket;
+    setState(m_state == State::Reconnecting ? State::Reconnecting : State::Connecting,
+             tr("connecting to %1").arg(m_profile.roomUrl(m_room, nullptr, m_endpoint).toDisplayString()));
+    m_handshakeTimer.start(m_profile.handshakeTimeoutMs);
+}
+
+QWebSocket *RoomConnection::openSocket(const QByteArray &token, QString *problem)
+{
+    const QUrl baseUrl = m_profile.roomUrl(m_room, problem, m_endpoint);
+    if (!baseUrl.isValid())
+        return nullptr;
     if (!isHttpToken(token) || !Jwt::decode(token).isValid()) {
-        setState(State::Failed,
-                 tr("The access token cannot be sent to the server: it is not a well-formed JWT."));
-        return;
+        *problem = tr("The access token cannot be sent to the server: it is not a well-formed JWT.");
+        return nullptr;
     }
 
     QUrl url = baseUrl;
@@ -225,34 +248,42 @@ void RoomConnection::startSocket(const QByteArray &token)
     request.setUrl(url);
 
     auto *socket = new QWebSocket(m_profile.originHeader(), QWebSocketProtocol::VersionLatest, this);
+    // Qt 6.4's message limit does not bound a single frame: both, or one huge frame is held whole.
     socket->setMaxAllowedIncomingMessageSize(MaxIncomingMessageSize);
+    socket->setMaxAllowedIncomingFrameSize(MaxIncomingMessageSize);
     if (url.scheme() == "wss"_L1)
         socket->setSslConfiguration(TlsPolicy::configurationFor(m_profile));
     connect(socket, &QWebSocket::sslErrors, this, [this, socket](const QList<QSslError> &errors) {
         const QList<QSslError> excused = TlsPolicy::pinnedExceptions(m_profile, errors);
         if (!excused.isEmpty())
             socket->ignoreSslErrors(excused); // exactly these, for the pinned certificate
-        else
+        else if (socket == m_socket)
             m_tlsProblem = TlsPolicy::describe(errors);
     });
-    m_socket = socket;
-    connect(socket, &QWebSocket::connected, this, &RoomConnection::onConnected);
-    connect(socket, &QWebSocket::disconnected, this, &RoomConnection::onDisconnected);
+    connect(socket, &QWebSocket::connected, this, [this, socket] { onConnected(socket); });
+    connect(socket, &QWebSocket::disconnected, this, [this, socket] { onDisconnected(socket); });
     connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
-            &RoomConnection::onSocketError);
-    connect(socket, &QWebSocket::textMessageReceived, this, &RoomConnection::onTextMessage);
+            [this, socket](QAbstractSocket::SocketError error) { onSocketError(socket, error); });
+    connect(socket, &QWebSocket::textMessageReceived, this, [this, socket](const QString &frame) {
+        if (socket == m_socket && m_historyQuietTimer.isActive())
+            m_historyQuietTimer.start(); // the history is still arriving
+        onTextMessage(frame);
+    });
     connect(socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &frame) {
         rejectFrame(tr("a binary frame of %1 bytes was ignored").arg(frame.size()));
     });
     // Qt emits aboutToClose when a close frame arrives (or we close); a dropped connection
     // goes straight to disconnected. That is how a real 1000 is told from a drop.
-    connect(socket, &QWebSocket::aboutToClose, this, [this] { m_closeFrameSeen = true; });
-    connect(socket, &QWebSocket::pong, this, [this] { m_pongTimer.stop(); });
-
-    setState(m_state == State::Reconnecting ? State::Reconnecting : State::Connecting,
-             tr("connecting to %1").arg(baseUrl.toDisplayString()));
-    m_handshakeTimer.start(m_profile.handshakeTimeoutMs);
+    connect(socket, &QWebSocket::aboutToClose, this, [this, socket] {
+        if (socket == m_socket)
+            m_closeFrameSeen = true;
+    });
+    connect(socket, &QWebSocket::pong, this, [this, socket] {
+        if (socket == m_socket)
+            m_pongTimer.stop();
+    });
     socket->open(request, options);
+    return socket;
 }
 
 void RoomConnection::close()
@@ -260,6 +291,7 @@ void RoomConnection::close()
     m_closing = true;
     m_waitingForToken = false;
     m_reconnectTimer.stop();
+    dropSpareSockets();
     if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState) {
         m_pingTimer.stop();
         m_pongTimer.stop();
@@ -270,51 +302,12 @@ void RoomConnection::close()
     setState(State::Disconnected, tr("left the room"));
 }
 
-QString RoomConnection::send(const QString &text)
+void RoomConnection::onConnected(QWebSocket *socket)
 {
-    const OutboxEntry entry = m_outbox.add(text);
-    if (m_state == State::Open && m_socket) {
-        m_lastSentClientId = entry.clientId;
-        sendFrame(WireCodec::encodeOutgoing(entry.text, entry.clientId));
-    }
-    return entry.clientId;
-}
-
-bool RoomConnection::retry(const QString &clientId)
-{
-    if (!m_outbox.retry(clientId))
-        return false;
-    if (m_state == State::Open && m_socket) {
-        m_lastSentClientId = clientId;
-        sendFrame(WireCodec::encodeOutgoing(m_outbox.find(clientId)->text, clientId));
-    }
-    return true;
-}
-
-void RoomConnection::discard(const QString &clientId)
-{
-    m_outbox.discard(clientId);
-}
-
-void RoomConnection::sendFrame(const QString &frame)
-{
-    qCDebug(lcProtocol).noquote() << m_room << ">>" << frame.left(500);
-    m_socket->sendTextMessage(frame);
-}
-
-void RoomConnection::flushOutbox()
-{
-    // Unacknowledged messages go again, in order, with the same client id; the server's echo
-    // (or its de-duplicated answer) settles them.
-    const QList<OutboxEntry> pending = m_outbox.pending();
-    for (const OutboxEntry &entry : pending) {
-        m_lastSentClientId = entry.clientId;
-        sendFrame(WireCodec::encodeOutgoing(entry.text, entry.clientId));
-    }
-}
-
-void RoomConnection::onConnected()
-{
+    if (socket == m_nextSocket)
+        return promoteHandover();
+    if (socket != m_socket)
+        return;
     m_handshakeTimer.stop();
     m_policy.connectionOpened(now());
     m_refusals = 0;
@@ -322,8 +315,11 @@ void RoomConnection::onConnected()
     m_refusedToken.clear();
     if (m_profile.pingIntervalMs > 0)
         m_pingTimer.start(m_profile.pingIntervalMs);
+    ++m_connections;
+    if (std::exchange(m_afterRefusal, false))
+        ++m_tokenReconnects;
     setState(State::Open, tr("connected"));
-    flushOutbox();
+    onOpened();
 }
 
 void RoomConnection::onPingDue()
@@ -334,11 +330,17 @@ void RoomConnection::onPingDue()
     m_pongTimer.start(m_profile.pongTimeoutMs);
 }
 
-void RoomConnection::onDisconnected()
+void RoomConnection::onDisconnected(QWebSocket *socket)
 {
-    QWebSocket *socket = m_socket;
-    if (!socket)
+    if (socket == m_retiringSocket)
+        return finishRetiring(); // the server closed it (its token expired): nothing more comes on it
+    if (socket == m_nextSocket)
+        return abandonHandover(tr("the replacement connection closed before it opened"));
+    if (socket != m_socket)
         return;
+    // A replacement still opening was made with a token the server may refuse as well; the
+    // reconnect that follows reconciles whatever was sent on either socket.
+    dropSpareSockets();
     const int code = socket->closeCode();
     const QString serverReason = socket->closeReason();
     const bool closeFrame = m_closeFrameSeen;
@@ -351,21 +353,34 @@ void RoomConnection::onDisconnected()
     m_lastCode = closeFrame ? code : 1006;
     if (closeFrame && isClosedByQtForBadFrame(code, serverReason)) {
         rejectFrame(serverReason);
+        // A server that sends such a frame in every join's history would have us reconnect forever.
+        if (++m_badFrameCloses >= MaxBadFrameCloses) {
+            setState(State::Failed, tr("the server sends a frame this client cannot take (%1: %2) on every "
+                                       "join, %3 times in a row; the room stopped instead of reconnecting "
+                                       "forever")
+                                        .arg(code)
+                                        .arg(serverReason)
+                                        .arg(m_badFrameCloses));
+            return;
+        }
         handle(ClosePolicy::onDropped(
             tr("the server sent a frame this client cannot take, so it closed with %1 (%2)")
                 .arg(code)
                 .arg(serverReason)));
         return;
     }
+    m_badFrameCloses = 0;
     if (!closeFrame)
         ++m_endpoint; // that server is gone: the next attempt tries the next one, if any
     handle(closeFrame ? ClosePolicy::onCloseFrame(code, serverReason)
                       : ClosePolicy::onDropped(tr("the connection dropped without a close frame (1006)")));
 }
 
-void RoomConnection::onSocketError(QAbstractSocket::SocketError error)
+void RoomConnection::onSocketError(QWebSocket *socket, QAbstractSocket::SocketError error)
 {
-    if (!m_socket || m_state == State::Open)
+    if (socket == m_nextSocket && socket->state() != QAbstractSocket::ConnectedState)
+        return abandonHandover(socket->errorString());
+    if (socket != m_socket || m_state == State::Open)
         return; // an open connection that breaks ends in onDisconnected()
     const QString text = m_socket->errorString();
     const int status = httpStatusFromError(text);
@@ -418,6 +433,7 @@ void RoomConnection::handle(const CloseDecision &decision)
         break;
     }
     Q_EMIT tokenRefused();
+    m_afterRefusal = true;
     if (!m_auth) {
         setState(State::AuthRequired, decision.reason);
         return;
@@ -442,41 +458,4 @@ void RoomConnection::scheduleReconnect(qint64 floorMs, const QString &reason)
     m_reconnectTimer.start(std::chrono::milliseconds(delay));
     setState(State::Reconnecting,
              tr("%1; retrying in %2 s").arg(reason).arg(QString::number(delay / 1000.0, 'f', 1)));
-}
-
-void RoomConnection::onTextMessage(const QString &text)
-{
-    qCDebug(lcProtocol).noquote() << m_room << "<<" << text.left(500);
-    const IncomingFrame frame = WireCodec::decode(text);
-    switch (frame.kind) {
-    case IncomingFrame::Kind::Message: {
-        const ChatMessage &message = frame.message;
-        if (!message.clientId.isEmpty() && m_outbox.acknowledge(message.clientId))
-            Q_EMIT messageDelivered(message.clientId);
-        // The same message can come twice: history is sent again on every join, and a resent
-        // message may be echoed again. Seen ids are dropped here.
-        const bool fresh =
-            !message.id.isEmpty() ? m_seenIds.insert(message.id) : m_seenClientIds.insert(message.clientId);
-        if (!fresh)
-            return;
-        Q_EMIT messageReceived(message);
-        break;
-    }
-    case IncomingFrame::Kind::ServerError:
-        qCInfo(lcRoom) << m_room << "server error:" << frame.errorText;
-        Q_EMIT serverErrorReceived(frame.errorText);
-        break;
-    case IncomingFrame::Kind::Invalid:
-        rejectFrame(frame.errorText);
-        break;
-    }
-}
-
-void RoomConnection::rejectFrame(const QString &why)
-{
-    // Counted always, logged rarely: a flood of junk frames must not become a flood of log lines.
-    ++m_rejectedFrames;
-    if (m_rejectedFrames <= 10 || (m_rejectedFrames & (m_rejectedFrames - 1)) == 0)
-        qCInfo(lcRoom) << m_room << "frame rejected:" << why << "(" << m_rejectedFrames << "so far)";
-    Q_EMIT frameRejected(why);
 }

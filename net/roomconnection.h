@@ -2,7 +2,9 @@
 
 // One chat room over WebSocket, with its whole life in one state machine: connect, reconnect
 // with jittered backoff, refresh a refused token once (through the shared AuthClient), keep the
-// connection alive with pings, and never lose a message (the Outbox).
+// connection alive with pings, and never lose a message (the Outbox) nor send one twice to a
+// server that does not de-duplicate (make before break, reconcile before resend: README,
+// "Delivery"). roomconnection.cpp holds the connection's life, roomdelivery.cpp the messages.
 // A fresh QWebSocket per attempt, because Qt 6.4 keeps the previous close code on a reused one.
 #include "chatmessage.h"
 #include "closepolicy.h"
@@ -15,6 +17,7 @@
 #include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 
 class AuthClient;
@@ -43,7 +46,18 @@ public:
     int lastCode() const { return m_lastCode; }
     // Milliseconds until the next attempt while Reconnecting, else -1.
     qint64 msUntilReconnect() const;
+    // Reconnects scheduled after a connection ended or failed (backoff included).
     int reconnectCount() const { return m_reconnects; }
+    // Sockets that opened, the first one included; of them, replacements opened before the token
+    // expired (make before break), and ones opened right after the server refused a token.
+    int connectionCount() const { return m_connections; }
+    int handoverCount() const { return m_handovers; }
+    int tokenReconnectCount() const { return m_tokenReconnects; }
+    // Messages over MaxChatMessageBytes, passed on as placeholders (ChatMessage::omittedBytes).
+    int oversizedMessages() const { return m_oversizedMessages; }
+    // Messages sent on an earlier socket, never echoed, and found in the server's history after a
+    // reconnect (so not sent again).
+    int reconciledMessages() const { return m_reconciled; }
     // Incoming frames that could not be used (not a chat frame, binary, too large); each one is
     // also announced by frameRejected().
     int rejectedFrames() const { return m_rejectedFrames; }
@@ -60,8 +74,19 @@ public:
     QList<OutboxEntry> outbox() const { return m_outbox.entries(); }
     int pendingCount() const { return m_outbox.size(); }
 
-    static constexpr qint64 MaxIncomingMessageSize = 1024 * 1024;
+    // What a socket reads at all (uvicorn's default): a larger frame or message closes it (1009).
+    static constexpr qint64 MaxIncomingMessageSize = 16 * 1024 * 1024;
+    // A chat message larger than this (UTF-8) is shown as a placeholder; the connection stays.
+    static constexpr qint64 MaxChatMessageBytes = 1024 * 1024;
     static constexpr int MaxHandshake500s = 3;
+    // The same frame-size or UTF-8 close on this many joins in a row stops the room.
+    static constexpr int MaxBadFrameCloses = 2;
+    // Reconcile: the join's history is over when no frame came for HistoryQuietMs, or at the latest
+    // after ReconcileDeadlineMs. Make before break: the old socket waits at most RetireDeadlineMs
+    // for the echoes of what was sent on it.
+    static constexpr int HistoryQuietMs = 400;
+    static constexpr int ReconcileDeadlineMs = 3000;
+    static constexpr int RetireDeadlineMs = 2000;
 
 Q_SIGNALS:
     void stateChanged(RoomConnection::State state, const QString &reason);
@@ -77,17 +102,34 @@ private:
     void setState(State state, const QString &reason);
     void connectNow();
     void startSocket(const QByteArray &token);
-    void onConnected();
-    void onDisconnected();
-    void onSocketError(QAbstractSocket::SocketError error);
+    // A new socket on its way to the room's URL with this token, or nullptr and *problem.
+    QWebSocket *openSocket(const QByteArray &token, QString *problem);
+    void onConnected(QWebSocket *socket);
+    void onDisconnected(QWebSocket *socket);
+    void onSocketError(QWebSocket *socket, QAbstractSocket::SocketError error);
     void onTextMessage(const QString &frame);
+    // roomdelivery.cpp
+    bool canSendNow() const;
+    void sendEntry(const OutboxEntry &entry);
+    void onOpened();
+    bool markSeen(const ChatMessage &message);
+    QString settle(ChatMessage &message, bool fresh);
+    void onSettled(const QString &clientId);
+    void beginReconcile(const QStringList &clientIds);
+    void endReconcile();
+    void startHandover();
+    void promoteHandover();
+    void abandonHandover(const QString &why);
+    void finishRetiring();
+    void dropSpareSockets();
+    QString ownUser() const;
     void rejectFrame(const QString &why);
     void onPingDue();
     void onTokenRefreshed();
     void handle(const CloseDecision &decision);
     void scheduleReconnect(qint64 floorMs, const QString &reason);
     void flushOutbox();
-    void sendFrame(const QString &frame);
+    void sendFrame(QWebSocket *socket, const QString &frame);
     void dropSocket();
     qint64 now() const { return m_clock.elapsed(); }
 
@@ -106,11 +148,31 @@ private:
     QString m_tlsProblem;      // the certificate errors of this attempt
     int m_refusals = 0;        // since the last successful open
     int m_reconnects = 0;
+    int m_connections = 0;
+    int m_handovers = 0;
+    int m_tokenReconnects = 0;
+    int m_oversizedMessages = 0;
+    int m_reconciled = 0;
+    int m_badFrameCloses = 0; // joins in a row that Qt closed for a frame it cannot take
+    bool m_afterRefusal = false;
     int m_rejectedFrames = 0;
     int m_handshake500s = 0; // in a row, since the last open
     int m_endpoint = 0;      // which of the profile's WebSocket URLs the next attempt uses
     QString m_lastSentClientId;
-    QPointer<QWebSocket> m_socket;
+    QPointer<QWebSocket> m_socket; // the room's socket: new messages go out here
+    // Make before break: the replacement being opened with a fresh token, and the replaced one,
+    // kept until what was sent on it is echoed.
+    QPointer<QWebSocket> m_nextSocket;
+    QByteArray m_nextToken;
+    QPointer<QWebSocket> m_retiringSocket;
+    QSet<QString> m_sentOnRetiring; // client ids
+    QTimer m_handoverTimer;
+    QTimer m_retireTimer;
+    // Reconcile before resend: sent on an earlier socket, no echo, held until the history is in.
+    QStringList m_held;      // client ids, in send order
+    qint64 m_joinedAtMs = 0; // ms since the epoch when the socket opened
+    QTimer m_historyQuietTimer;
+    QTimer m_reconcileTimer;
     Outbox m_outbox;
     ReconnectPolicy m_policy;
     QElapsedTimer m_clock;
@@ -118,6 +180,7 @@ private:
     QTimer m_pingTimer;
     QTimer m_pongTimer;
     QTimer m_handshakeTimer;
-    SeenIds m_seenIds;       // server ids of messages already passed on
-    SeenIds m_seenClientIds; // client ids of those without a server id
+    SeenIds m_seenIds;          // server ids of messages already passed on
+    SeenIds m_seenClientIds;    // client ids of those without a server id
+    SeenIds m_seenFingerprints; // user, time and text of those with neither
 };

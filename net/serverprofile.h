@@ -33,6 +33,14 @@ struct ServerProfile
     int pongTimeoutMs = 10000;
     int handshakeTimeoutMs = 15000;
     ReconnectSettings reconnect;
+    // Make before break: shortly before the access token of an open room socket expires (after
+    // the refresh), a replacement socket is opened with the fresh token and the old one is closed
+    // with 1000 once its messages are echoed, so nothing is in flight when the server closes 4001.
+    // A server that never closes on expiry sees one extra reconnect per token lifetime.
+    bool makeBeforeBreak = true;
+    // How far the server's clock may be behind ours when a message we sent is looked for in the
+    // history after a reconnect (its created_at must not be earlier than our first send minus this).
+    int clockSkewToleranceMs = 30000;
 
     // TLS: the system CAs always count; caFile adds PEM CA certificates for this server;
     // pinSha256 (base64 SHA-256 of the server certificate's public key, as `openssl ... |

@@ -1,0 +1,313 @@
+// RoomConnection's messages: the outbox on the wire, echoes and de-duplication, and the two things
+// that keep "nothing lost, nothing twice" true against a server that de-duplicates nothing and sends
+// history without our client ids (README, "Delivery"):
+// - make before break: a socket whose token is about to expire is replaced by one opened with the
+//   fresh token, and closed (1000) once what was sent on it is echoed;
+// - reconcile before resend: after a reconnect, what was sent and never echoed is first looked for
+//   in the join's history, and only what is not there goes out again.
+#include "roomconnection.h"
+
+#include "authclient.h"
+#include "logging.h"
+
+#include <QDateTime>
+#include <QWebSocket>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+qint64 wallClockMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+void discardSocket(QWebSocket *socket, QObject *receiver)
+{
+    if (!socket)
+        return;
+    socket->disconnect(receiver);
+    socket->abort();
+    socket->deleteLater();
+}
+} // namespace
+
+QString RoomConnection::ownUser() const
+{
+    return m_auth ? m_auth->userName() : QString();
+}
+
+bool RoomConnection::canSendNow() const
+{
+    // While a replacement socket opens, or earlier messages wait for the history, new ones wait
+    // too: a message never goes out on a socket about to be closed, nor ahead of an older one.
+    return m_state == State::Open && m_socket && !m_nextSocket && m_held.isEmpty();
+}
+
+QString RoomConnection::send(const QString &text)
+{
+    const OutboxEntry entry = m_outbox.add(text);
+    if (canSendNow())
+        sendEntry(entry);
+    return entry.clientId;
+}
+
+bool RoomConnection::retry(const QString &clientId)
+{
+    if (!m_outbox.retry(clientId))
+        return false;
+    if (canSendNow())
+        sendEntry(*m_outbox.find(clientId));
+    return true;
+}
+
+void RoomConnection::discard(const QString &clientId)
+{
+    m_outbox.discard(clientId);
+    m_held.removeAll(clientId);
+}
+
+void RoomConnection::sendEntry(const OutboxEntry &entry)
+{
+    m_lastSentClientId = entry.clientId;
+    m_outbox.markSent(entry.clientId, wallClockMs());
+    sendFrame(m_socket, WireCodec::encodeOutgoing(entry.text, entry.clientId));
+}
+
+void RoomConnection::sendFrame(QWebSocket *socket, const QString &frame)
+{
+    qCDebug(lcProtocol).noquote() << m_room << ">>" << frame.left(500);
+    socket->sendTextMessage(frame);
+}
+
+void RoomConnection::flushOutbox()
+{
+    // In order, with the same client id: what never went out, and what was held for the history
+    // and not found there. What is in flight on this socket waits for its echo.
+    const QList<OutboxEntry> pending = m_outbox.pending();
+    const QStringList held = std::exchange(m_held, {});
+    for (const OutboxEntry &entry : pending) {
+        if (entry.firstSentMs == 0 || held.contains(entry.clientId))
+            sendEntry(entry);
+    }
+}
+
+void RoomConnection::onOpened()
+{
+    m_joinedAtMs = wallClockMs();
+    QStringList inFlight;
+    for (const OutboxEntry &entry : m_outbox.inFlight())
+        inFlight << entry.clientId;
+    if (inFlight.isEmpty())
+        flushOutbox();
+    else
+        beginReconcile(inFlight);
+}
+
+void RoomConnection::beginReconcile(const QStringList &clientIds)
+{
+    qCInfo(lcRoom) << m_room << clientIds.size()
+                   << "message(s) sent before without an echo: looking for them in the history first";
+    for (const QString &clientId : clientIds) {
+        if (!m_held.contains(clientId))
+            m_held << clientId;
+    }
+    m_historyQuietTimer.start(HistoryQuietMs);
+    m_reconcileTimer.start(ReconcileDeadlineMs);
+}
+
+void RoomConnection::endReconcile()
+{
+    m_historyQuietTimer.stop();
+    m_reconcileTimer.stop();
+    if (!m_socket || m_state != State::Open)
+        return; // the next open reconciles again
+    if (!m_held.isEmpty())
+        qCInfo(lcRoom) << m_room << m_held.size() << "message(s) not in the history: sending them again";
+    flushOutbox();
+    if (m_auth && m_auth->accessToken() != m_token && m_profile.makeBeforeBreak)
+        startHandover(); // a refresh came while the history was read
+}
+
+bool RoomConnection::markSeen(const ChatMessage &message)
+{
+    // The same message can come twice: history is sent again on every join (and on both sockets
+    // while one replaces the other), and a resent message may be echoed again.
+    if (!message.id.isEmpty())
+        return m_seenIds.insert(message.id);
+    if (!message.clientId.isEmpty())
+        return m_seenClientIds.insert(message.clientId);
+    if (message.createdAtText.isEmpty())
+        return true; // nothing tells a repeat from a second message with the same text
+    return m_seenFingerprints.insert(
+        QString::number(qHashMulti(size_t(0), message.user, message.createdAtText, message.text)));
+}
+
+// The client id that `message` settles, or empty. With our client id in it, that one; without, a
+// message of ours that went out and was stored, found by sender, text and time (Outbox::matchStored).
+// A match gets our client id, so whoever shows it settles the pending row in place.
+QString RoomConnection::settle(ChatMessage &message, bool fresh)
+{
+    if (!message.clientId.isEmpty())
+        return m_outbox.acknowledge(message.clientId) ? message.clientId : QString();
+    if (!fresh)
+        return {};
+    const QString match = m_outbox.matchStored(message, ownUser(), m_profile.clockSkewToleranceMs);
+    if (match.isEmpty() || !m_outbox.acknowledge(match))
+        return {};
+    if (m_held.contains(match))
+        ++m_reconciled;
+    message.clientId = match;
+    return match;
+}
+
+void RoomConnection::onTextMessage(const QString &text)
+{
+    qCDebug(lcProtocol).noquote() << m_room << "<<" << text.left(500);
+    IncomingFrame frame = WireCodec::decode(text);
+    switch (frame.kind) {
+    case IncomingFrame::Kind::Message: {
+        ChatMessage &message = frame.message;
+        // One message too large to show must not make the room unusable (it would come back in
+        // every join's history): a placeholder says it was there.
+        if (message.text.size() > MaxChatMessageBytes / 3) {
+            if (const qint64 bytes = message.text.toUtf8().size(); bytes > MaxChatMessageBytes) {
+                ++m_oversizedMessages;
+                qCInfo(lcRoom) << m_room << "a message of" << bytes << "bytes is shown as a placeholder";
+                message.text.clear();
+                message.omittedBytes = bytes;
+            }
+        }
+        const bool fresh = markSeen(message);
+        const QString settled = settle(message, fresh);
+        if (fresh)
+            Q_EMIT messageReceived(message);
+        if (!settled.isEmpty()) {
+            Q_EMIT messageDelivered(settled);
+            onSettled(settled);
+        }
+        // A message clearly written after the join (beyond any clock skew) means the history is over.
+        if (!m_held.isEmpty() && message.createdAt.isValid() &&
+            message.createdAt.toMSecsSinceEpoch() > m_joinedAtMs + m_profile.clockSkewToleranceMs)
+            endReconcile();
+        break;
+    }
+    case IncomingFrame::Kind::ServerError:
+        qCInfo(lcRoom) << m_room << "server error:" << frame.errorText;
+        Q_EMIT serverErrorReceived(frame.errorText);
+        break;
+    case IncomingFrame::Kind::Invalid:
+        rejectFrame(frame.errorText);
+        break;
+    }
+}
+
+void RoomConnection::onSettled(const QString &clientId)
+{
+    if (m_held.removeAll(clientId) > 0 && m_held.isEmpty())
+        endReconcile(); // everything held was in the history: nothing to decide any more
+    if (m_sentOnRetiring.remove(clientId) && m_sentOnRetiring.isEmpty())
+        finishRetiring();
+}
+
+void RoomConnection::rejectFrame(const QString &why)
+{
+    // Counted always, logged rarely: a flood of junk frames must not become a flood of log lines.
+    ++m_rejectedFrames;
+    if (m_rejectedFrames <= 10 || (m_rejectedFrames & (m_rejectedFrames - 1)) == 0)
+        qCInfo(lcRoom) << m_room << "frame rejected:" << why << "(" << m_rejectedFrames << "so far)";
+    Q_EMIT frameRejected(why);
+}
+
+void RoomConnection::startHandover()
+{
+    if (!m_auth || !m_socket || m_nextSocket || m_auth->accessToken() == m_token)
+        return;
+    finishRetiring(); // one replaced socket at a time
+    if (!m_held.isEmpty())
+        return; // endReconcile() comes back here
+    QString problem;
+    m_nextToken = m_auth->accessToken();
+    m_nextSocket = openSocket(m_nextToken, &problem);
+    if (!m_nextSocket) {
+        qCInfo(lcRoom) << m_room << "no replacement socket:" << problem;
+        return; // the socket carries on; when the server closes it, the usual path takes over
+    }
+    qCInfo(lcRoom) << m_room << "the access token was refreshed: opening a replacement socket";
+    m_handoverTimer.start(m_profile.handshakeTimeoutMs);
+}
+
+void RoomConnection::promoteHandover()
+{
+    m_handoverTimer.stop();
+    m_retiringSocket = m_socket;
+    m_socket = std::exchange(m_nextSocket, nullptr);
+    m_token = std::exchange(m_nextToken, {});
+    m_closeFrameSeen = false;
+    m_lastCode = 0;
+    m_pongTimer.stop();
+    if (m_profile.pingIntervalMs > 0)
+        m_pingTimer.start(m_profile.pingIntervalMs);
+    ++m_connections;
+    ++m_handovers;
+    // Whatever is in flight went out on the old socket: it stays open until those are echoed.
+    m_sentOnRetiring.clear();
+    for (const OutboxEntry &entry : m_outbox.inFlight())
+        m_sentOnRetiring.insert(entry.clientId);
+    qCInfo(lcRoom) << m_room << "replacement socket open;" << m_sentOnRetiring.size()
+                   << "message(s) still to be echoed on the old one";
+    flushOutbox(); // what was typed while the replacement opened
+    if (m_sentOnRetiring.isEmpty())
+        finishRetiring();
+    else
+        m_retireTimer.start(RetireDeadlineMs);
+}
+
+void RoomConnection::abandonHandover(const QString &why)
+{
+    m_handoverTimer.stop();
+    QWebSocket *socket = std::exchange(m_nextSocket, nullptr);
+    if (!socket)
+        return;
+    qCInfo(lcRoom) << m_room << "the replacement socket failed, keeping the current one:" << why;
+    discardSocket(socket, this);
+    m_nextToken.clear();
+    if (canSendNow())
+        flushOutbox(); // what was typed meanwhile goes out on the socket we have
+}
+
+void RoomConnection::finishRetiring()
+{
+    m_retireTimer.stop();
+    QWebSocket *old = std::exchange(m_retiringSocket, nullptr);
+    if (!old)
+        return;
+    old->disconnect(this);
+    if (old->state() == QAbstractSocket::ConnectedState) {
+        connect(old, &QWebSocket::disconnected, old, &QObject::deleteLater);
+        old->close(QWebSocketProtocol::CloseCodeNormal, tr("replaced by a connection with a fresh token"));
+        QTimer::singleShot(RetireDeadlineMs, old, &QWebSocket::abort); // a server that never answers
+    } else {
+        old->abort();
+        old->deleteLater();
+    }
+    // Sent on the old socket and not echoed on either: the server may still have stored it, and
+    // its broadcast or a later history says so; until then it waits, then goes again.
+    QStringList orphans;
+    for (const OutboxEntry &entry : m_outbox.inFlight()) {
+        if (m_sentOnRetiring.contains(entry.clientId))
+            orphans << entry.clientId;
+    }
+    m_sentOnRetiring.clear();
+    if (!orphans.isEmpty() && m_state == State::Open && m_socket && !m_nextSocket)
+        beginReconcile(orphans);
+}
+
+void RoomConnection::dropSpareSockets()
+{
+    m_handoverTimer.stop();
+    m_retireTimer.stop();
+    m_sentOnRetiring.clear();
+    m_nextToken.clear();
+    discardSocket(std::exchange(m_nextSocket, nullptr), this);
+    discardSocket(std::exchange(m_retiringSocket, nullptr), this);
+}

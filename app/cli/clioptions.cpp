@@ -62,8 +62,13 @@ std::optional<CliOptions> parseCliOptions(const QStringList &arguments, QString 
                                     u"ORIGIN"_s);
     const QCommandLineOption logProtocol(
         u"log-protocol"_s, u"Write every frame and HTTP exchange (redacted) here."_s, u"FILE"_s);
+    const QCommandLineOption noMakeBeforeBreak(
+        u"no-make-before-break"_s,
+        u"Do not replace a room's connection before its access token expires (for servers that never "
+        "close on expiry); the server's 4001 then ends it, and unechoed messages are reconciled."_s);
     parser.addOptions({server, user, passwordStdin, passwordEnv, room, send, sendEvery, count, expect,
-                       duration, timeout, transport, wsUrl, caFile, pin, insecure, origin, logProtocol});
+                       duration, timeout, transport, wsUrl, caFile, pin, insecure, origin, logProtocol,
+                       noMakeBeforeBreak});
     parser.process(arguments);
 
     auto fail = [error](const QString &why) {
@@ -136,6 +141,7 @@ std::optional<CliOptions> parseCliOptions(const QStringList &arguments, QString 
     options.profile.pinSha256 = parser.value(pin).toLatin1();
     options.profile.allowInsecure = parser.isSet(insecure);
     options.profile.originOverride = parser.value(origin);
+    options.profile.makeBeforeBreak = !parser.isSet(noMakeBeforeBreak);
     options.protocolLogFile = parser.value(logProtocol);
     if (const QString problem = options.profile.validate(); !problem.isEmpty())
         return fail(problem);

@@ -162,16 +162,48 @@ void CliRunner::onRoomState(RoomConnection *room, RoomConnection::State state, c
 void CliRunner::onMessage(RoomConnection *room, const ChatMessage &message)
 {
     ++m_received;
-    emitEvent({{"event"_L1, u"message"_s},
-               {"room"_L1, room->room()},
-               {"user"_L1, message.user},
-               {"text"_L1, message.text},
-               {"id"_L1, message.id},
-               {"client_id"_L1, message.clientId},
-               {"created_at"_L1, message.createdAtText}});
+    QJsonObject event{{"event"_L1, u"message"_s},
+                      {"room"_L1, room->room()},
+                      {"user"_L1, message.user},
+                      {"text"_L1, message.text},
+                      {"id"_L1, message.id},
+                      {"client_id"_L1, message.clientId},
+                      {"created_at"_L1, message.createdAtText}};
+    if (message.omittedBytes > 0)
+        event.insert("omitted_bytes"_L1, message.omittedBytes); // too large to show
+    emitEvent(event);
+    countDuplicates(room->room(), message);
     m_unmatched.removeIf(
         [&](const QString &pattern) { return QRegularExpression(pattern).match(message.text).hasMatch(); });
     checkDone();
+}
+
+// A duplicate is the same server message twice (its id again), or one of our texts coming back
+// more often than we sent it: a server that stored a resend as a new message. Only copies that
+// arrive after the text was sent count, so the history of an earlier run is not taken for one.
+void CliRunner::countDuplicates(const QString &room, const ChatMessage &message)
+{
+    if (!message.id.isEmpty()) {
+        const QString key = room + u'\n' + message.id;
+        if (m_receivedIds.contains(key))
+            ++m_duplicates;
+        m_receivedIds.insert(key);
+    }
+    if (message.user != m_options.user)
+        return;
+    const QString key = room + u'\n' + message.text;
+    const int sent = m_sentTexts.value(key);
+    if (sent > 0 && ++m_copiesReceived[key] > sent)
+        ++m_duplicates;
+}
+
+QString CliRunner::sendText(const QString &room, const QString &text)
+{
+    ++m_sentTexts[room + u'\n' + text];
+    ++m_sent;
+    const QString clientId = m_client.room(room)->send(text);
+    m_pendingDelivery.insert(clientId);
+    return clientId;
 }
 
 void CliRunner::sendFirstMessages()
@@ -181,10 +213,8 @@ void CliRunner::sendFirstMessages()
         m_durationOver = false;
         m_duration.start(std::chrono::milliseconds(qint64(m_options.durationSeconds * 1000)));
     }
-    for (const auto &[roomName, text] : std::as_const(m_options.sends)) {
-        m_pendingDelivery.insert(m_client.room(roomName)->send(text));
-        ++m_sent;
-    }
+    for (const auto &[roomName, text] : std::as_const(m_options.sends))
+        sendText(roomName, text);
     if (m_options.sendEveryMs > 0)
         m_sendTimer.start(m_options.sendEveryMs);
     checkDone();
@@ -195,8 +225,7 @@ void CliRunner::sendNumbered()
     ++m_numbered;
     const QString text =
         u"%1 message %2 of %3"_s.arg(m_options.user).arg(m_numbered).arg(m_options.sendCount);
-    m_pendingDelivery.insert(m_client.room(m_options.rooms.first())->send(text));
-    ++m_sent;
+    sendText(m_options.rooms.first(), text);
     if (m_numbered >= m_options.sendCount)
         m_sendTimer.stop();
 }
@@ -213,13 +242,28 @@ void CliRunner::finish(int exitCode, const QString &why)
 {
     if (std::exchange(m_finished, true))
         return;
+    // reconnects: every connection after a room's first, of any kind; handovers (make before break)
+    // and token_reconnects (right after a refused token) are the parts of it with a known cause.
     int reconnects = 0;
-    for (const QString &name : m_client.roomNames())
-        reconnects += m_client.room(name)->reconnectCount();
-    QJsonObject summary{{"event"_L1, u"summary"_s},   {"exit_code"_L1, exitCode},
-                        {"sent"_L1, m_sent},          {"delivered"_L1, m_delivered},
-                        {"received"_L1, m_received},  {"reconnects"_L1, reconnects},
-                        {"refreshes"_L1, m_refreshes}};
+    int handovers = 0;
+    int tokenReconnects = 0;
+    for (const QString &name : m_client.roomNames()) {
+        const RoomConnection *room = m_client.room(name);
+        reconnects += std::max(0, room->connectionCount() - 1);
+        handovers += room->handoverCount();
+        tokenReconnects += room->tokenReconnectCount();
+    }
+    QJsonObject summary{{"event"_L1, u"summary"_s},
+                        {"exit_code"_L1, exitCode},
+                        {"sent"_L1, m_sent},
+                        {"delivered"_L1, m_delivered},
+                        {"received"_L1, m_received},
+                        {"reconnects"_L1, reconnects},
+                        {"handovers"_L1, handovers},
+                        {"token_reconnects"_L1, tokenReconnects},
+                        {"refreshes"_L1, m_refreshes},
+                        {"duplicates"_L1, m_duplicates},
+                        {"lost"_L1, int(m_pendingDelivery.size())}};
     if (!why.isEmpty())
         summary.insert("reason"_L1, why);
     m_sendTimer.stop();

@@ -6,6 +6,7 @@
 #include "clioptions.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QJsonObject>
 #include <QObject>
 #include <QSet>
@@ -32,12 +33,20 @@ private:
     void onMessage(RoomConnection *room, const ChatMessage &message);
     void sendFirstMessages();
     void sendNumbered();
+    QString sendText(const QString &room, const QString &text);
+    void countDuplicates(const QString &room, const ChatMessage &message);
     void checkDone();
     void finish(int exitCode, const QString &why = {});
 
     CliOptions m_options;
     ChatClient m_client;
     QSet<QString> m_pendingDelivery; // client ids
+    // For the summary's duplicates: server ids seen, the texts we sent (how often, and when first),
+    // and how many copies of each came back after it was sent.
+    QSet<QString> m_receivedIds;
+    QHash<QString, int> m_sentTexts;
+    QHash<QString, int> m_copiesReceived;
+    int m_duplicates = 0;
     QStringList m_unmatched;
     QSet<QString> m_opened;
     bool m_started = false;

@@ -103,6 +103,83 @@ private Q_SLOTS:
         QVERIFY(!run.named(u"refreshed"_s).isEmpty());
     }
 
+    // The summary's figures add up against what happened: each is made non-zero here on purpose.
+    void summaryCountsReconnectsOfEveryKind_data()
+    {
+        QTest::addColumn<bool>("makeBeforeBreak");
+        QTest::newRow("make before break replaces the socket before each 4001") << true;
+        QTest::newRow("without it every expiry is a 4001 and an immediate reconnect") << false;
+    }
+
+    void summaryCountsReconnectsOfEveryKind()
+    {
+        QFETCH(bool, makeBeforeBreak);
+        // Whole-second tokens have whole-second iat and exp, so a "1 s" token lives 0 to 1 s and
+        // may die before any refresh; 1.2 s tokens live exactly that long.
+        delete std::exchange(m_server, nullptr);
+        MockServerOptions options;
+        options.accessTtlSeconds = 1.2;
+        m_server = new MockServer(options, this);
+        QVERIFY(m_server->listen());
+        QStringList arguments{u"--password-stdin"_s,
+                              u"--send-every"_s,
+                              u"100"_s,
+                              u"--count"_s,
+                              u"20"_s,
+                              u"--duration"_s,
+                              u"3"_s};
+        if (!makeBeforeBreak)
+            arguments << u"--no-make-before-break"_s;
+        const Run run = runCli(base() + arguments, "alice-pass\n");
+        QCOMPARE(run.exitCode, 0);
+        const QJsonObject summary = run.summary();
+        const int reconnects = summary.value("reconnects"_L1).toInt();
+        const int handovers = summary.value("handovers"_L1).toInt();
+        const int tokenReconnects = summary.value("token_reconnects"_L1).toInt();
+        // 1.2-second tokens for 3 s: two or more replacements, whichever way.
+        QVERIFY2(reconnects >= 2, QJsonDocument(summary).toJson().constData());
+        QVERIFY(handovers + tokenReconnects <= reconnects);
+        QCOMPARE(handovers > 0, makeBeforeBreak);
+        QCOMPARE(tokenReconnects > 0, !makeBeforeBreak);
+        if (makeBeforeBreak) // the room never left "open"
+            QCOMPARE(run.named(u"state"_s).last().value("state"_L1).toString(), u"open"_s);
+        QCOMPARE(summary.value("delivered"_L1).toInt(), 20);
+        QCOMPARE(summary.value("duplicates"_L1).toInt(), 0);
+        QCOMPARE(summary.value("lost"_L1).toInt(), 0);
+    }
+
+    void summaryCountsAMessageTheServerStoredTwice()
+    {
+        // A server that stores a resend again broadcasts the same text under a second id.
+        connect(m_server, &MockServer::messageBroadcast, this,
+                [this](const QString &room, QJsonObject message) {
+                    if (message.value("id"_L1).toInt() >= 1000)
+                        return;
+                    message.insert("id"_L1, 1000 + message.value("id"_L1).toInt());
+                    message.remove("client_id"_L1);
+                    m_server->sendRaw(room, QJsonDocument(message).toJson(QJsonDocument::Compact));
+                });
+        const Run run = runCli(base() + QStringList{u"--password-stdin"_s, u"--send"_s, u"once, please"_s,
+                                                    u"--duration"_s, u"1"_s},
+                               "alice-pass\n");
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(run.summary().value("received"_L1).toInt(), 2);
+        QCOMPARE(run.summary().value("duplicates"_L1).toInt(), 1);
+        QCOMPARE(run.summary().value("lost"_L1).toInt(), 0);
+    }
+
+    void summaryCountsMessagesNeverDelivered()
+    {
+        connect(m_server, &MockServer::clientJoined, this, [this] { m_server->silenceRoom(u"lobby"_s); });
+        const Run run = runCli(base() + QStringList{u"--password-stdin"_s, u"--send"_s, u"into the void"_s,
+                                                    u"--send"_s, u"and again"_s, u"--timeout"_s, u"1.5"_s},
+                               "alice-pass\n");
+        QCOMPARE(run.exitCode, 5);
+        QCOMPARE(run.summary().value("sent"_L1).toInt(), 2);
+        QCOMPARE(run.summary().value("lost"_L1).toInt(), 2);
+        QCOMPARE(run.summary().value("duplicates"_L1).toInt(), 0);
+    }
+
     void exitCodesSayWhatWentWrong_data()
     {
         QTest::addColumn<QStringList>("arguments");

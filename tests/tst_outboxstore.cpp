@@ -4,6 +4,9 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -47,6 +50,8 @@ private Q_SLOTS:
     void unusablePathGivesAClearError_data();
     void unusablePathGivesAClearError();
     void callsBeforeOpenFailCleanly();
+    void theFirstSendIsKept();
+    void aVersion1FileIsUpgradedInPlace();
 
 private:
     QString path() const { return m_dir->filePath(u"data/outbox.sqlite"_s); }
@@ -206,3 +211,48 @@ void tst_OutboxStore::callsBeforeOpenFailCleanly()
 
 QTEST_GUILESS_MAIN(tst_OutboxStore)
 #include "tst_outboxstore.moc"
+
+void tst_OutboxStore::theFirstSendIsKept()
+{
+    {
+        OutboxStore store;
+        QVERIFY(store.open(path()));
+        QVERIFY(store.add(alice, u"lobby"_s, entry(u"c1"_s, u"sent, no echo yet"_s)));
+        QVERIFY(store.add(alice, u"lobby"_s, entry(u"c2"_s, u"never sent"_s)));
+        QVERIFY(store.markSent(alice, u"lobby"_s, u"c1"_s, 1700000000123));
+    }
+    OutboxStore reopened;
+    QVERIFY(reopened.open(path()));
+    const QList<OutboxEntry> entries = reopened.entries(alice, u"lobby"_s);
+    QCOMPARE(entries.size(), 2);
+    QCOMPARE(entries.at(0).firstSentMs, 1700000000123); // after a restart it is still "maybe stored"
+    QCOMPARE(entries.at(1).firstSentMs, 0);
+}
+
+void tst_OutboxStore::aVersion1FileIsUpgradedInPlace()
+{
+    QVERIFY(QDir().mkpath(QFileInfo(path()).absolutePath()));
+    {
+        // The file as QtChat 0.1 wrote it: schema 1, without first_sent_ms.
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"version1"_s);
+        db.setDatabaseName(path());
+        QVERIFY(db.open());
+        QSqlQuery query(db);
+        QVERIFY(
+            query.exec(u"CREATE TABLE outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, profile TEXT NOT NULL, "
+                       "room TEXT NOT NULL, client_id TEXT NOT NULL, text TEXT NOT NULL, created_ms INTEGER "
+                       "NOT NULL, state TEXT NOT NULL CHECK (state IN ('pending', 'failed')), failure_reason "
+                       "TEXT NOT NULL DEFAULT '', UNIQUE (profile, room, client_id))"_s));
+        QVERIFY(query.exec(u"INSERT INTO outbox (profile, room, client_id, text, created_ms, state) VALUES "
+                           "('%1', 'lobby', 'old', 'kept from 0.1', 5, 'pending')"_s.arg(alice)));
+        QVERIFY(query.exec(u"PRAGMA user_version = 1"_s));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"version1"_s);
+
+    OutboxStore store;
+    QVERIFY2(store.open(path()), qPrintable(store.lastError()));
+    QCOMPARE(store.entries(alice, u"lobby"_s), QList<OutboxEntry>{entry(u"old"_s, u"kept from 0.1"_s, 5)});
+    QVERIFY(store.markSent(alice, u"lobby"_s, u"old"_s, 42));
+    QCOMPARE(store.entries(alice, u"lobby"_s).first().firstSentMs, 42);
+}

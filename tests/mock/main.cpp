@@ -108,8 +108,9 @@ int main(int argc, char *argv[])
         u"admin"_s, u"Answer fault-injection requests from this machine (loopback peers only): POST "
                     "/admin/close?room=R&code=C&reason=T, /admin/drop?room=R, /admin/silence?room=R, "
                     "/admin/reject?count=N&status=S, /admin/delay?ms=T, /admin/restart, "
-                    "/admin/flood?room=R&count=N&size=B (benchmarks). Without room=, "
-                    "every room. Answers {\"affected\": sockets}."_s);
+                    "/admin/drop-after-store?room=R (cut the sender of the next stored message before "
+                    "its broadcast; once), /admin/flood?room=R&count=N&size=B (benchmarks). Without "
+                    "room=, every room. Answers {\"affected\": sockets}."_s);
     const QCommandLineOption frameDelay(u"frame-delay"_s, u"Delay every outgoing text frame by this long."_s,
                                         u"ms"_s, u"0"_s);
     const QCommandLineOption reject(u"reject-handshakes"_s,
@@ -118,8 +119,17 @@ int main(int argc, char *argv[])
     const QCommandLineOption tlsCert(
         u"tls-cert"_s, u"Serve https/wss with this PEM certificate (needs --tls-key)."_s, u"pem"_s);
     const QCommandLineOption tlsKey(u"tls-key"_s, u"The PEM private key of --tls-cert."_s, u"pem"_s);
-    parser.addOptions(
-        {host, port, users, accessTtl, refreshTtl, rotate, admin, frameDelay, reject, tlsCert, tlsKey});
+    // Like most chat servers: no help for the client's exactly-once delivery.
+    const QCommandLineOption noDedup(u"no-client-id-dedup"_s,
+                                     u"Store and broadcast a resent client_id again, with a new id."_s);
+    const QCommandLineOption plainHistory(
+        u"history-without-extras"_s,
+        u"Replay history with only message, user, created_at and id (no client_id)."_s);
+    const QCommandLineOption broadcastDelay(u"broadcast-delay"_s,
+                                            u"Store a message at once but broadcast it this much later."_s,
+                                            u"ms"_s, u"0"_s);
+    parser.addOptions({host, port, users, accessTtl, refreshTtl, rotate, admin, frameDelay, reject, tlsCert,
+                       tlsKey, noDedup, plainHistory, broadcastDelay});
     parser.process(app);
 
     MockServerOptions options;
@@ -131,6 +141,7 @@ int main(int argc, char *argv[])
     const uint portNumber = ok ? parser.value(port).toUInt(&ok) : 0;
     const QHostAddress address(parser.value(host));
     const int delayMs = ok ? parser.value(frameDelay).toInt(&ok) : 0;
+    options.broadcastDelayMs = ok ? parser.value(broadcastDelay).toInt(&ok) : 0;
     const QStringList rejection = parser.value(reject).split(u':');
     int rejectCount = 0;
     int rejectStatus = 0;
@@ -139,14 +150,16 @@ int main(int argc, char *argv[])
         rejectStatus = ok ? rejection.value(1).toInt(&ok) : 0;
         ok = ok && rejection.size() == 2 && rejectCount >= 0 && rejectStatus >= 400 && rejectStatus <= 599;
     }
-    if (!ok || delayMs < 0 || !parsedUsers || portNumber > 65535 || address.isNull() ||
-        options.accessTtlSeconds <= 0 || options.refreshTtlSeconds <= 0) {
+    if (!ok || delayMs < 0 || options.broadcastDelayMs < 0 || !parsedUsers || portNumber > 65535 ||
+        address.isNull() || options.accessTtlSeconds <= 0 || options.refreshTtlSeconds <= 0) {
         std::fputs("qtchat-mock-server: invalid arguments; see --help\n", stderr);
         return 2;
     }
     options.users = *parsedUsers;
     options.rotateRefresh = parser.isSet(rotate);
     options.adminEndpoints = parser.isSet(admin);
+    options.deduplicateClientIds = !parser.isSet(noDedup);
+    options.historyWithExtras = !parser.isSet(plainHistory);
     if (parser.isSet(tlsCert) || parser.isSet(tlsKey)) {
         QString problem;
         options.tls = loadTls(parser.value(tlsCert), parser.value(tlsKey), &problem);

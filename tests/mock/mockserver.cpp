@@ -8,6 +8,7 @@
 #include <QSslServer>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTimer>
 
 #include <algorithm>
 #include <array>
@@ -54,6 +55,7 @@ MockServer::MockServer(MockServerOptions options, QObject *parent)
     , m_options(std::move(options))
     , m_signer(randomSecret(), m_options.clock)
     , m_tcpServer(nullptr)
+    , m_broadcastTimer(new QTimer(this))
 {
     // QSslServer hands over a socket only after its TLS handshake, so everything after this
     // point reads plain HTTP either way, and QWebSocketServer in NonSecureMode just works on it.
@@ -70,6 +72,9 @@ MockServer::MockServer(MockServerOptions options, QObject *parent)
     else
         connect(m_tcpServer, &QTcpServer::newConnection, this, &MockServer::onNewConnection);
     m_uptime.start();
+    m_broadcastTimer->setSingleShot(true);
+    m_broadcastTimer->setTimerType(Qt::PreciseTimer);
+    connect(m_broadcastTimer, &QTimer::timeout, this, &MockServer::onBroadcastDue);
 }
 
 // The client sockets are children and go with QObject's teardown; nothing calls back into us then

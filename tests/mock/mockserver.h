@@ -18,9 +18,11 @@
 #include <QUrl>
 
 #include <functional>
+#include <optional>
 
 class QTcpServer;
 class QTcpSocket;
+class QTimer;
 class QWebSocket;
 
 struct MockServerOptions
@@ -34,6 +36,13 @@ struct MockServerOptions
     std::function<qint64()> clock; // ms since the epoch; empty means the wall clock
     bool adminEndpoints = false;   // answer POST /admin/... (fault injection) from loopback peers
     QSslConfiguration tls;         // with a certificate and key: https and wss on the same port
+    // A server that does not help the client, as most do not. Each of these off: a resent client_id
+    // is stored and broadcast again with a new id; the history on join carries only message, user,
+    // created_at and id (live broadcasts keep client_id); and a message is stored at once but
+    // broadcast broadcastDelayMs later (a loaded server; order is kept).
+    bool deduplicateClientIds = true;
+    bool historyWithExtras = true;
+    int broadcastDelayMs = 0;
 };
 
 class MockServer : public QObject
@@ -67,8 +76,13 @@ public:
     int pendingRejections() const { return m_rejections; }
     void setFrameDelay(int ms); // every outgoing text frame waits this long; order is kept
     // A server restart: every WebSocket (and handshake in flight) is cut without a close frame;
-    // room history, message ids and every issued token stay valid.
+    // room history, message ids and every issued token stay valid. A broadcast still waiting out
+    // broadcastDelayMs is lost with the process; its message stays in the history.
     int restart();
+    // Right after the next message in room (empty: any room) is stored, its sender's socket is cut
+    // without a close frame, before any broadcast; the rest of the room still gets the message, so
+    // the sender never learns that it was stored. Once only; returns 1 (armed).
+    int dropAfterNextStore(const QString &room = {});
 
     // Hostile servers (mockserver_hostile.cpp). count frames with exactly these bytes as payload,
     // text or binary, to every socket in the room - invalid UTF-8 and any size included.
@@ -96,6 +110,12 @@ private:
         qint64 lastDueMs = 0;           // when the last delayed frame goes out
         QStringList delayedFrames = {}; // oldest first; "= {}" keeps {room, user} warning-free
     };
+    struct PendingBroadcast
+    {
+        qint64 dueMs; // on m_uptime
+        QString room;
+        QJsonObject message;
+    };
 
     void onNewConnection();
     void onRequestData(QTcpSocket *socket);
@@ -107,6 +127,9 @@ private:
     void adopt(QWebSocket *socket, const QString &room, const JwtSigner::Claims &claims);
     void onTextMessage(QWebSocket *socket, const QString &text);
     void onClientDisconnected(QWebSocket *socket);
+    void broadcast(const QString &room, const QJsonObject &message);
+    void onBroadcastDue();
+    QJsonObject historyFrame(const QJsonObject &message) const;
     void sendFrame(QWebSocket *socket, const QJsonObject &message);
     void sendFrame(QWebSocket *socket, const QString &frame);
     static QString frameText(const QJsonObject &message);
@@ -124,7 +147,10 @@ private:
     QSet<QString> m_deadRefreshJtis;
     // room -> (user, client_id) -> the frame broadcast for it, so a resend is answered, not repeated
     QHash<QString, QHash<std::pair<QString, QString>, QJsonObject>> m_broadcastByClientId;
-    QElapsedTimer m_uptime; // the clock of frame delays; tokens use m_options.clock
+    QElapsedTimer m_uptime; // the clock of frame and broadcast delays; tokens use m_options.clock
+    QList<PendingBroadcast> m_pendingBroadcasts; // oldest first, each due broadcastDelayMs after its store
+    QTimer *m_broadcastTimer;                    // for the oldest pending broadcast
+    std::optional<QString> m_dropAfterStoreRoom; // armed by dropAfterNextStore()
     int m_frameDelayMs = 0;
     int m_rejections = 0;
     int m_rejectionStatus = 0;

@@ -131,7 +131,16 @@ int MockServer::restart()
         socket->abort();
         socket->deleteLater();
     }
+    // A broadcast still waiting (broadcastDelayMs) dies with the process; its message is stored.
+    m_pendingBroadcasts.clear();
+    m_broadcastTimer->stop();
     return dropRoom({}) + int(handshaking.size());
+}
+
+int MockServer::dropAfterNextStore(const QString &room)
+{
+    m_dropAfterStoreRoom = room;
+    return 1;
 }
 
 int MockServer::floodRoom(const QString &room, int count, int textBytes)
@@ -201,6 +210,8 @@ QByteArray MockServer::adminAnswer(const HttpRequest &request)
         if (!ok || ms < 0)
             return detail(400, u"ms must be 0 or more."_s);
         setFrameDelay(ms);
+    } else if (action == u"drop-after-store"_s) {
+        affected = dropAfterNextStore(room);
     } else if (action == u"restart"_s) {
         affected = restart();
     } else if (action == u"flood"_s) {

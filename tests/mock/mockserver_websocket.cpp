@@ -119,7 +119,7 @@ void MockServer::adopt(QWebSocket *socket, const QString &room, const JwtSigner:
     });
 
     for (const QJsonObject &message : m_history.value(room))
-        sendFrame(socket, message);
+        sendFrame(socket, historyFrame(message));
     qCInfo(lcMock) << claims.username << "joined" << room;
     Q_EMIT clientJoined(room, claims.username);
 }
@@ -133,9 +133,12 @@ void MockServer::onTextMessage(QWebSocket *socket, const QString &text)
     }
     // A client that did not see our answer sends again with the same client_id; like a careful
     // server we store and broadcast it once, and give the sender the original frame to settle it.
+    // Without deduplicateClientIds we are the common server that stores whatever comes.
     const QJsonValue clientId = doc.object().value(u"client_id"_s);
     const std::pair<QString, QString> dedupKey{sender.user, clientId.toString()};
-    if (clientId.isString() && !clientId.toString().isEmpty()) {
+    const bool deduplicate =
+        m_options.deduplicateClientIds && clientId.isString() && !clientId.toString().isEmpty();
+    if (deduplicate) {
         const QJsonObject original = m_broadcastByClientId.value(sender.room).value(dedupKey);
         if (!original.isEmpty()) {
             qCInfo(lcMock) << "duplicate client_id from" << sender.user << "answered with the original";
@@ -152,7 +155,7 @@ void MockServer::onTextMessage(QWebSocket *socket, const QString &text)
     };
     if (!clientId.isUndefined())
         message.insert(u"client_id"_s, clientId);
-    if (clientId.isString() && !clientId.toString().isEmpty())
+    if (deduplicate)
         m_broadcastByClientId[sender.room].insert(dedupKey, message);
 
     QList<QJsonObject> &history = m_history[sender.room];
@@ -160,10 +163,51 @@ void MockServer::onTextMessage(QWebSocket *socket, const QString &text)
     if (history.size() > m_options.historySize)
         history.remove(0, history.size() - m_options.historySize);
 
+    if (m_dropAfterStoreRoom && (m_dropAfterStoreRoom->isEmpty() || *m_dropAfterStoreRoom == sender.room)) {
+        m_dropAfterStoreRoom.reset();
+        qCInfo(lcMock) << "dropping" << sender.user << "right after storing their message, as told";
+        // Silenced first, so that no frame reaches it even if disconnected comes later than abort().
+        m_clients[socket].silenced = true;
+        socket->abort();
+    }
+    if (m_options.broadcastDelayMs <= 0)
+        return broadcast(sender.room, message);
+    m_pendingBroadcasts.append({m_uptime.elapsed() + m_options.broadcastDelayMs, sender.room, message});
+    if (!m_broadcastTimer->isActive())
+        m_broadcastTimer->start(m_options.broadcastDelayMs);
+}
+
+// To whoever is in the room when it goes out, like a Channels group_send.
+void MockServer::broadcast(const QString &room, const QJsonObject &message)
+{
     const QString frame = frameText(message); // once per broadcast, not once per member
-    for (QWebSocket *member : socketsIn(sender.room))
+    for (QWebSocket *member : socketsIn(room))
         sendFrame(member, frame);
-    Q_EMIT messageBroadcast(sender.room, message);
+    Q_EMIT messageBroadcast(room, message);
+}
+
+// One timer for the oldest pending broadcast rather than one per message: timers that end in the
+// same millisecond may fire in either order, and broadcasts must keep the order of their stores.
+void MockServer::onBroadcastDue()
+{
+    const qint64 now = m_uptime.elapsed();
+    while (!m_pendingBroadcasts.isEmpty() && m_pendingBroadcasts.first().dueMs <= now) {
+        const PendingBroadcast due = m_pendingBroadcasts.takeFirst();
+        broadcast(due.room, due.message);
+    }
+    if (!m_pendingBroadcasts.isEmpty())
+        m_broadcastTimer->start(std::chrono::milliseconds(m_pendingBroadcasts.first().dueMs - now));
+}
+
+// Without extras, what a plain Channels tutorial site stores and replays: no client_id.
+QJsonObject MockServer::historyFrame(const QJsonObject &message) const
+{
+    if (m_options.historyWithExtras)
+        return message;
+    QJsonObject plain;
+    for (const QString &key : {u"message"_s, u"user"_s, u"created_at"_s, u"id"_s})
+        plain.insert(key, message.value(key));
+    return plain;
 }
 
 void MockServer::onClientDisconnected(QWebSocket *socket)

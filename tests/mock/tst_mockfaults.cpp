@@ -9,6 +9,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkProxy>
 #include <QNetworkReply>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 #include <QWebSocket>
@@ -60,11 +61,18 @@ private Q_SLOTS:
     void frameDelayHoldsEveryFrameInOrder();
     void restartDropsEveryoneAndKeepsHistoryAndTokens();
     void resentClientIdIsAnsweredNotRepeated();
+    void resentClientIdIsStoredAgainOnlyWithoutDedup_data();
+    void resentClientIdIsStoredAgainOnlyWithoutDedup();
+    void historyWithoutExtrasHasNoClientId_data();
+    void historyWithoutExtrasHasNoClientId();
+    void broadcastDelayStoresAtOnceAndBroadcastsLater();
+    void dropAfterNextStoreCutsTheSenderBeforeTheBroadcast_data();
+    void dropAfterNextStoreCutsTheSenderBeforeTheBroadcast();
     void adminEndpoints_data();
     void adminEndpoints();
 
 private:
-    void startServer(bool admin = false);
+    void startServer(MockServerOptions options = {});
     std::unique_ptr<Peer> join(const QString &room, const QString &user);
     int post(const QString &pathAndQuery, QJsonObject *body = nullptr);
 
@@ -88,10 +96,8 @@ void tst_MockFaults::cleanup()
     m_server.reset();
 }
 
-void tst_MockFaults::startServer(bool admin)
+void tst_MockFaults::startServer(MockServerOptions options)
 {
-    MockServerOptions options;
-    options.adminEndpoints = admin;
     m_server = std::make_unique<MockServer>(options);
     QVERIFY2(m_server->listen(), qPrintable(m_server->errorString()));
 }
@@ -320,6 +326,150 @@ void tst_MockFaults::resentClientIdIsAnsweredNotRepeated()
     QTRY_COMPARE(broadcast.size(), 3);
 }
 
+void tst_MockFaults::resentClientIdIsStoredAgainOnlyWithoutDedup_data()
+{
+    QTest::addColumn<bool>("deduplicate");
+    QTest::addColumn<int>("stored");
+    QTest::newRow("with dedup a resend is stored once") << true << 1;
+    QTest::newRow("without dedup a resend is stored twice with two ids") << false << 2;
+}
+
+void tst_MockFaults::resentClientIdIsStoredAgainOnlyWithoutDedup()
+{
+    QFETCH(bool, deduplicate);
+    QFETCH(int, stored);
+    MockServerOptions options;
+    options.deduplicateClientIds = deduplicate;
+    startServer(options);
+    JOIN(alice, u"lobby"_s, u"alice"_s);
+    JOIN(bob, u"lobby"_s, u"bob"_s);
+    QTRY_COMPARE(m_server->clientCount(u"lobby"_s), 2);
+    QSignalSpy broadcast(m_server.get(), &MockServer::messageBroadcast);
+
+    alice->socket->sendTextMessage(frame(u"hello"_s, u"c1"_s));
+    alice->socket->sendTextMessage(frame(u"hello"_s, u"c1"_s));
+    // Two answers either way (two broadcasts, or one and the original again), both with client_id.
+    QTRY_COMPARE(alice->frames.size(), 2);
+    QSet<qint64> ids;
+    for (const QList<QVariant> &received : std::as_const(alice->frames)) {
+        QCOMPARE(parsed(received[0]).value(u"client_id"_s).toString(), u"c1"_s);
+        ids.insert(parsed(received[0]).value(u"id"_s).toInteger());
+    }
+    QCOMPARE(ids.size(), stored);
+    // Bob's own message comes after everything alice's two frames caused.
+    bob->socket->sendTextMessage(frame(u"marker"_s, u"b1"_s));
+    QTRY_COMPARE(bob->frames.size(), stored + 1);
+    QCOMPARE(parsed(bob->frames.last()[0]).value(u"message"_s).toString(), u"marker"_s);
+    QCOMPARE(broadcast.size(), stored + 1);
+
+    JOIN(carol, u"lobby"_s, u"bob"_s);
+    QTRY_COMPARE(carol->frames.size(), stored + 1); // the history holds every stored copy
+    QCOMPARE(carol->frames.last(), bob->frames.last());
+}
+
+void tst_MockFaults::historyWithoutExtrasHasNoClientId_data()
+{
+    QTest::addColumn<bool>("extras");
+    QTest::newRow("with extras the history carries client_id") << true;
+    QTest::newRow("without extras the history has only message, user, created_at and id") << false;
+}
+
+void tst_MockFaults::historyWithoutExtrasHasNoClientId()
+{
+    QFETCH(bool, extras);
+    MockServerOptions options;
+    options.historyWithExtras = extras;
+    startServer(options);
+    JOIN(alice, u"lobby"_s, u"alice"_s);
+    alice->socket->sendTextMessage(frame(u"hello"_s, u"c1"_s));
+    QTRY_COMPARE(alice->frames.size(), 1);
+    const QJsonObject live = parsed(alice->frames[0][0]);
+    QCOMPARE(live.value(u"client_id"_s).toString(), u"c1"_s); // the live echo has it either way
+
+    JOIN(bob, u"lobby"_s, u"bob"_s);
+    QTRY_COMPARE(bob->frames.size(), 1);
+    const QJsonObject history = parsed(bob->frames[0][0]);
+    if (extras) {
+        QCOMPARE(history, live);
+    } else {
+        QCOMPARE(history.keys(), (QStringList{u"created_at"_s, u"id"_s, u"message"_s, u"user"_s}));
+        for (const QString &key : history.keys())
+            QCOMPARE(history.value(key), live.value(key));
+    }
+}
+
+void tst_MockFaults::broadcastDelayStoresAtOnceAndBroadcastsLater()
+{
+    MockServerOptions options;
+    options.broadcastDelayMs = 500; // far longer than a join on loopback, which must fit inside it
+    startServer(options);
+    JOIN(alice, u"lobby"_s, u"alice"_s);
+    QSignalSpy broadcast(m_server.get(), &MockServer::messageBroadcast);
+    QElapsedTimer sent;
+    QList<qint64> arrivals; // ms after the send, of each frame alice gets
+    connect(alice->socket.get(), &QWebSocket::textMessageReceived, this,
+            [&sent, &arrivals] { arrivals << sent.elapsed(); });
+    sent.start();
+    alice->socket->sendTextMessage(frame(u"one"_s, u"c1"_s));
+    alice->socket->sendTextMessage(frame(u"two"_s, u"c2"_s));
+    // An error is answered at once, and frames are read in order: once it is here, both are stored.
+    alice->socket->sendTextMessage(u"not a chat frame"_s);
+    QTRY_COMPARE(alice->frames.size(), 1);
+    QVERIFY(parsed(alice->frames[0][0]).value(u"error"_s).isString());
+
+    JOIN(bob, u"lobby"_s, u"bob"_s);
+    QTRY_COMPARE(bob->frames.size(), 2); // both from the history...
+    QVERIFY2(broadcast.isEmpty(), "bob joined after the broadcasts; the test needs a longer delay here");
+    QTRY_COMPARE(bob->frames.size(), 4); // ...and then both again as the broadcasts go out
+    QCOMPARE(bob->frames[2], bob->frames[0]);
+    QCOMPARE(bob->frames[3], bob->frames[1]);
+    QTRY_COMPARE(alice->frames.size(), 3);
+    QCOMPARE(parsed(alice->frames[1][0]).value(u"message"_s).toString(), u"one"_s);
+    QCOMPARE(parsed(alice->frames[2][0]).value(u"message"_s).toString(), u"two"_s);
+    QVERIFY2(arrivals[1] >= 490, qPrintable(QString::number(arrivals[1]))); // timers may round
+    QCOMPARE(broadcast.size(), 2);
+}
+
+void tst_MockFaults::dropAfterNextStoreCutsTheSenderBeforeTheBroadcast_data()
+{
+    QTest::addColumn<int>("broadcastDelayMs");
+    QTest::newRow("broadcast at once") << 0;
+    QTest::newRow("broadcast 200 ms after the store") << 200;
+}
+
+void tst_MockFaults::dropAfterNextStoreCutsTheSenderBeforeTheBroadcast()
+{
+    QFETCH(int, broadcastDelayMs);
+    MockServerOptions options;
+    options.broadcastDelayMs = broadcastDelayMs;
+    startServer(options);
+    JOIN(alice, u"lobby"_s, u"alice"_s);
+    JOIN(bob, u"lobby"_s, u"bob"_s);
+    JOIN(carol, u"dev"_s, u"bob"_s);
+    QTRY_COMPARE(m_server->clientCount(u"lobby"_s), 2);
+    QTRY_COMPARE(m_server->clientCount(u"dev"_s), 1);
+
+    QCOMPARE(m_server->dropAfterNextStore(u"lobby"_s), 1);
+    carol->socket->sendTextMessage(frame(u"in another room"_s, u"d1"_s));
+    QTRY_COMPARE(carol->frames.size(), 1); // armed for the lobby only
+    alice->socket->sendTextMessage(frame(u"stored, never confirmed"_s, u"c1"_s));
+    QVERIFY(alice->disconnected.size() == 1 || alice->disconnected.wait(5000));
+    QCOMPARE(alice->errors.value(0).value(0).value<QAbstractSocket::SocketError>(),
+             QAbstractSocket::RemoteHostClosedError); // no close frame
+    QTRY_COMPARE(bob->frames.size(), 1);
+    QCOMPARE(parsed(bob->frames[0][0]).value(u"message"_s).toString(), u"stored, never confirmed"_s);
+    QCOMPARE(alice->frames.size(), 0); // no echo: alice cannot know it was stored
+
+    JOIN(again, u"lobby"_s, u"alice"_s);
+    QTRY_COMPARE(again->frames.size(), 1);
+    QCOMPARE(again->frames[0], bob->frames[0]); // from the history
+    // Once only: the next message is stored and echoed, and its sender stays.
+    again->socket->sendTextMessage(frame(u"after"_s, u"c2"_s));
+    QTRY_COMPARE(again->frames.size(), 2);
+    QCOMPARE(again->socket->state(), QAbstractSocket::ConnectedState);
+    QCOMPARE(carol->socket->state(), QAbstractSocket::ConnectedState);
+}
+
 void tst_MockFaults::adminEndpoints_data()
 {
     QTest::addColumn<bool>("enabled");
@@ -332,6 +482,8 @@ void tst_MockFaults::adminEndpoints_data()
     QTest::newRow("drop every room") << true << u"/admin/drop"_s << 200 << 2;
     QTest::newRow("silence one room") << true << u"/admin/silence?room=dev"_s << 200 << 1;
     QTest::newRow("restart") << true << u"/admin/restart"_s << 200 << 2;
+    QTest::newRow("drop the sender of the next message stored in a room")
+        << true << u"/admin/drop-after-store?room=lobby"_s << 200 << 1;
     QTest::newRow("reject the next handshakes") << true << u"/admin/reject?count=3&status=503"_s << 200 << 0;
     QTest::newRow("delay frames") << true << u"/admin/delay?ms=50"_s << 200 << 0;
     QTest::newRow("a close code out of range is refused") << true << u"/admin/close?code=999"_s << 400 << -1;
@@ -349,7 +501,9 @@ void tst_MockFaults::adminEndpoints()
     QFETCH(QString, request);
     QFETCH(int, status);
     QFETCH(int, affected);
-    startServer(enabled);
+    MockServerOptions options;
+    options.adminEndpoints = enabled;
+    startServer(options);
     JOIN(alice, u"lobby"_s, u"alice"_s);
     JOIN(bob, u"dev"_s, u"bob"_s);
     QTRY_COMPARE(m_server->clientCount(u"dev"_s), 1);

@@ -2,19 +2,23 @@
 """Starts the e2e Django chat site under daphne on free loopback ports and prints each base URL
 on a line of its own (the first line is the URL, like qtchat-mock-server); logs go to stderr.
 Run it with Debian's /usr/bin/python3: another python3 earlier on PATH lacks the Debian modules.
-With --stop-on-stdin-eof it also obeys "kill N" lines on stdin (see obey()).
+With --stop-on-stdin-eof it also obeys "kill N" and "restart N" lines on stdin (see obey()):
+N counts daphne processes from 0, in the order of the printed URLs.
 
   run_server.py [--access-seconds N] [--transports LIST] [--processes N] [--stop-on-stdin-eof]
+                [--no-client-id-dedup] [--history-without-extras] [--broadcast-delay-ms N]
 
 A fresh SQLite database in a temporary folder holds the users alice/alice-pass and bob/bob-pass.
 With --processes 2 or more a private redis-server (free port, no persistence) is the shared
 channel layer, the way Channels sites scale out. Stops on SIGINT/SIGTERM (or, with
 --stop-on-stdin-eof, when stdin closes: how a test's QProcess ends it) and takes its children
-along.
+along. The last three make a site that does not help the client deliver exactly once, as most
+do not (see django/chatsite/settings.py).
 """
 import argparse
 import ctypes
 import os
+import queue
 import secrets
 import shutil
 import signal
@@ -100,6 +104,36 @@ def stop(processes):
             process.wait()
 
 
+def start_daphne(port, env):
+    return start([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "chatsite.asgi:application"],
+                 port, env=dict(os.environ, **env), cwd=PROJECT)
+
+
+def obey(command, n, daphnes, ports, env, children, killed):
+    """"kill N" crashes daphne number N (SIGKILL: no close frames, like a dead host) and answers
+    "killed N" on stdout. "restart N" does the same, then starts it again on the same port with the
+    same settings and database, and answers "restarted N" once it accepts connections. A process
+    that does not exist, or a restart that does not come up, answers "kill failed N" or
+    "restart failed N"."""
+    if n >= len(daphnes):
+        print("%s failed %d" % (command, n), flush=True)
+        return
+    victim = daphnes[n]
+    killed.append(victim)
+    victim.kill()
+    victim.wait()
+    if command == "kill":
+        print("killed %d" % n, flush=True)
+        return
+    successor = start_daphne(ports[n], env)  # Twisted listens with SO_REUSEADDR: the port is free
+    if not successor:
+        print("restart failed %d" % n, flush=True)
+        return
+    daphnes[n] = successor
+    children.append(successor)
+    print("restarted %d" % n, flush=True)
+
+
 def prepare_database(env):
     os.environ.update(env)
     sys.path.insert(0, PROJECT)
@@ -119,6 +153,12 @@ def main():
                         help="comma-separated: subprotocol, subprotocol-pair, header, query")
     parser.add_argument("--processes", type=int, default=1)
     parser.add_argument("--stop-on-stdin-eof", action="store_true")
+    parser.add_argument("--no-client-id-dedup", action="store_true",
+                        help="store a resent client_id again as a new message")
+    parser.add_argument("--history-without-extras", action="store_true",
+                        help="history frames without client_id")
+    parser.add_argument("--broadcast-delay-ms", type=int, default=0,
+                        help="store a message at once, broadcast it this much later")
     args = parser.parse_args()
     redis = args.processes > 1
     check_modules(["channels_redis"] if redis else [])
@@ -139,6 +179,9 @@ def main():
             "CHAT_SECRET_KEY": secrets.token_urlsafe(32),
             "CHAT_ACCESS_SECONDS": str(args.access_seconds),
             "CHAT_TOKEN_TRANSPORTS": args.transports,
+            "CHAT_DEDUP_CLIENT_IDS": "0" if args.no_client_id_dedup else "1",
+            "CHAT_HISTORY_EXTRAS": "0" if args.history_without_extras else "1",
+            "CHAT_BROADCAST_DELAY_MS": str(max(0, args.broadcast_delay_ms)),
         }
         if redis:
             for _ in range(5):
@@ -154,41 +197,41 @@ def main():
                 fail("redis-server did not start")
         prepare_database(env)
 
-        urls = []
+        ports = []
+        daphnes = []
         for _ in range(args.processes):
             for _ in range(5):  # a free port can be taken before daphne binds it: try another
                 port = free_port()
-                process = start([sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port),
-                                 "chatsite.asgi:application"], port, env=dict(os.environ, **env), cwd=PROJECT)
+                process = start_daphne(port, env)
                 if process:
                     children.append(process)
-                    urls.append("http://127.0.0.1:%d" % port)
+                    daphnes.append(process)
+                    ports.append(port)
                     break
             else:
                 fail("daphne did not start (see its output above)")
-        print("\n".join(urls), flush=True)
+        print("\n".join("http://127.0.0.1:%d" % port for port in ports), flush=True)
 
         killed = []
+        commands = queue.Queue()
         if args.stop_on_stdin_eof:
             import threading
-            daphnes = children[-args.processes:]
 
-            def obey():
-                # "kill N" crashes daphne number N (SIGKILL: no close frames, like a dead host)
-                # and answers "killed N" on stdout; end of input stops everything.
+            def read_commands():
                 for line in sys.stdin:
                     words = line.split()
-                    if len(words) == 2 and words[0] == "kill" and words[1].isdigit() and int(words[1]) < len(daphnes):
-                        victim = daphnes[int(words[1])]
-                        killed.append(victim)
-                        victim.kill()
-                        victim.wait()
-                        print("killed " + words[1], flush=True)
+                    if len(words) == 2 and words[0] in ("kill", "restart") and words[1].isdigit():
+                        commands.put((words[0], int(words[1])))
                 stopping.append(True)
 
-            threading.Thread(target=obey, daemon=True).start()
+            threading.Thread(target=read_commands, daemon=True).start()
         while not stopping and all(p.poll() is None for p in children if p not in killed):
-            time.sleep(0.1)
+            try:
+                command, n = commands.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            # The main thread starts every child: PR_SET_PDEATHSIG is tied to the starting thread.
+            obey(command, n, daphnes, ports, env, children, killed)
         for p in children:
             if p.poll() is not None and p not in killed and not stopping:
                 fail("a server process ended unexpectedly: %s (exit %s)" % (p.args[0:3], p.returncode))

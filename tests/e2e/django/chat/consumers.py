@@ -1,6 +1,7 @@
 """One chat room. History on join, broadcast through the channel layer (so a room spans every
 daphne process sharing a Redis layer), de-duplication by (user, client_id), and close 4001 the
-moment the access token of an open socket expires."""
+moment the access token of an open socket expires. Settings can turn the help off (see
+chatsite/settings.py): no de-duplication, no client_id in the history, a delayed broadcast."""
 import asyncio
 import hashlib
 import json
@@ -21,12 +22,21 @@ TOKEN_REFUSED = 4001
 @database_sync_to_async
 def history(room):
     recent = Message.objects.filter(room=room).select_related("user").order_by("-id")
-    return [m.as_frame() for m in reversed(recent[: settings.CHAT_HISTORY_SIZE])]
+    frames = [m.as_frame() for m in reversed(recent[: settings.CHAT_HISTORY_SIZE])]
+    if not settings.CHAT_HISTORY_EXTRAS:  # what a tutorial-style site replays
+        frames = [{key: f[key] for key in ("message", "user", "created_at", "id")} for f in frames]
+    return frames
 
 
 @database_sync_to_async
 def store(room, user, text, client_id):
     """(frame, created): a client id this user already sent in this room gives the original."""
+    if not settings.CHAT_DEDUP_CLIENT_IDS:
+        # Stored without its client id, which the unique constraint would hold against a resend;
+        # the live broadcast still echoes it, as a server that merely relays the field does.
+        frame = Message.objects.create(room=room, user=user, text=text).as_frame()
+        frame["client_id"] = client_id
+        return frame, True
     if client_id:
         existing = Message.objects.filter(room=room, user=user, client_id=client_id).first()
         if existing:
@@ -82,6 +92,10 @@ class ChatConsumer(AsyncWebsocketConsumer):
         if not created:
             await self.send(text_data=json.dumps(frame))  # settles the sender's resend, nobody else's
             return
+        if settings.CHAT_BROADCAST_DELAY_MS > 0:
+            # A loaded server: stored now, broadcast later. Channels runs one handler of a consumer
+            # at a time, so this socket's next frame waits too, as on a naive real site.
+            await asyncio.sleep(settings.CHAT_BROADCAST_DELAY_MS / 1000)
         await self.channel_layer.group_send(self.group, {"type": "chat.message", "frame": frame})
 
     async def chat_message(self, event):

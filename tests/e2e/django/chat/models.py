@@ -6,7 +6,8 @@ class Message(models.Model):
     room = models.CharField(max_length=200, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     text = models.TextField()
-    # The sender's id for the message: a resend with the same id is the same message.
+    # The sender's id for the message: a resend with the same id is the same message. Empty when
+    # the site runs without de-duplication (CHAT_DEDUP_CLIENT_IDS=0).
     client_id = models.CharField(max_length=100, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -47,8 +47,21 @@ struct ServerSetup
     // Where Django's middleware looks for the token; the mock always reads every transport.
     QString transports = u"subprotocol,subprotocol-pair"_s;
     int processes = 1; // Django only: two or more share a Redis channel layer
+    // Off, as on most real chat servers: no help for the client's exactly-once delivery. The same
+    // switches as MockServerOptions::deduplicateClientIds, historyWithExtras and broadcastDelayMs.
+    bool clientIdDedup = true;
+    bool historyExtras = true;
+    int broadcastDelayMs = 0;
 
-    QString key() const { return u"%1 %2 %3"_s.arg(accessSeconds).arg(transports).arg(processes); }
+    QString key() const
+    {
+        return u"%1 %2 %3 %4 %5 %6"_s.arg(accessSeconds)
+            .arg(transports)
+            .arg(processes)
+            .arg(int(clientIdDedup))
+            .arg(int(historyExtras))
+            .arg(broadcastDelayMs);
+    }
 };
 
 // One chat server under test: MockServer in this process, or the Django site under daphne in
@@ -65,6 +78,9 @@ public:
         MockServerOptions options;
         options.accessTtlSeconds = setup.accessSeconds;
         options.rotateRefresh = true; // like simplejwt with ROTATE_REFRESH_TOKENS + blacklist
+        options.deduplicateClientIds = setup.clientIdDedup;
+        options.historyWithExtras = setup.historyExtras;
+        options.broadcastDelayMs = setup.broadcastDelayMs;
         m_mock = std::make_unique<MockServer>(options);
         if (setup.processes != 1)
             m_error = u"the mock server is one process"_s;
@@ -84,21 +100,42 @@ public:
     }
 
     // Django only: crashes daphne process n (SIGKILL, no close frames); true once it is dead.
-    bool killProcess(int n)
+    bool killProcess(int n) { return m_process && tellLauncher("kill", n, "killed", 10000); }
+
+    // A crash and a start again: every socket is cut without a close frame, while the history and
+    // every issued token stay valid. Django: daphne process n comes back on its port with the same
+    // settings and database, true once it accepts connections. The mock is process 0 only.
+    bool restartProcess(int n)
     {
-        if (!m_process)
-            return false;
-        m_process->write(QByteArray("kill ") + QByteArray::number(n) + '\n');
-        const QByteArray answer = QByteArray("killed ") + QByteArray::number(n);
-        return QTest::qWaitFor(
-            [&] { return m_process->canReadLine() && m_process->readLine().trimmed() == answer; }, 10000);
+        if (m_mock)
+            return n == 0 && m_mock->restart() >= 0;
+        return m_process && tellLauncher("restart", n, "restarted", 40000); // a start may take 30 s
     }
+
+    MockServer *mock() const { return m_mock.get(); } // null for Django
 
     QString error() const { return m_error; } // empty when the server runs
     QList<QUrl> urls() const { return m_urls; }
     QUrl url() const { return m_urls.value(0); }
 
 private:
+    // A command on run_server.py's stdin; true once it answers done. Every answer about process n
+    // ends with its number ("restart failed 0" too), so a failure does not wait out the timeout.
+    bool tellLauncher(const QByteArray &command, int n, const QByteArray &done, int timeoutMs)
+    {
+        const QByteArray number = QByteArray::number(n);
+        m_process->write(command + ' ' + number + '\n');
+        QByteArray answer;
+        const bool answered = QTest::qWaitFor(
+            [&] {
+                while (m_process->canReadLine() && !answer.endsWith(' ' + number))
+                    answer = m_process->readLine().trimmed();
+                return answer.endsWith(' ' + number);
+            },
+            timeoutMs);
+        return answered && answer == done + ' ' + number;
+    }
+
     void startDjango(const ServerSetup &setup)
     {
         m_process = std::make_unique<QProcess>();
@@ -110,10 +147,15 @@ private:
             std::fputs(chunk.constData(), stderr);
         });
         const QString python = QStringLiteral(QTCHAT_E2E_PYTHON); // Debian's, with the Debian modules
-        process->start(python,
-                       {QStringLiteral(QTCHAT_E2E_LAUNCHER), u"--stop-on-stdin-eof"_s, u"--access-seconds"_s,
-                        QString::number(setup.accessSeconds), u"--transports"_s, setup.transports,
-                        u"--processes"_s, QString::number(setup.processes)});
+        QStringList arguments{QStringLiteral(QTCHAT_E2E_LAUNCHER), u"--stop-on-stdin-eof"_s};
+        arguments << u"--access-seconds"_s << QString::number(setup.accessSeconds) << u"--transports"_s
+                  << setup.transports << u"--processes"_s << QString::number(setup.processes)
+                  << u"--broadcast-delay-ms"_s << QString::number(setup.broadcastDelayMs);
+        if (!setup.clientIdDedup)
+            arguments << u"--no-client-id-dedup"_s;
+        if (!setup.historyExtras)
+            arguments << u"--history-without-extras"_s;
+        process->start(python, arguments);
         if (!process->waitForStarted(10000)) {
             m_error =
                 u"cannot run %1 (./test.sh installs Debian's python3 and the Django packages): %2"_s.arg(
@@ -362,6 +404,62 @@ private Q_SLOTS:
         QCOMPARE(refreshFailed.first().first().value<AuthError>(), AuthError::SessionExpired);
         QVERIFY(!alice.isSignedIn());
         QCOMPARE(alice.userName(), u"alice"_s); // for the sign-in dialog
+    }
+
+    // Both servers as most real ones are: a resent client_id is stored again, and the history says
+    // nothing of client ids. Raw sockets, so that no client logic hides what the server does.
+    void aServerThatDoesNotHelpStoresAResendTwice_data()
+    {
+        QTest::addColumn<QString>("kind");
+        for (const QString &kind : {Mock, Django}) {
+            QTest::addRow("%s without help: a resend is stored twice, history has no client_id",
+                          qPrintable(kind))
+                << kind;
+        }
+    }
+
+    void aServerThatDoesNotHelpStoresAResendTwice()
+    {
+        QFETCH(QString, kind);
+        ServerSetup setup;
+        setup.clientIdDedup = false;
+        setup.historyExtras = false;
+        ServerUnderTest *chat = server(kind, setup);
+        QVERIFY2(chat->error().isEmpty(), qPrintable(chat->error()));
+        const ServerProfile profile = profileFor(chat->url());
+        ChatClient alice;
+        QCOMPARE(signIn(alice, profile, u"alice"_s), QString());
+        const auto openRoom = [&] {
+            auto socket = std::make_unique<QWebSocket>(profile.originHeader()); // Channels checks it
+            QWebSocketHandshakeOptions options;
+            options.setSubprotocols({QString::fromLatin1(alice.auth()->accessToken())});
+            socket->open(QNetworkRequest(profile.roomUrl(u"no-help"_s)), options);
+            return socket;
+        };
+        const auto frameAt = [](const QSignalSpy &spy, int i) {
+            return QJsonDocument::fromJson(spy.at(i).at(0).toString().toUtf8()).object();
+        };
+
+        const auto sender = openRoom();
+        QSignalSpy live(sender.get(), &QWebSocket::textMessageReceived);
+        QVERIFY2(QSignalSpy(sender.get(), &QWebSocket::connected).wait(10000),
+                 qPrintable(sender->errorString()));
+        const QString resent = uR"({"message":"said twice","client_id":"no-help-1"})"_s;
+        sender->sendTextMessage(resent);
+        sender->sendTextMessage(resent);
+        QTRY_COMPARE(live.size(), 2);
+        QCOMPARE(frameAt(live, 0).value(u"client_id"_s).toString(), u"no-help-1"_s); // echoed live
+        QCOMPARE(frameAt(live, 1).value(u"client_id"_s).toString(), u"no-help-1"_s);
+        QVERIFY(frameAt(live, 0).value(u"id"_s) != frameAt(live, 1).value(u"id"_s));
+
+        const auto joiner = openRoom();
+        QSignalSpy history(joiner.get(), &QWebSocket::textMessageReceived);
+        QTRY_COMPARE(history.size(), 2);
+        for (int i = 0; i < 2; ++i) {
+            QCOMPARE(frameAt(history, i).value(u"message"_s).toString(), u"said twice"_s);
+            QCOMPARE(frameAt(history, i).value(u"id"_s), frameAt(live, i).value(u"id"_s));
+            QVERIFY(!frameAt(history, i).contains(u"client_id"_s));
+        }
     }
 
     void aRoomPathTheServerDoesNotRouteIsAClearError_data()

@@ -202,6 +202,7 @@ void RoomConnection::onTokenRefreshed()
 
 void RoomConnection::startSocket(const QByteArray &token)
 {
+    dropSpareSockets(); // a new connection starts from nothing; what was in flight is reconciled
     dropSocket();
     m_lastCode = 0;
     m_closeFrameSeen = false;

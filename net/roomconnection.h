@@ -84,8 +84,10 @@ public:
     // Reconcile: the join's history is over when no frame came for HistoryQuietMs, or at the latest
     // after ReconcileDeadlineMs. Make before break: the old socket waits at most RetireDeadlineMs
     // for the echoes of what was sent on it.
+    // A frame created JoinMarginMs after the join (by the server's clock) is live: the history is in.
     static constexpr int HistoryQuietMs = 400;
     static constexpr int ReconcileDeadlineMs = 3000;
+    static constexpr int JoinMarginMs = 250;
     static constexpr int RetireDeadlineMs = 2000;
 
 Q_SIGNALS:
@@ -114,6 +116,8 @@ private:
     void onOpened();
     bool markSeen(const ChatMessage &message);
     QString settle(ChatMessage &message, bool fresh);
+    void learnServerClock(const OutboxEntry &entry, const ChatMessage &echo);
+    bool isNewerThanJoin(const ChatMessage &message) const;
     void onSettled(const QString &clientId);
     void beginReconcile(const QStringList &clientIds);
     void endReconcile();
@@ -169,8 +173,9 @@ private:
     QTimer m_handoverTimer;
     QTimer m_retireTimer;
     // Reconcile before resend: sent on an earlier socket, no echo, held until the history is in.
-    QStringList m_held;      // client ids, in send order
-    qint64 m_joinedAtMs = 0; // ms since the epoch when the socket opened
+    QStringList m_held;           // client ids, in send order
+    qint64 m_joinedAtMs = 0;      // ms since the epoch when the socket opened
+    QList<qint64> m_clockSamples; // server created_at less our send time, of recent own echoes
     QTimer m_historyQuietTimer;
     QTimer m_reconcileTimer;
     Outbox m_outbox;

@@ -2,7 +2,8 @@
 // that keep "nothing lost, nothing twice" true against a server that de-duplicates nothing and sends
 // history without our client ids (README, "Delivery"):
 // - make before break: a socket whose token is about to expire is replaced by one opened with the
-//   fresh token, and closed (1000) once what was sent on it is echoed;
+//   fresh token, and closed (1000) once what was sent on it is echoed; new messages go out on the
+//   new one from then on (usually one round trip), so the room's order is kept;
 // - reconcile before resend: after a reconnect, what was sent and never echoed is first looked for
 //   in the join's history, and only what is not there goes out again.
 #include "roomconnection.h"
@@ -12,6 +13,8 @@
 
 #include <QDateTime>
 #include <QWebSocket>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -38,9 +41,11 @@ QString RoomConnection::ownUser() const
 
 bool RoomConnection::canSendNow() const
 {
-    // While a replacement socket opens, or earlier messages wait for the history, new ones wait
-    // too: a message never goes out on a socket about to be closed, nor ahead of an older one.
-    return m_state == State::Open && m_socket && !m_nextSocket && m_held.isEmpty();
+    // While a replacement socket opens, while the replaced one still owes echoes, or while earlier
+    // messages wait for the history, new ones wait too: a message never goes out on a socket about
+    // to be closed, nor ahead of an older one that may still have to go again.
+    return m_state == State::Open && m_socket && !m_nextSocket && m_sentOnRetiring.isEmpty() &&
+           m_held.isEmpty();
 }
 
 QString RoomConnection::send(const QString &text)
@@ -147,17 +152,38 @@ bool RoomConnection::markSeen(const ChatMessage &message)
 // A match gets our client id, so whoever shows it settles the pending row in place.
 QString RoomConnection::settle(ChatMessage &message, bool fresh)
 {
-    if (!message.clientId.isEmpty())
-        return m_outbox.acknowledge(message.clientId) ? message.clientId : QString();
-    if (!fresh)
+    QString clientId = message.clientId;
+    if (clientId.isEmpty() && fresh)
+        clientId = m_outbox.matchStored(message, ownUser(), m_profile.clockSkewToleranceMs);
+    const OutboxEntry *entry = clientId.isEmpty() ? nullptr : m_outbox.find(clientId);
+    if (!entry)
         return {};
-    const QString match = m_outbox.matchStored(message, ownUser(), m_profile.clockSkewToleranceMs);
-    if (match.isEmpty() || !m_outbox.acknowledge(match))
-        return {};
-    if (m_held.contains(match))
+    learnServerClock(*entry, message);
+    if (m_held.contains(clientId))
         ++m_reconciled;
-    message.clientId = match;
-    return match;
+    m_outbox.acknowledge(clientId);
+    message.clientId = clientId;
+    return clientId;
+}
+
+// The server's created_at of our own message, less when we sent it, is the server clock's lead
+// over ours plus the time on the way; the least of recent samples is close to the lead itself.
+void RoomConnection::learnServerClock(const OutboxEntry &entry, const ChatMessage &echo)
+{
+    const qint64 now = wallClockMs();
+    if (!echo.createdAt.isValid() || entry.firstSentMs <= 0 || now - entry.firstSentMs > 2000)
+        return; // a resend or a late echo says more about the delay than about the clock
+    m_clockSamples.append(echo.createdAt.toMSecsSinceEpoch() - entry.firstSentMs);
+    if (m_clockSamples.size() > 16)
+        m_clockSamples.removeFirst();
+}
+
+bool RoomConnection::isNewerThanJoin(const ChatMessage &message) const
+{
+    if (m_clockSamples.isEmpty() || !message.createdAt.isValid())
+        return false;
+    const qint64 serverLead = *std::min_element(m_clockSamples.cbegin(), m_clockSamples.cend());
+    return message.createdAt.toMSecsSinceEpoch() > m_joinedAtMs + serverLead + JoinMarginMs;
 }
 
 void RoomConnection::onTextMessage(const QString &text)
@@ -185,9 +211,9 @@ void RoomConnection::onTextMessage(const QString &text)
             Q_EMIT messageDelivered(settled);
             onSettled(settled);
         }
-        // A message clearly written after the join (beyond any clock skew) means the history is over.
-        if (!m_held.isEmpty() && message.createdAt.isValid() &&
-            message.createdAt.toMSecsSinceEpoch() > m_joinedAtMs + m_profile.clockSkewToleranceMs)
+        // A message written after the join (by the server's clock, as our echoes show it) means the
+        // history is over: in a busy room the frames never pause long enough to tell.
+        if (!m_held.isEmpty() && isNewerThanJoin(message))
             endReconcile();
         break;
     }
@@ -255,9 +281,8 @@ void RoomConnection::promoteHandover()
         m_sentOnRetiring.insert(entry.clientId);
     qCInfo(lcRoom) << m_room << "replacement socket open;" << m_sentOnRetiring.size()
                    << "message(s) still to be echoed on the old one";
-    flushOutbox(); // what was typed while the replacement opened
     if (m_sentOnRetiring.isEmpty())
-        finishRetiring();
+        finishRetiring(); // and what was typed while the replacement opened goes out
     else
         m_retireTimer.start(RetireDeadlineMs);
 }
@@ -300,6 +325,8 @@ void RoomConnection::finishRetiring()
     m_sentOnRetiring.clear();
     if (!orphans.isEmpty() && m_state == State::Open && m_socket && !m_nextSocket)
         beginReconcile(orphans);
+    else if (canSendNow())
+        flushOutbox(); // what waited for the old socket's echoes
 }
 
 void RoomConnection::dropSpareSockets()

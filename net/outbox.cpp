@@ -25,12 +25,13 @@ void Outbox::attach(OutboxStore *store, const QString &profileKey)
         m_store->add(m_profileKey, m_room, entry);
 }
 
-OutboxEntry Outbox::add(const QString &text)
+OutboxEntry Outbox::add(const QString &text, qint64 sentMs)
 {
     OutboxEntry entry;
     entry.clientId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     entry.text = text;
     entry.createdMs = QDateTime::currentMSecsSinceEpoch();
+    entry.firstSentMs = sentMs;
     m_entries.append(entry);
     if (m_store && !m_store->add(m_profileKey, m_room, entry))
         qCWarning(lcRoom) << m_room << "could not save an outgoing message:" << m_store->lastError();

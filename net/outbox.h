@@ -17,7 +17,8 @@ public:
     // Loads what the store kept for this room and account; later changes are written through.
     void attach(OutboxStore *store, const QString &profileKey);
 
-    OutboxEntry add(const QString &text);
+    // sentMs: when it goes out at once (saves a second write), 0 while it waits.
+    OutboxEntry add(const QString &text, qint64 sentMs = 0);
     // True when the client id was ours and is now settled.
     bool acknowledge(const QString &clientId);
     void markFailed(const QString &clientId, const QString &reason);

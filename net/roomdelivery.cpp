@@ -50,9 +50,10 @@ bool RoomConnection::canSendNow() const
 
 QString RoomConnection::send(const QString &text)
 {
-    const OutboxEntry entry = m_outbox.add(text);
-    if (canSendNow())
-        sendEntry(entry);
+    const bool now = canSendNow();
+    const OutboxEntry entry = m_outbox.add(text, now ? wallClockMs() : 0);
+    if (now)
+        sendEntry(entry); // its first send is already on disk with it
     return entry.clientId;
 }
 

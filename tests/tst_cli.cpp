@@ -88,6 +88,8 @@ private Q_SLOTS:
         QCOMPARE(run.summary().value("event"_L1).toString(), u"summary"_s);
         QCOMPARE(run.summary().value("sent"_L1).toInt(), 1);
         QCOMPARE(run.summary().value("delivered"_L1).toInt(), 1);
+        // Delivered and received in the same frame: the CLI exits on the delivery, and counts both.
+        QCOMPARE(run.summary().value("received"_L1).toInt(), 1);
     }
 
     void staysThroughRefreshesForItsDuration()
@@ -144,6 +146,7 @@ private Q_SLOTS:
         if (makeBeforeBreak) // the room never left "open"
             QCOMPARE(run.named(u"state"_s).last().value("state"_L1).toString(), u"open"_s);
         QCOMPARE(summary.value("delivered"_L1).toInt(), 20);
+        QCOMPARE(summary.value("received"_L1).toInt(), 20); // each echo once, no history replayed
         QCOMPARE(summary.value("duplicates"_L1).toInt(), 0);
         QCOMPARE(summary.value("lost"_L1).toInt(), 0);
     }

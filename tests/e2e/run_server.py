@@ -7,6 +7,7 @@ N counts daphne processes from 0, in the order of the printed URLs.
 
   run_server.py [--access-seconds N] [--transports LIST] [--processes N] [--stop-on-stdin-eof]
                 [--no-client-id-dedup] [--history-without-extras] [--broadcast-delay-ms N]
+                [--history-size N]
 
 A fresh SQLite database in a temporary folder holds the users alice/alice-pass and bob/bob-pass.
 With --processes 2 or more a private redis-server (free port, no persistence) is the shared
@@ -159,6 +160,7 @@ def main():
                         help="history frames without client_id")
     parser.add_argument("--broadcast-delay-ms", type=int, default=0,
                         help="store a message at once, broadcast it this much later")
+    parser.add_argument("--history-size", type=int, default=50, help="messages replayed on join")
     args = parser.parse_args()
     redis = args.processes > 1
     check_modules(["channels_redis"] if redis else [])
@@ -182,6 +184,7 @@ def main():
             "CHAT_DEDUP_CLIENT_IDS": "0" if args.no_client_id_dedup else "1",
             "CHAT_HISTORY_EXTRAS": "0" if args.history_without_extras else "1",
             "CHAT_BROADCAST_DELAY_MS": str(max(0, args.broadcast_delay_ms)),
+            "CHAT_HISTORY_SIZE": str(max(0, args.history_size)),
         }
         if redis:
             for _ in range(5):

@@ -19,6 +19,7 @@
 #include "chatclient.h"
 #include "mockserver.h"
 
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
@@ -52,15 +53,17 @@ struct ServerSetup
     bool clientIdDedup = true;
     bool historyExtras = true;
     int broadcastDelayMs = 0;
+    int historySize = 50; // messages replayed on join
 
     QString key() const
     {
-        return u"%1 %2 %3 %4 %5 %6"_s.arg(accessSeconds)
+        return u"%1 %2 %3 %4 %5 %6 %7"_s.arg(accessSeconds)
             .arg(transports)
             .arg(processes)
             .arg(int(clientIdDedup))
             .arg(int(historyExtras))
-            .arg(broadcastDelayMs);
+            .arg(broadcastDelayMs)
+            .arg(historySize);
     }
 };
 
@@ -81,6 +84,7 @@ public:
         options.deduplicateClientIds = setup.clientIdDedup;
         options.historyWithExtras = setup.historyExtras;
         options.broadcastDelayMs = setup.broadcastDelayMs;
+        options.historySize = setup.historySize;
         m_mock = std::make_unique<MockServer>(options);
         if (setup.processes != 1)
             m_error = u"the mock server is one process"_s;
@@ -150,7 +154,8 @@ private:
         QStringList arguments{QStringLiteral(QTCHAT_E2E_LAUNCHER), u"--stop-on-stdin-eof"_s};
         arguments << u"--access-seconds"_s << QString::number(setup.accessSeconds) << u"--transports"_s
                   << setup.transports << u"--processes"_s << QString::number(setup.processes)
-                  << u"--broadcast-delay-ms"_s << QString::number(setup.broadcastDelayMs);
+                  << u"--broadcast-delay-ms"_s << QString::number(setup.broadcastDelayMs)
+                  << u"--history-size"_s << QString::number(setup.historySize);
         if (!setup.clientIdDedup)
             arguments << u"--no-client-id-dedup"_s;
         if (!setup.historyExtras)
@@ -594,26 +599,47 @@ private Q_SLOTS:
         QCOMPARE(delivered.first().first().toString(), clientId);
     }
 
-    void aLongSessionWithShortTokens_data()
+    // The promise of README "Delivery", judged by a second client: every message alice sends is
+    // stored and shown exactly once, in order, through 20 s of 3-second tokens (replaced before
+    // they expire), three server restarts and, on the mock, drops right after a message was stored
+    // - against a server that de-duplicates client ids and one that does not help at all. Both
+    // broadcast 100 ms after storing, as a loaded server does.
+    void exactlyOnceWhetherTheServerHelpsOrNot_data()
     {
         QTest::addColumn<QString>("kind");
-        QTest::addColumn<int>("accessSeconds");
-        QTest::addColumn<int>("durationMs");
-        // The mock takes fractions of a second, simplejwt only whole ones: the mock row keeps
-        // the same number of token lifetimes in less time.
-        QTest::newRow("mock: 6 s of 1-second tokens, a message every 200 ms") << Mock << 1 << 6000;
-        QTest::newRow("django: 20 s of 3-second tokens, a message every 200 ms") << Django << 3 << 20000;
+        QTest::addColumn<bool>("cooperative");
+        QTest::addColumn<int>("perSecond");
+        for (const QString &kind : {Mock, Django}) {
+            for (const bool cooperative : {true, false}) {
+                for (const int perSecond : {4, 20}) {
+                    const QString name =
+                        u"%1, %2: 20 s of 3-second tokens at %3 messages/s, 3 restarts"_s.arg(
+                            kind, cooperative ? u"cooperative"_s : u"no help"_s, QString::number(perSecond));
+                    QTest::newRow(qPrintable(name)) << kind << cooperative << perSecond;
+                }
+            }
+        }
     }
 
-    void aLongSessionWithShortTokens()
+    void exactlyOnceWhetherTheServerHelpsOrNot()
     {
         QFETCH(QString, kind);
-        QFETCH(int, accessSeconds);
-        QFETCH(int, durationMs);
+        QFETCH(bool, cooperative);
+        QFETCH(int, perSecond);
+        constexpr int DurationMs = 20000;
+        constexpr int AccessSeconds = 3;
         ServerSetup setup;
-        setup.accessSeconds = accessSeconds;
+        setup.accessSeconds = AccessSeconds;
+        setup.clientIdDedup = cooperative;
+        setup.historyExtras = cooperative;
+        setup.broadcastDelayMs = 100;
+        // Bob, the judge, rejoins after each restart: broadcasts lost with the process reach him
+        // only through the history, which must reach back past alice's backlog (50 messages do
+        // not at 20 messages/s on a loaded machine; that is a gap for issue 15, not a duplicate).
+        setup.historySize = 1000;
         ServerUnderTest *chat = server(kind, setup);
         QVERIFY2(chat->error().isEmpty(), qPrintable(chat->error()));
+        const QString roomName = u"exactly once %1"_s.arg(perSecond); // history of its own per rate
         ChatClient alice;
         ChatClient bob;
         QSignalSpy aliceExpired(&alice, &ChatClient::sessionExpired);
@@ -621,14 +647,11 @@ private Q_SLOTS:
         QCOMPARE(signIn(alice, profileFor(chat->url()), u"alice"_s), QString());
         QCOMPARE(signIn(bob, profileFor(chat->url()), u"bob"_s), QString());
         QSignalSpy refreshed(alice.auth(), &AuthClient::refreshed);
-        RoomConnection *aliceRoom = alice.joinRoom(u"long session"_s);
-        RoomConnection *bobRoom = bob.joinRoom(u"long session"_s);
+        RoomConnection *aliceRoom = alice.joinRoom(roomName);
+        RoomConnection *bobRoom = bob.joinRoom(roomName);
         QList<State> states;
-        int aliceOpens = 0;
         for (RoomConnection *room : {aliceRoom, bobRoom})
             connect(room, &RoomConnection::stateChanged, this, [&states](State state) { states << state; });
-        connect(aliceRoom, &RoomConnection::stateChanged, this,
-                [&aliceOpens](State state) { aliceOpens += state == State::Open ? 1 : 0; });
         QList<ChatMessage> atBob;
         collect(bobRoom, &atBob);
         qint64 longestRefreshWait = 0; // scheduled right after each refresh
@@ -639,41 +662,80 @@ private Q_SLOTS:
                 [&deliveredIds](const QString &id) { deliveredIds << id; });
         QTRY_COMPARE(aliceRoom->state(), State::Open);
         QTRY_COMPARE(bobRoom->state(), State::Open);
+        const int bobHistory = int(atBob.size()); // earlier rows of the same rate left theirs
 
         QStringList sent;
         QTimer sender;
-        sender.setInterval(200);
+        sender.setInterval(1000 / perSecond);
         connect(&sender, &QTimer::timeout, this, [&] {
-            sent << u"message %1"_s.arg(sent.size(), 3, 10, QChar(u'0'));
+            sent << u"%1 %2"_s.arg(kind).arg(sent.size(), 3, 10, QChar(u'0'));
             aliceRoom->send(sent.last());
         });
+        QElapsedTimer elapsed;
         sender.start();
-        QTimer::singleShot(durationMs, &sender, &QTimer::stop);
-        QTRY_VERIFY_WITH_TIMEOUT(!sender.isActive(), durationMs + 5000);
+        elapsed.start();
+        int restarts = 0;
+        int drops = 0;
+        while (elapsed.elapsed() < DurationMs) {
+            // A restart at 5, 10 and 15 s; on the mock, a drop right after storing at every 2.5 s between.
+            const qint64 next = (restarts + drops + 1) * 2500;
+            QTRY_VERIFY_WITH_TIMEOUT(elapsed.elapsed() >= next, 5000);
+            if (next >= DurationMs)
+                break;
+            if (next % 5000 == 0) {
+                QVERIFY(chat->restartProcess(0));
+                ++restarts;
+            } else {
+                if (chat->mock())
+                    chat->mock()->dropAfterNextStore(roomName);
+                ++drops;
+            }
+        }
+        sender.stop();
+        QCOMPARE(restarts, 3);
 
-        QTRY_COMPARE_WITH_TIMEOUT(aliceRoom->pendingCount(), 0, 15000);
-        QTRY_COMPARE_WITH_TIMEOUT(textsFrom(atBob, u"alice"_s).size(), sent.size(), 15000);
-        QCOMPARE(textsFrom(atBob, u"alice"_s), sent); // each stored once, in send order
+        QTRY_COMPARE_WITH_TIMEOUT(aliceRoom->pendingCount(), 0, 20000);
+        const auto missingAtBob = [&] {
+            QStringList missing = sent;
+            for (const QString &text : textsFrom(atBob.mid(bobHistory), u"alice"_s))
+                missing.removeOne(text);
+            return missing.join(u", "_s);
+        };
+        QTRY_VERIFY2_WITH_TIMEOUT(textsFrom(atBob.mid(bobHistory), u"alice"_s).size() >= sent.size(),
+                                  qPrintable(u"bob lacks "_s + missingAtBob()), 20000);
+        QCOMPARE(textsFrom(atBob.mid(bobHistory), u"alice"_s), sent); // each stored once, in send order
+        QSet<QString> ids;
+        for (const ChatMessage &message : atBob.mid(bobHistory))
+            ids.insert(message.id);
+        QCOMPARE(ids.size(), atBob.size() - bobHistory); // and every server id once
         QCOMPARE(deliveredIds.size(), sent.size());
         QCOMPARE(QSet<QString>(deliveredIds.cbegin(), deliveredIds.cend()).size(), sent.size());
-        const int lifetimes = durationMs / (accessSeconds * 1000);
-        QVERIFY2(refreshed.size() >= lifetimes, qPrintable(u"%1 refreshes"_s.arg(refreshed.size())));
-        // Open sockets were closed (4001) when their tokens expired, and came back on a fresh token.
-        QVERIFY2(aliceOpens > lifetimes / 2, qPrintable(u"opened %1 times"_s.arg(aliceOpens)));
+
         QCOMPARE(aliceExpired.size(), 0); // no sign-in prompt
         QCOMPARE(bobExpired.size(), 0);
         QVERIFY(!states.contains(State::AuthRequired));
         QVERIFY(!states.contains(State::Failed));
-        qInfo("%s: %lld sent, %lld refreshes, opened %d times", qPrintable(kind), qint64(sent.size()),
-              qint64(refreshed.size()), aliceOpens);
+        const int lifetimes = DurationMs / (AccessSeconds * 1000);
+        QVERIFY2(refreshed.size() >= lifetimes, qPrintable(u"%1 refreshes"_s.arg(refreshed.size())));
+        // Each token lifetime ended in a replacement socket (or, after a restart, a reconnect).
+        QVERIFY2(aliceRoom->handoverCount() >= lifetimes / 2,
+                 qPrintable(u"%1 handovers"_s.arg(aliceRoom->handoverCount())));
+        // On stdout, not through qInfo: QTest stops printing after 2000 log lines (the servers').
+        std::printf("FIGURES %s, %s, %d/s: %lld sent, %lld at bob, %d connections (%d handovers, %d after a "
+                    "refused token), %d found in history, %lld refreshes\n",
+                    qPrintable(kind), cooperative ? "cooperative" : "no help", perSecond, qint64(sent.size()),
+                    qint64(atBob.size() - bobHistory), aliceRoom->connectionCount(),
+                    aliceRoom->handoverCount(), aliceRoom->tokenReconnectCount(),
+                    aliceRoom->reconciledMessages(), qint64(refreshed.size()));
+        std::fflush(stdout);
 
         // The next refresh is due while the access token is still good (refreshDelayMs(): at most
-        // 80% of its life), so the fresh token is in hand when the server closes with 4001.
+        // 80% of its life), so the fresh token is in hand before the server closes with 4001.
         // simplejwt 5.2 copies the refresh token's iat into every refreshed access token, so
         // exp - iat overstates its life; AuthClient measures exp against the server's Date header.
-        QVERIFY2(longestRefreshWait <= accessSeconds * 800,
+        QVERIFY2(longestRefreshWait <= AccessSeconds * 800,
                  qPrintable(u"a refresh was scheduled %1 ms ahead for a %2 s token"_s.arg(longestRefreshWait)
-                                .arg(accessSeconds)));
+                                .arg(AccessSeconds)));
     }
 
     // Django only: the mock is one process. The way Channels sites scale out: two daphne

@@ -50,6 +50,7 @@ def store(room, user, text, client_id):
 
 class ChatConsumer(AsyncWebsocketConsumer):
     expiry = None
+    broadcasts = None  # (due, event) waiting out CHAT_BROADCAST_DELAY_MS, in the order stored
 
     async def connect(self):
         self.user = self.scope["user"]
@@ -74,6 +75,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
     async def disconnect(self, code):
         if self.expiry:
             self.expiry.cancel()
+        if self.broadcasts:
+            self.broadcasts.put_nowait(None)  # what is stored still goes out, then the worker ends
         if self.user.is_authenticated:
             await self.channel_layer.group_discard(self.group, self.channel_name)
 
@@ -92,11 +95,22 @@ class ChatConsumer(AsyncWebsocketConsumer):
         if not created:
             await self.send(text_data=json.dumps(frame))  # settles the sender's resend, nobody else's
             return
+        event = {"type": "chat.message", "frame": frame}
         if settings.CHAT_BROADCAST_DELAY_MS > 0:
-            # A loaded server: stored now, broadcast later. Channels runs one handler of a consumer
-            # at a time, so this socket's next frame waits too, as on a naive real site.
-            await asyncio.sleep(settings.CHAT_BROADCAST_DELAY_MS / 1000)
-        await self.channel_layer.group_send(self.group, {"type": "chat.message", "frame": frame})
+            # A loaded server: stored now, broadcast later, in order. The next frame of this socket
+            # is read meanwhile (a sleep here would hold it up: Channels runs one handler at a time).
+            if self.broadcasts is None:
+                self.broadcasts = asyncio.Queue()
+                asyncio.ensure_future(self.broadcast_when_due(self.broadcasts))
+            self.broadcasts.put_nowait((time.monotonic() + settings.CHAT_BROADCAST_DELAY_MS / 1000, event))
+            return
+        await self.channel_layer.group_send(self.group, event)
+
+    async def broadcast_when_due(self, queue):
+        while (item := await queue.get()) is not None:
+            due, event = item
+            await asyncio.sleep(max(0.0, due - time.monotonic()))
+            await self.channel_layer.group_send(self.group, event)
 
     async def chat_message(self, event):
         await self.send(text_data=json.dumps(event["frame"]))

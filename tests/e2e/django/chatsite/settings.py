@@ -7,6 +7,7 @@ environment, set by ../run_server.py:
   CHAT_TOKEN_TRANSPORTS  where the WebSocket middleware looks for the token, comma-separated:
                          subprotocol, subprotocol-pair, header, query (default: the first two)
   CHAT_REDIS_URL         redis://... for a shared channel layer; unset: in-memory (one process)
+  CHAT_HISTORY_SIZE      messages replayed to a joining client (default 50)
 A site that does not help the client deliver exactly once, as most do not:
   CHAT_DEDUP_CLIENT_IDS  0: every frame is a new message, a resent client_id too (default 1)
   CHAT_HISTORY_EXTRAS    0: history frames carry no client_id (default 1)
@@ -68,7 +69,7 @@ CHAT_TOKEN_TRANSPORTS = [
     for t in os.environ.get("CHAT_TOKEN_TRANSPORTS", "subprotocol,subprotocol-pair").split(",")
     if t.strip()
 ]
-CHAT_HISTORY_SIZE = 50
+CHAT_HISTORY_SIZE = int(os.environ.get("CHAT_HISTORY_SIZE", "50"))
 CHAT_DEDUP_CLIENT_IDS = os.environ.get("CHAT_DEDUP_CLIENT_IDS", "1") != "0"
 CHAT_HISTORY_EXTRAS = os.environ.get("CHAT_HISTORY_EXTRAS", "1") != "0"
 CHAT_BROADCAST_DELAY_MS = int(os.environ.get("CHAT_BROADCAST_DELAY_MS", "0"))

@@ -73,6 +73,7 @@ bool Outbox::retry(const QString &clientId)
         if (entry.clientId == clientId && entry.state == OutboxEntry::State::Failed) {
             entry.state = OutboxEntry::State::Pending;
             entry.failureReason.clear();
+            entry.firstSentMs = 0; // the server refused it, so it was not stored: it goes as new
             if (m_store)
                 m_store->markPending(m_profileKey, m_room, clientId);
             return true;

@@ -162,7 +162,7 @@ bool OutboxStore::markFailed(const QString &profileKey, const QString &room, con
 
 bool OutboxStore::markPending(const QString &profileKey, const QString &room, const QString &clientId)
 {
-    return run(u"UPDATE outbox SET state = 'pending', failure_reason = '' "
+    return run(u"UPDATE outbox SET state = 'pending', failure_reason = '', first_sent_ms = 0 "
                "WHERE profile = ? AND room = ? AND client_id = ?"_s,
                {profileKey, room, clientId})
         .has_value();

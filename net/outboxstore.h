@@ -50,7 +50,8 @@ public:
     bool remove(const QString &profileKey, const QString &room, const QString &clientId);
     bool markFailed(const QString &profileKey, const QString &room, const QString &clientId,
                     const QString &reason);
-    bool markPending(const QString &profileKey, const QString &room, const QString &clientId); // retry
+    bool markPending(const QString &profileKey, const QString &room,
+                     const QString &clientId); // retry, as new
     bool markSent(const QString &profileKey, const QString &room, const QString &clientId,
                   qint64 firstSentMs);
 

@@ -69,7 +69,7 @@ bool RoomConnection::retry(const QString &clientId)
 void RoomConnection::discard(const QString &clientId)
 {
     m_outbox.discard(clientId);
-    m_held.removeAll(clientId);
+    onSettled(clientId); // nothing to wait for any more
 }
 
 void RoomConnection::sendEntry(const OutboxEntry &entry)

@@ -37,6 +37,29 @@ MockServerOptions serverOptions(bool cooperative, double accessTtlSeconds = 300)
     return options;
 }
 
+// Alice (with the profile given) and bob (fastProfile), signed in to the mock and both in #lobby.
+struct Lobby
+{
+    ChatClient alice;
+    ChatClient bob;
+    RoomConnection *aliceRoom = nullptr;
+    RoomConnection *bobRoom = nullptr;
+
+    // True once both rooms are open.
+    bool join(const MockServer &server, const ServerProfile &aliceProfile)
+    {
+        if (!signInAndWait(alice, aliceProfile, u"alice"_s) ||
+            !signInAndWait(bob, fastProfile(server.baseUrl()), u"bob"_s))
+            return false;
+        aliceRoom = alice.joinRoom(u"lobby"_s);
+        bobRoom = bob.joinRoom(u"lobby"_s);
+        return QTest::qWaitFor([this] {
+            return aliceRoom->state() == RoomConnection::State::Open &&
+                   bobRoom->state() == RoomConnection::State::Open;
+        });
+    }
+};
+
 // Texts received from one sender, in arrival order.
 QStringList textsFrom(const QList<ChatMessage> &messages, const QString &user)
 {
@@ -122,14 +145,10 @@ private Q_SLOTS:
         QFETCH(bool, storedBeforeTheDrop);
         MockServer server(serverOptions(cooperative));
         QVERIFY(server.listen());
-        ChatClient alice;
-        ChatClient bob;
-        QVERIFY(signInAndWait(alice, fastProfile(server.baseUrl()), u"alice"_s));
-        QVERIFY(signInAndWait(bob, fastProfile(server.baseUrl()), u"bob"_s));
-        RoomConnection *aliceRoom = alice.joinRoom(u"lobby"_s);
-        RoomConnection *bobRoom = bob.joinRoom(u"lobby"_s);
-        QTRY_COMPARE(aliceRoom->state(), State::Open);
-        QTRY_COMPARE(bobRoom->state(), State::Open);
+        Lobby lobby;
+        QVERIFY(lobby.join(server, fastProfile(server.baseUrl())));
+        RoomConnection *aliceRoom = lobby.aliceRoom;
+        RoomConnection *bobRoom = lobby.bobRoom;
         QList<ChatMessage> atBob;
         connect(bobRoom, &RoomConnection::messageReceived, this, [&](const ChatMessage &m) { atBob << m; });
         MessageModel aliceModel(u"alice"_s);
@@ -176,14 +195,10 @@ private Q_SLOTS:
         QFETCH(bool, cooperative);
         MockServer server(serverOptions(cooperative, 1.2)); // not whole seconds: lives exactly 1.2 s
         QVERIFY(server.listen());
-        ChatClient alice;
-        ChatClient bob;
-        QVERIFY(signInAndWait(alice, fastProfile(server.baseUrl()), u"alice"_s));
-        QVERIFY(signInAndWait(bob, fastProfile(server.baseUrl()), u"bob"_s));
-        RoomConnection *aliceRoom = alice.joinRoom(u"lobby"_s);
-        RoomConnection *bobRoom = bob.joinRoom(u"lobby"_s);
-        QTRY_COMPARE(aliceRoom->state(), State::Open);
-        QTRY_COMPARE(bobRoom->state(), State::Open);
+        Lobby lobby;
+        QVERIFY(lobby.join(server, fastProfile(server.baseUrl())));
+        RoomConnection *aliceRoom = lobby.aliceRoom;
+        RoomConnection *bobRoom = lobby.bobRoom;
         QSignalSpy aliceStates(aliceRoom, &RoomConnection::stateChanged);
         QList<ChatMessage> atAlice;
         QList<ChatMessage> atBob;
@@ -222,14 +237,10 @@ private Q_SLOTS:
         QVERIFY(server.listen());
         ServerProfile profile = fastProfile(server.baseUrl());
         profile.makeBeforeBreak = false;
-        ChatClient alice;
-        ChatClient bob;
-        QVERIFY(signInAndWait(alice, profile, u"alice"_s));
-        QVERIFY(signInAndWait(bob, fastProfile(server.baseUrl()), u"bob"_s));
-        RoomConnection *aliceRoom = alice.joinRoom(u"lobby"_s);
-        RoomConnection *bobRoom = bob.joinRoom(u"lobby"_s);
-        QTRY_COMPARE(aliceRoom->state(), State::Open);
-        QTRY_COMPARE(bobRoom->state(), State::Open);
+        Lobby lobby;
+        QVERIFY(lobby.join(server, profile));
+        RoomConnection *aliceRoom = lobby.aliceRoom;
+        RoomConnection *bobRoom = lobby.bobRoom;
         QList<ChatMessage> atBob;
         connect(bobRoom, &RoomConnection::messageReceived, this, [&](const ChatMessage &m) { atBob << m; });
         QStringList sent;
@@ -261,14 +272,10 @@ private Q_SLOTS:
         QFETCH(bool, cooperative);
         MockServer server(serverOptions(cooperative, 1));
         QVERIFY(server.listen());
-        ChatClient alice;
-        ChatClient bob;
-        QVERIFY(signInAndWait(alice, fastProfile(server.baseUrl()), u"alice"_s));
-        QVERIFY(signInAndWait(bob, fastProfile(server.baseUrl()), u"bob"_s));
-        RoomConnection *aliceRoom = alice.joinRoom(u"lobby"_s);
-        RoomConnection *bobRoom = bob.joinRoom(u"lobby"_s);
-        QTRY_COMPARE(aliceRoom->state(), State::Open);
-        QTRY_COMPARE(bobRoom->state(), State::Open);
+        Lobby lobby;
+        QVERIFY(lobby.join(server, fastProfile(server.baseUrl())));
+        RoomConnection *aliceRoom = lobby.aliceRoom;
+        RoomConnection *bobRoom = lobby.bobRoom;
 
         QList<ChatMessage> atAlice;
         QList<ChatMessage> atBob;

@@ -4,10 +4,12 @@
 #include "chatclient.h"
 #include "keychainsecretstore.h"
 #include "outboxstore.h"
+#include "processprivacy.h"
 #include "sessioncontroller.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QIcon>
 #include <QSettings>
 #include <QStandardPaths>
@@ -37,6 +39,9 @@ int main(int argc, char *argv[])
                    stderr);
         return 1;
     }
+    // Before anything is written or read: files 0600, folders 0700, no core dump with secrets in it.
+    ProcessPrivacy::restrictNewFiles();
+    ProcessPrivacy::forbidCoreDumps();
     QApplication app(argc, argv);
     QApplication::setApplicationName(u"QtChat"_s);
     QApplication::setOrganizationName(u"QtChat"_s);
@@ -69,11 +74,16 @@ int main(int argc, char *argv[])
     options.userName = parser.value(userOption);
     options.rooms = parser.values(roomOption);
     if (parser.isSet(passwordEnvOption))
-        options.password = qEnvironmentVariable(parser.value(passwordEnvOption).toLocal8Bit().constData());
+        options.password = ProcessPrivacy::takeFromEnvironment(parser.value(passwordEnvOption));
 
     // Only non-secret things go to QSettings (last server, user, open rooms); the refresh
     // token goes to the OS keychain.
     QSettings settings;
+    // What an older QtChat made before it set its umask: its own folders and files, no one else's.
+    const QString dataFolder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    for (const QString &path : {dataFolder, dataFolder + u"/outbox.sqlite"_s,
+                                QFileInfo(settings.fileName()).path(), settings.fileName()})
+        ProcessPrivacy::tightenExisting(path);
     KeychainSecretStore keychain;
     OutboxStore outbox; // declared before the client that uses it, so it outlives it
     ChatClient client(&keychain, &settings);

@@ -25,15 +25,23 @@ QString textOf(const Field &field)
     return field.kind == Field::Kind::Text || field.kind == Field::Kind::Number ? field.text : QString();
 }
 
-Field fieldOf(const QJsonObject &object, QLatin1StringView key)
+// QJsonDocument keeps a number only as a double, in which 1e300 and 2e300 are one 64-bit integer
+// and 1e3 is 1000; so the number's text is read again from the frame, and both readers apply
+// WireFields::numberText() to the literal as written.
+Field fieldOf(const QJsonObject &object, QLatin1StringView key, QStringView text)
 {
     const QJsonValue value = object.value(key);
     if (value.isUndefined())
         return {};
     if (value.isString())
         return {Field::Kind::Text, value.toString()};
-    if (value.isDouble())
-        return {Field::Kind::Number, QString::number(value.toInteger())};
+    if (value.isDouble()) {
+        if (const std::optional<QStringView> literal = WireFields::numberLiteral(text, QString(key)))
+            return {Field::Kind::Number, WireFields::numberText(*literal)};
+        // Not reached for text QJsonDocument accepted; if it were, a double never merges ids that
+        // differ as numbers.
+        return {Field::Kind::Number, QString::number(value.toDouble(), 'g', 17)};
+    }
     return {Field::Kind::Other, {}};
 }
 
@@ -84,9 +92,9 @@ std::optional<Fields> readWithQJsonDocument(const QString &text, IncomingFrame *
         return std::nullopt;
     }
     const QJsonObject object = doc.object();
-    return Fields{fieldOf(object, "message"_L1),    fieldOf(object, "user"_L1),
-                  fieldOf(object, "id"_L1),         fieldOf(object, "client_id"_L1),
-                  fieldOf(object, "created_at"_L1), fieldOf(object, "error"_L1)};
+    return Fields{fieldOf(object, "message"_L1, text),    fieldOf(object, "user"_L1, text),
+                  fieldOf(object, "id"_L1, text),         fieldOf(object, "client_id"_L1, text),
+                  fieldOf(object, "created_at"_L1, text), fieldOf(object, "error"_L1, text)};
 }
 
 QDateTime readDateWithQt(QStringView text)

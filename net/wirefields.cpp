@@ -7,6 +7,29 @@ using namespace Qt::StringLiterals;
 namespace WireFields {
 namespace {
 
+// The character a short escape stands for (\n, \" ...); 0 for \u and anything unknown.
+char16_t unescapedChar(char16_t c)
+{
+    switch (c) {
+    case u'"':
+    case u'\\':
+    case u'/':
+        return c;
+    case u'b':
+        return u'\b';
+    case u'f':
+        return u'\f';
+    case u'n':
+        return u'\n';
+    case u'r':
+        return u'\r';
+    case u't':
+        return u'\t';
+    default:
+        return 0;
+    }
+}
+
 // Why a fast reader at all: QJsonDocument needs UTF-8, so every frame QWebSocket hands over as
 // a QString was converted back to UTF-8, parsed into a document, and its values copied out -
 // about 10,000 instructions of a message's 28,000 (BENCHMARKS.md, inbound burst).
@@ -173,37 +196,15 @@ private:
         return false;
     }
 
-    static char16_t unescapedChar(char16_t c)
-    {
-        switch (c) {
-        case u'"':
-        case u'\\':
-        case u'/':
-            return c;
-        case u'b':
-            return u'\b';
-        case u'f':
-            return u'\f';
-        case u'n':
-            return u'\n';
-        case u'r':
-            return u'\r';
-        case u't':
-            return u'\t';
-        default:
-            return 0;
-        }
-    }
-
-    // Integers of up to 15 digits are exact in a double, so they read as QJsonDocument reads
-    // them; fractions, exponents and longer numbers go to the reference.
+    // Integers of up to 18 digits, which always fit in 64 bits; fractions, exponents and longer
+    // numbers go to the reference (QJsonDocument decides which of them are valid JSON).
     bool readInteger(QString *out)
     {
         const bool negative = take(u'-');
         const char16_t *firstDigit = m_p;
         qint64 value = 0;
         while (m_p != m_end && *m_p >= u'0' && *m_p <= u'9') {
-            if (m_p - firstDigit == 15)
+            if (m_p - firstDigit == 18)
                 return false;
             value = value * 10 + (*m_p - u'0');
             ++m_p;
@@ -214,7 +215,7 @@ private:
         if (m_p != m_end && (*m_p == u'.' || *m_p == u'e' || *m_p == u'E'))
             return false;
         if (out)
-            *out = QString::number(negative ? -value : value);
+            *out = QString::number(negative ? -value : value); // numberText(), without reading again
         return true;
     }
 
@@ -244,6 +245,125 @@ private:
     const char16_t *m_p;
     const char16_t *m_end;
     Fields m_fields;
+};
+
+// Finds a member's value in an object QJsonDocument has accepted, so it checks nothing and only
+// has to keep its place: strings are skipped escape by escape, objects and arrays by depth.
+class LiteralFinder
+{
+public:
+    explicit LiteralFinder(QStringView json)
+        : m_p(json.utf16())
+        , m_end(json.utf16() + json.size())
+    {}
+
+    std::optional<QStringView> find(QStringView key)
+    {
+        std::optional<QStringView> found;
+        if (m_p != m_end && *m_p == 0xFEFF)
+            ++m_p; // a byte order mark, which QJsonDocument skips
+        skipSpace();
+        if (!take(u'{'))
+            return found;
+        for (;;) {
+            skipSpace();
+            if (m_p == m_end || *m_p != u'"')
+                return found;
+            const bool wanted = unescaped(skipString()) == key;
+            skipSpace();
+            if (!take(u':'))
+                return found;
+            skipSpace();
+            const char16_t *value = m_p;
+            skipValue();
+            if (wanted) // a later member of the same name replaces an earlier one
+                found = value != m_p && isNumberStart(*value) ? std::optional(QStringView(value, m_p))
+                                                              : std::nullopt;
+            skipSpace();
+            if (!take(u','))
+                return found;
+        }
+    }
+
+private:
+    static bool isNumberStart(char16_t c) { return c == u'-' || c == u'.' || (c >= u'0' && c <= u'9'); }
+
+    // m_p is on the opening quote; returns what lies between the quotes, still escaped.
+    QStringView skipString()
+    {
+        const char16_t *start = ++m_p;
+        while (m_p != m_end && *m_p != u'"')
+            m_p += (*m_p == u'\\' && m_end - m_p > 1) ? 2 : 1;
+        const QStringView content(start, m_p);
+        take(u'"');
+        return content;
+    }
+
+    void skipValue()
+    {
+        if (m_p == m_end)
+            return;
+        if (*m_p == u'"') {
+            skipString();
+        } else if (*m_p == u'{' || *m_p == u'[') {
+            int depth = 0;
+            do {
+                if (*m_p == u'"') {
+                    skipString();
+                    continue;
+                }
+                if (*m_p == u'{' || *m_p == u'[')
+                    ++depth;
+                else if (*m_p == u'}' || *m_p == u']')
+                    --depth;
+                ++m_p;
+            } while (m_p != m_end && depth > 0);
+        } else { // a number, true, false or null
+            while (m_p != m_end && *m_p != u',' && *m_p != u'}' && *m_p != u' ' && *m_p != u'\t' &&
+                   *m_p != u'\n' && *m_p != u'\r')
+                ++m_p;
+        }
+    }
+
+    // A key as QJsonDocument reads it ("\u0069d" is "id").
+    static QString unescaped(QStringView text)
+    {
+        QString out;
+        out.reserve(text.size());
+        for (qsizetype i = 0; i < text.size(); ++i) {
+            if (text[i] != u'\\' || i + 1 == text.size()) {
+                out.append(text[i]);
+                continue;
+            }
+            const char16_t c = text[++i].unicode();
+            if (c == u'u' && i + 4 < text.size()) {
+                out.append(QChar(char16_t(text.sliced(i + 1, 4).toUShort(nullptr, 16))));
+                i += 4;
+            } else {
+                const char16_t plain = unescapedChar(c);
+                out.append(QChar(plain ? plain : c));
+            }
+        }
+        return out;
+    }
+
+    bool take(char16_t c)
+    {
+        if (m_p != m_end && *m_p == c) {
+            ++m_p;
+            return true;
+        }
+        return false;
+    }
+
+    void skipSpace()
+    {
+        while (m_p != m_end && (*m_p == u' ' || *m_p == u'\t' || *m_p == u'\n' || *m_p == u'\r'))
+            ++m_p;
+    }
+
+    const char16_t *m_p;
+    const char16_t *m_end;
 };
 
 // Digits at text[at, at + count) as a number; -1 when one is not a digit.
@@ -337,6 +457,22 @@ std::optional<QDateTime> readCommonDateTime(QStringView text)
 std::optional<Fields> readFlatObject(QStringView text)
 {
     return FlatReader(text).read();
+}
+
+QString numberText(QStringView literal)
+{
+    const QStringView digits = literal.startsWith(u'-') ? literal.sliced(1) : literal;
+    const bool plain =
+        !digits.isEmpty() && (digits.size() == 1 || digits.front() != u'0') &&
+        std::all_of(digits.begin(), digits.end(), [](QChar c) { return c >= u'0' && c <= u'9'; });
+    bool fits = false;
+    const qint64 value = plain ? literal.toLongLong(&fits) : 0;
+    return fits ? QString::number(value) : literal.toString();
+}
+
+std::optional<QStringView> numberLiteral(QStringView json, QStringView key)
+{
+    return LiteralFinder(json).find(key);
 }
 
 QDateTime readDateTime(QStringView text)

@@ -40,6 +40,55 @@ private Q_SLOTS:
         QCOMPARE(frame.errorText, u"slow down"_s);
     }
 
+    // A number id is the text it was written with, unless it is a plain 64-bit integer; in a
+    // double, 1e300 and 2e300 were one id and 1e3 was 1000, and the later message was dropped.
+    void keepsANumberIdAsWritten_data()
+    {
+        QTest::addColumn<QString>("id");       // as written in the frame
+        QTest::addColumn<QString>("expected"); // ChatMessage::id
+        QTest::newRow("a small integer is its decimal") << u"7"_s << u"7"_s;
+        QTest::newRow("minus zero is zero") << u"-0"_s << u"0"_s;
+        QTest::newRow("the largest 64-bit integer") << u"9223372036854775807"_s << u"9223372036854775807"_s;
+        QTest::newRow("the smallest 64-bit integer")
+            << u"-9223372036854775808"_s << u"-9223372036854775808"_s;
+        QTest::newRow("an integer past 64 bits is its text")
+            << u"18446744073709551616"_s << u"18446744073709551616"_s;
+        QTest::newRow("the next integer past 64 bits is its own text")
+            << u"18446744073709551617"_s << u"18446744073709551617"_s;
+        QTest::newRow("an integer past a double's precision keeps every digit")
+            << u"9007199254740993"_s << u"9007199254740993"_s;
+        QTest::newRow("1e300 is its text") << u"1e300"_s << u"1e300"_s;
+        QTest::newRow("2e300 is its text") << u"2e300"_s << u"2e300"_s;
+        QTest::newRow("1.5 is its text") << u"1.5"_s << u"1.5"_s;
+        QTest::newRow("2.5 is its text") << u"2.5"_s << u"2.5"_s;
+        QTest::newRow("1e3 is not 1000") << u"1e3"_s << u"1e3"_s;
+        QTest::newRow("1E3 as written") << u"1E3"_s << u"1E3"_s;
+        QTest::newRow("1.0 is not 1") << u"1.0"_s << u"1.0"_s;
+        QTest::newRow("a negative fraction") << u"-2.5e-3"_s << u"-2.5e-3"_s;
+    }
+
+    void keepsANumberIdAsWritten()
+    {
+        QFETCH(QString, id);
+        QFETCH(QString, expected);
+        const QStringList frames{
+            u"{\"message\":\"m\",\"id\":%1}"_s.arg(id),
+            u"{\"id\" : %1 , \"message\":\"m\"}"_s.arg(id),
+            // Not flat, so decode() too reads them with QJsonDocument.
+            u"{\"message\":\"caf\\u00e9\",\"id\":%1}"_s.arg(id),
+            u"{\"x\":{\"id\":[1,\"}\"]},\"id\":%1,\"y\":[2.5],\"message\":\"m\"}"_s.arg(id),
+            u"{\"\\u0069d\":%1,\"message\":\"m\"}"_s.arg(id),
+            u"{\"id\":\"x\",\"message\":\"m\",\"id\":%1}"_s.arg(id),
+        };
+        for (const QString &frame : frames) {
+            const IncomingFrame fast = WireCodec::decode(frame);
+            const IncomingFrame reference = WireCodec::decodeReference(frame);
+            QVERIFY2(fast.kind == IncomingFrame::Kind::Message, qPrintable(frame));
+            QCOMPARE(fast.message.id, expected);
+            QCOMPARE(reference.message.id, expected);
+        }
+    }
+
     void refusesWhatIsNotAMessage_data()
     {
         QTest::addColumn<QString>("frame");
@@ -87,6 +136,40 @@ private Q_SLOTS:
         QTest::newRow("an id with an exponent") << u"{\"message\":\"m\",\"id\":1e3}"_s;
         QTest::newRow("an id with a leading zero") << u"{\"message\":\"m\",\"id\":01}"_s;
         QTest::newRow("a string id") << u"{\"message\":\"m\",\"id\":\"007\"}"_s;
+        const QStringList numbers{
+            u"1e300"_s,
+            u"2e300"_s,
+            u"2.5"_s,
+            u"18446744073709551616"_s,
+            u"18446744073709551617"_s,
+            u"1000"_s,
+            u"1E3"_s,
+            u"1e+3"_s,
+            u"1."_s,
+            u".5"_s,
+            u"-1.5e-7"_s,
+            u"123456789012345678"_s,
+            u"1234567890123456789"_s,
+            u"-9223372036854775808"_s,
+            u"9223372036854775808"_s,
+            u"1e400"_s,
+            u"1e-400"_s,
+            u"+1"_s,
+            u"1e"_s,
+            u"-01"_s,
+        };
+        for (const QString &number : numbers) {
+            QTest::addRow("id %s", qPrintable(number)) << u"{\"message\":\"m\",\"id\":%1}"_s.arg(number);
+            QTest::addRow("user %s", qPrintable(number)) << u"{\"message\":\"m\",\"user\":%1}"_s.arg(number);
+            QTest::addRow("error %s", qPrintable(number)) << u"{\"error\":%1}"_s.arg(number);
+        }
+        QTest::newRow("a number id beside a \\u escape") << u"{\"message\":\"caf\\u00e9\",\"id\":1e300}"_s;
+        QTest::newRow("a number id after nesting that holds an id")
+            << u"{\"x\":{\"id\":[1,\"]}\\\"\"]},\"message\":\"m\",\"id\":2.5}"_s;
+        QTest::newRow("a number id spelled with an escape") << u"{\"message\":\"m\",\"\\u0069d\":2e300}"_s;
+        QTest::newRow("a repeated number id") << u"{\"message\":\"m\",\"id\":1e3,\"id\":1.5}"_s;
+        QTest::newRow("a number id repeated as text") << u"{\"message\":\"m\",\"id\":1e3,\"id\":\"t\"}"_s;
+        QTest::newRow("a byte order mark") << QChar(0xFEFF) + u"{\"message\":\"m\",\"id\":1e3}"_s;
         QTest::newRow("true, null, an object and a list as fields")
             << u"{\"message\":\"m\",\"id\":true,\"user\":null,\"client_id\":{},\"created_at\":[1]}"_s;
         QTest::newRow("an unknown nested field") << u"{\"message\":\"m\",\"x\":{\"a\":[1,{\"b\":2}]}}"_s;

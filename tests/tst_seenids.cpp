@@ -1,5 +1,7 @@
 #include "seenids.h"
 
+#include "chatmessage.h"
+
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -26,6 +28,15 @@ private Q_SLOTS:
             << u"1234567890123456789"_s << u"1234567890123456789"_s << true;
         QTest::newRow("the largest number kept as one")
             << u"999999999999999999"_s << u"999999999999999999"_s << true;
+        // Ids as WireCodec gives them for JSON numbers written other than as a 64-bit integer.
+        QTest::newRow("1e300 and 2e300") << u"1e300"_s << u"2e300"_s << false;
+        QTest::newRow("1.5 and 2.5") << u"1.5"_s << u"2.5"_s << false;
+        QTest::newRow("two integers past 64 bits")
+            << u"18446744073709551616"_s << u"18446744073709551617"_s << false;
+        QTest::newRow("the same integer past 64 bits")
+            << u"18446744073709551616"_s << u"18446744073709551616"_s << true;
+        QTest::newRow("1000 and 1e3") << u"1000"_s << u"1e3"_s << false;
+        QTest::newRow("the same exponent") << u"1e300"_s << u"1e300"_s << true;
     }
 
     void dropsAnIdSeenBefore()
@@ -40,6 +51,25 @@ private Q_SLOTS:
         QCOMPARE(seen.contains(second), duplicate);
         QCOMPARE(seen.insert(second), !duplicate);
         QCOMPARE(seen.size(), duplicate ? 1 : 2);
+    }
+
+    // Issue 13: frames whose number ids were one 64-bit integer or one double all pass now.
+    void keepsMessagesWithLookalikeNumberIdsApart()
+    {
+        const QStringList ids{
+            u"1e300"_s, u"2e300"_s, u"1.5"_s, u"2.5"_s, u"18446744073709551616"_s, u"18446744073709551617"_s,
+            u"1000"_s,  u"1e3"_s,   u"7"_s,   u"7"_s};
+        SeenIds seen;
+        int passed = 0;
+        for (const QString &id : ids) {
+            const QString frame = u"{\"message\":\"m\",\"id\":%1}"_s.arg(id);
+            for (const IncomingFrame &decoded : {WireCodec::decode(frame), WireCodec::decodeReference(frame)})
+                QCOMPARE(decoded.message.id, id);
+            passed += seen.insert(WireCodec::decode(frame).message.id) ? 1 : 0;
+        }
+        QCOMPARE(passed, 9); // the second 7 is the only duplicate
+        // A string "7" is the number 7's id, as it always was: both are the text "7".
+        QVERIFY(!seen.insert(WireCodec::decode(u"{\"message\":\"m\",\"id\":\"7\"}"_s).message.id));
     }
 
     void neverDropsAMessageWithoutAnId()

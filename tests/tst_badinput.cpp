@@ -187,6 +187,37 @@ private Q_SLOTS:
         QCOMPARE(logged > 0, rejected > 0);
     }
 
+    // Number ids that one 64-bit integer or one double made the same (issue 13): each frame is
+    // its own message, and only the repeated 7 is dropped as a duplicate.
+    void numberIdsThatLookAlikeAreDifferentMessages()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        ChatClient client;
+        client.setProfile(fastProfile(server.baseUrl()));
+        QSignalSpy signedIn(&client, &ChatClient::signedIn);
+        client.signIn(u"alice"_s, u"alice-pass"_s);
+        QVERIFY(signedIn.wait());
+        RoomConnection *room = client.joinRoom(u"lobby"_s);
+        QVERIFY(room);
+        QTRY_COMPARE(room->state(), State::Open);
+
+        QSignalSpy received(room, &RoomConnection::messageReceived);
+        const QList<QByteArray> ids{
+            "1e300", "2e300", "1.5", "2.5", "18446744073709551616", "18446744073709551617",
+            "1000",  "1e3",   "7",   "7"};
+        for (const QByteArray &id : ids)
+            QCOMPARE(server.sendRaw(u"lobby"_s, "{\"message\": \"m\", \"id\": " + id + "}"), 1);
+        QCOMPARE(server.sendRaw(u"lobby"_s, "{\"message\": \"m\", \"id\": \"last\"}"_ba), 1);
+        QTRY_VERIFY(!received.isEmpty() && received.last().first().value<ChatMessage>().id == u"last"_s);
+        QStringList seen;
+        for (const QList<QVariant> &signal : std::as_const(received))
+            seen.append(signal.first().value<ChatMessage>().id);
+        QCOMPARE(seen, (QStringList{u"1e300"_s, u"2e300"_s, u"1.5"_s, u"2.5"_s, u"18446744073709551616"_s,
+                                    u"18446744073709551617"_s, u"1000"_s, u"1e3"_s, u"7"_s, u"last"_s}));
+        QCOMPARE(room->rejectedFrames(), 0);
+    }
+
     // Token endpoint answers that are not what a chat server says. The room's message, queued
     // before signing in, waits through every one of them.
     void badTokenAnswers_data()

@@ -101,6 +101,7 @@ QNetworkReply *AuthClient::postJson(const QUrl &url, const QJsonObject &body)
         request.setSslConfiguration(TlsPolicy::configurationFor(m_profile)); // validate() checked it
     QNetworkReply *reply = m_network->post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
     TokenAnswer::limitBody(reply);
+    TokenAnswer::limitTime(reply, std::chrono::milliseconds(m_deadlineMs));
     connect(reply, &QNetworkReply::sslErrors, this, [this, reply](const QList<QSslError> &errors) {
         const QList<QSslError> excused = TlsPolicy::pinnedExceptions(m_profile, errors);
         if (!excused.isEmpty()) {

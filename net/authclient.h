@@ -4,6 +4,8 @@
 // - The next refresh is scheduled from the token's lifetime (exp - iat) counted from the local
 //   moment it arrived, so a wrong local clock changes nothing.
 // - One refresh is in flight at a time: every caller of refresh() waits for the same request.
+// - Every token request has an overall deadline as well as the inactivity timeout, so a server
+//   that trickles its answer cannot keep sign-in or a refresh pending for minutes.
 // - A rotated refresh token is stored (keychain write finished) before anyone hears of it.
 #include "secretstore.h"
 #include "serverprofile.h"
@@ -28,7 +30,10 @@ public:
 
     void setProfile(const ServerProfile &profile);
     ServerProfile profile() const { return m_profile; }
+    // Inactivity: a request fails after this long without a byte.
     void setRequestTimeout(int ms) { m_timeoutMs = ms; }
+    // Overall: a request fails after this long, however steadily its bytes arrive.
+    void setRequestDeadline(int ms) { m_deadlineMs = ms; }
     void setClock(Clock clock) { m_clock = std::move(clock); }
     // Not owned. Without one (or with remember off) the session ends with the process.
     void setSecretStore(SecretStore *store) { m_store = store; }
@@ -80,6 +85,7 @@ private:
     bool m_remember = true;
     Clock m_clock;
     int m_timeoutMs = 15000;
+    int m_deadlineMs = 30000;
     QString m_userName;
     QByteArray m_accessToken;
     QByteArray m_refreshToken;

@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QLocale>
 #include <QNetworkReply>
+#include <QTimer>
 
 using namespace Qt::StringLiterals;
 
@@ -25,6 +26,7 @@ QString shown(const QUrl &url)
 }
 
 constexpr const char *tooLargeProperty = "qtchat_answerTooLarge";
+constexpr const char *pastDeadlineProperty = "qtchat_answerPastDeadline";
 } // namespace
 
 void TokenAnswer::limitBody(QNetworkReply *reply)
@@ -37,10 +39,25 @@ void TokenAnswer::limitBody(QNetworkReply *reply)
     });
 }
 
+void TokenAnswer::limitTime(QNetworkReply *reply, std::chrono::milliseconds deadline)
+{
+    // The reply is the context: the timer goes with it, and a finished reply is left alone.
+    QTimer::singleShot(deadline, reply, [reply] {
+        if (!reply->isRunning())
+            return;
+        reply->setProperty(pastDeadlineProperty, true);
+        reply->abort();
+    });
+}
+
 TokenAnswer TokenAnswer::fromReply(QNetworkReply *reply, AuthError refusedAs)
 {
     if (reply->property(tooLargeProperty).toBool())
         return failure(AuthError::UnexpectedAnswer, u"The server's answer is too large to be a token."_s);
+    // The same words as the transfer timeout: to the user both are a server that took too long.
+    if (reply->property(pastDeadlineProperty).toBool())
+        return failure(AuthError::Timeout,
+                       u"The server at %1 did not answer in time."_s.arg(shown(reply->url())));
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QUrl where = reply->url();
     // A transfer timeout can strike after the headers too (a body that never ends): still a timeout.

@@ -6,6 +6,8 @@
 #include <QString>
 #include <QUrl>
 
+#include <chrono>
+
 class QNetworkReply;
 
 enum class AuthError {
@@ -35,6 +37,9 @@ struct TokenAnswer
     // Stops reading an answer once it is larger than MaxBodySize (a hostile server could send
     // gigabytes); fromReply() then says the answer was too large.
     static void limitBody(QNetworkReply *reply);
+    // Aborts a reply still running after `deadline`, however steadily its bytes trickle in (the
+    // transfer timeout only measures silence); fromReply() then says it did not answer in time.
+    static void limitTime(QNetworkReply *reply, std::chrono::milliseconds deadline);
     // `refusedAs` is what a 400/401 means here: wrong credentials, or an expired session.
     static TokenAnswer fromReply(QNetworkReply *reply, AuthError refusedAs);
     static TokenAnswer parse(int status, const QByteArray &body, const QUrl &where,

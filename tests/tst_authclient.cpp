@@ -4,6 +4,7 @@
 #include "mockserver.h"
 #include "testsupport.h"
 
+#include <QElapsedTimer>
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QTest>
@@ -119,6 +120,29 @@ private Q_SLOTS:
         auth.signIn(u"alice"_s, u"alice-pass"_s);
         QVERIFY(failed.wait());
         QCOMPARE(failed.first().at(0).value<AuthError>(), AuthError::Timeout);
+    }
+
+    void aTrickledAnswerTimesOutAtTheDeadline()
+    {
+        // A byte every 100 ms never lets the 10 s inactivity timeout strike; the 1 s deadline does.
+        CannedHttpServer server(CannedHttpServer::response(200, "application/json", QByteArray(1000, ' ')));
+        server.trickleFrom(0, std::chrono::milliseconds(100));
+        QNetworkAccessManager network;
+        AuthClient auth(&network);
+        auth.setRequestTimeout(10000);
+        auth.setRequestDeadline(1000);
+        auth.setProfile(profileFor(server.url()));
+        QSignalSpy failed(&auth, &AuthClient::signInFailed);
+        QElapsedTimer elapsed;
+        elapsed.start();
+        auth.signIn(u"alice"_s, u"alice-pass"_s);
+        QVERIFY(failed.wait(3000)); // the deadline and a margin for a loaded machine
+        QVERIFY2(elapsed.elapsed() >= 900, qPrintable(QString::number(elapsed.elapsed())));
+        QCOMPARE(failed.first().at(0).value<AuthError>(), AuthError::Timeout);
+        QVERIFY2(failed.first().at(1).toString().contains(u"did not answer in time"_s),
+                 qPrintable(failed.first().at(1).toString()));
+        QVERIFY(server.trickledBytes() > 0); // bytes were flowing when it gave up
+        QVERIFY(!auth.isSignedIn());
     }
 
     void concurrentRefreshesShareOneRequest()

@@ -5,6 +5,7 @@
 #include "secretstore.h"
 #include "testsupport.h"
 
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
@@ -191,6 +192,43 @@ private Q_SLOTS:
         QVERIFY(refreshed.wait(1000)); // due at 100 ms: half of a 200 ms life
         QVERIFY(auth.accessToken() != first);
         QCOMPARE(server.refreshRequestCount(), 1);
+    }
+
+    void aTrickledRefreshTimesOutAndIsRetried()
+    {
+        // The refresh answer crawls in at a byte every 100 ms: only the 1 s deadline ends it, and
+        // it counts as a timeout, so it is retried with backoff while the old token stays.
+        MockServer issuer;
+        const QByteArray body =
+            tokenBody(issuer.issueAccessToken(u"alice"_s, 300), issuer.issueRefreshToken(u"alice"_s, 3600));
+        CannedHttpServer server(CannedHttpServer::response(200, "application/json", body));
+        server.trickleFrom(1, std::chrono::milliseconds(100));
+        QNetworkAccessManager network;
+        AuthClient auth(&network);
+        auth.setRequestTimeout(10000);
+        auth.setRequestDeadline(1000);
+        auth.setProfile(profileFor(server.url()));
+        QSignalSpy signedIn(&auth, &AuthClient::signedIn);
+        auth.signIn(u"alice"_s, u"alice-pass"_s);
+        QVERIFY(signedIn.wait());
+        const QByteArray access = auth.accessToken();
+
+        QSignalSpy failed(&auth, &AuthClient::refreshFailed);
+        QElapsedTimer elapsed;
+        elapsed.start();
+        auth.refresh();
+        QVERIFY(failed.wait(3000)); // the deadline and a margin for a loaded machine
+        QVERIFY2(elapsed.elapsed() >= 900, qPrintable(QString::number(elapsed.elapsed())));
+        QCOMPARE(failed.first().at(0).value<AuthError>(), AuthError::Timeout);
+        QVERIFY2(failed.first().at(1).toString().contains(u"did not answer in time"_s),
+                 qPrintable(failed.first().at(1).toString()));
+        QVERIFY(server.trickledBytes() > 0);
+        QVERIFY(auth.isSignedIn());
+        QCOMPARE(auth.accessToken(), access);
+        const qint64 retryIn = auth.msUntilRefresh();
+        QVERIFY2(retryIn >= 50 && retryIn <= 1100, qPrintable(QString::number(retryIn)));
+        QVERIFY(failed.wait(1100 + 3000)); // the retry, cut off by the deadline again
+        QCOMPARE(server.requests(), 3);
     }
 
     void rotatedTokenIsStoredAndTheOldOneIsDead()

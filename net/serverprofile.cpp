@@ -6,10 +6,27 @@
 
 using namespace Qt::StringLiterals;
 
+namespace {
+bool isLoopback(const QString &host)
+{
+    return host == "localhost"_L1 || QHostAddress(host).isLoopback();
+}
+
+QString clearTextRefusal(const QString &host)
+{
+    return u"%1 is not encrypted: your password and tokens would cross the network in the clear. Use "
+           "https:// and wss://, or allow insecure connections for this server in its profile."_s.arg(host);
+}
+} // namespace
+
 QString ServerProfile::validate() const
 {
     if (!baseUrl.isValid() || baseUrl.host().isEmpty())
         return u"The server address needs a host name, for example https://chat.example.com"_s;
+    // Said without the URL: it would repeat the password.
+    if (!baseUrl.userInfo().isEmpty())
+        return u"The server address must not contain a user name or password (user:password@host): "
+               "the password is given when you sign in."_s;
     const QString scheme = baseUrl.scheme();
     if (scheme != "http"_L1 && scheme != "https"_L1)
         return u"The server address must start with http:// or https://"_s;
@@ -19,15 +36,34 @@ QString ServerProfile::validate() const
         const QString wsScheme = url.scheme();
         if (!url.isValid() || url.host().isEmpty() || (wsScheme != "ws"_L1 && wsScheme != "wss"_L1))
             return u"The WebSocket address must look like wss://host/ or ws://host/"_s;
+        if (!url.userInfo().isEmpty())
+            return u"The WebSocket address must not contain a user name or password (user:password@)"_s;
     }
     if (!roomPath.contains("{room}"_L1))
         return u"The room path must contain {room}"_s;
-    const QString host = baseUrl.host();
-    const bool loopback = host == "localhost"_L1 || QHostAddress(host).isLoopback();
-    if (!allowInsecure && !loopback && (scheme == "http"_L1 || webSocketBase().scheme() == "ws"_L1))
-        return u"%1 is not encrypted: your password and tokens would cross the network in the clear. Use "
-               "https://, or allow insecure connections for this server in its profile."_s.arg(host);
+    // The token travels to every WebSocket URL, fail-over ones included: each one is held to the
+    // same rule as the sign-in server, on its own host.
+    if (!allowInsecure) {
+        if (scheme == "http"_L1 && !isLoopback(baseUrl.host()))
+            return clearTextRefusal(baseUrl.host());
+        for (const QUrl &url : QList<QUrl>{webSocketBase()} + alternateWebSocketUrls) {
+            if (url.scheme() == "ws"_L1 && !isLoopback(url.host()))
+                return clearTextRefusal(url.host());
+        }
+    }
     return TlsPolicy::validate(*this);
+}
+
+QStringList ServerProfile::otherWebSocketHosts() const
+{
+    QStringList hosts;
+    for (const QUrl &url : QList<QUrl>{webSocketUrl} + alternateWebSocketUrls) {
+        const QString host = url.host();
+        if (!host.isEmpty() && host.compare(baseUrl.host(), Qt::CaseInsensitive) != 0 &&
+            !hosts.contains(host, Qt::CaseInsensitive))
+            hosts << host;
+    }
+    return hosts;
 }
 
 QUrl ServerProfile::withPath(const QUrl &base, const QString &encodedPath) const

@@ -5,6 +5,7 @@
 #include "reconnectpolicy.h"
 
 #include <QString>
+#include <QStringList>
 #include <QUrl>
 
 enum class TokenTransport {
@@ -44,8 +45,9 @@ struct ServerProfile
 
     // TLS: the system CAs always count; caFile adds PEM CA certificates for this server;
     // pinSha256 (base64 SHA-256 of the server certificate's public key, as `openssl ... |
-    // base64`) accepts exactly that certificate even when no CA vouches for it. Everything else
-    // fails closed.
+    // base64`) also accepts a certificate with that key when no CA vouches for it (host name and
+    // dates are still checked). It does not restrict: a certificate a CA vouches for is accepted
+    // whatever its key. Everything else fails closed.
     QString caFile;
     QByteArray pinSha256;
     // Plain http/ws to a host that is not loopback sends tokens in the clear: refused unless set.
@@ -55,8 +57,13 @@ struct ServerProfile
 
     static constexpr int MaxRoomNameLength = 100;
 
-    // Empty when the profile can be used, otherwise what is wrong in plain words.
+    // Empty when the profile can be used, otherwise what is wrong in plain words (never repeating
+    // a password found in a URL). Every URL the token goes to - sign-in, webSocketUrl and each
+    // alternate - needs TLS unless its host is loopback or allowInsecure is set.
     QString validate() const;
+    // Hosts of webSocketUrl and the alternates that are not baseUrl's host: allowed (ws.example.com
+    // beside api.example.com), but the access token goes there too, so the UI and the CLI say so.
+    QStringList otherWebSocketHosts() const;
 
     QUrl tokenUrl() const;
     QUrl refreshUrl() const;

@@ -427,6 +427,12 @@ private Q_SLOTS:
             << u"https:///api"_s << QString() << QString() << QByteArray() << u"needs a host name"_s;
         QTest::newRow("a WebSocket URL with no host")
             << ok << u"ws://"_s << QString() << QByteArray() << u"WebSocket address"_s;
+        QTest::newRow("a loopback server with plain ws:// to another host")
+            << ok << u"ws://203.0.113.1:9/"_s << QString() << QByteArray()
+            << u"203.0.113.1 is not encrypted"_s;
+        QTest::newRow("a password in the server URL")
+            << u"http://alice:hunter2@127.0.0.1:PORT"_s << QString() << QString() << QByteArray()
+            << u"must not contain a user name or password"_s;
     }
 
     void badProfiles()

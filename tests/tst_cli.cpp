@@ -17,6 +17,7 @@ struct Run
 {
     int exitCode = -1;
     QList<QJsonObject> events;
+    QByteArray output;
     QByteArray errors;
 
     QList<QJsonObject> named(const QString &name) const
@@ -47,7 +48,8 @@ Run runCli(const QStringList &arguments, const QByteArray &stdinText = {}, const
         return run;
     run.exitCode = process.exitCode();
     run.errors = process.readAllStandardError();
-    const QList<QByteArray> lines = process.readAllStandardOutput().split('\n');
+    run.output = process.readAllStandardOutput();
+    const QList<QByteArray> lines = run.output.split('\n');
     for (const QByteArray &line : lines) {
         if (!line.isEmpty())
             run.events << QJsonDocument::fromJson(line).object();
@@ -217,6 +219,68 @@ private Q_SLOTS:
         }
         QCOMPARE(run.summary().value("event"_L1).toString(), u"summary"_s);
         QVERIFY(!run.summary().value("reason"_L1).toString().isEmpty());
+    }
+
+    // Refused while the command line is read: exit 1 with nothing contacted. 203.0.113.1 is
+    // TEST-NET-3, never reached here, and must not be: a connection attempt would exit 3.
+    void unsafeUrlsAreUsageErrors_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QByteArray>("words");
+        const QString remote = u"https://203.0.113.1"_s;
+        QTest::newRow("a plain ws:// fail-over URL to a remote host")
+            << QStringList{u"--server"_s,           remote,        u"--ws-url"_s,
+                           u"wss://203.0.113.1/"_s, u"--ws-url"_s, u"ws://203.0.113.1:9/"_s}
+            << "203.0.113.1 is not encrypted"_ba;
+        QTest::newRow("a password in the server URL")
+            << QStringList{u"--server"_s, u"https://alice:hunter2@203.0.113.1"_s}
+            << "must not contain a user name or password"_ba;
+        QTest::newRow("a password in a WebSocket URL")
+            << QStringList{u"--server"_s, remote, u"--ws-url"_s, u"wss://alice:hunter2@203.0.113.1/"_s}
+            << "must not contain a user name or password"_ba;
+    }
+
+    void unsafeUrlsAreUsageErrors()
+    {
+        QFETCH(QStringList, arguments);
+        const Run run = runCli(
+            arguments + QStringList{u"--user"_s, u"alice"_s, u"--room"_s, u"lobby"_s, u"--password-stdin"_s},
+            "alice-pass\n");
+        QCOMPARE(run.exitCode, 1);
+        QFETCH(QByteArray, words);
+        QVERIFY2(run.errors.contains(words), run.errors.constData());
+        QVERIFY(run.output.isEmpty());
+        QVERIFY(!run.errors.contains("hunter2"));
+    }
+
+    // Usable but worth knowing: said once on stderr, and the run goes on (here to a wrong password).
+    void risksAreWarnedOnceOnStderr_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QByteArray>("words");
+        QTest::newRow("the token in the query string")
+            << QStringList{u"--transport"_s, u"query"_s} << "access logs"_ba;
+        QTest::newRow("WebSocket URLs on two other hosts, in one line")
+            << QStringList{u"--ws-url"_s, u"ws://localhost:PORT/"_s, u"--ws-url"_s, u"ws://[::1]:PORT/"_s}
+            << "also sent to localhost, ::1, not only to the sign-in server 127.0.0.1"_ba;
+    }
+
+    void risksAreWarnedOnceOnStderr()
+    {
+        QFETCH(QStringList, arguments);
+        arguments.replaceInStrings(u"PORT"_s, QString::number(m_server->port()));
+        const Run run = runCli(base() + arguments + QStringList{u"--password-stdin"_s}, "wrong\n");
+        QCOMPARE(run.exitCode, 2);
+        QCOMPARE(run.errors.count("warning:"), 1);
+        QFETCH(QByteArray, words);
+        QVERIFY2(run.errors.contains(words), run.errors.constData());
+    }
+
+    void aSafeRunHasNoWarning()
+    {
+        const Run run = runCli(base() + QStringList{u"--password-stdin"_s}, "wrong\n");
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(!run.errors.contains("warning:"), run.errors.constData());
     }
 
     void unreachableServerExits3()

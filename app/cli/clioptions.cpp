@@ -54,8 +54,13 @@ std::optional<CliOptions> parseCliOptions(const QStringList &arguments, QString 
         u"URL"_s);
     const QCommandLineOption caFile(u"ca-file"_s, u"Also trust the CA certificates in this PEM file."_s,
                                     u"PEM"_s);
-    const QCommandLineOption pin(u"pin-sha256"_s,
-                                 u"Trust exactly the certificate with this public-key hash."_s, u"BASE64"_s);
+    // What TlsPolicy::pinnedExceptions does: an exception added to the CAs, not a restriction.
+    const QCommandLineOption pin(
+        u"pin-sha256"_s,
+        u"Also accept the server certificate whose public key has this base64 SHA-256 hash when no CA "
+        "vouches for it (self-signed); its host name and dates are still checked. Certificates from "
+        "trusted CAs stay accepted whatever their key: this is not a restriction."_s,
+        u"BASE64"_s);
     const QCommandLineOption insecure(u"allow-insecure"_s,
                                       u"Allow plain http/ws to a host that is not local."_s);
     const QCommandLineOption origin(u"origin"_s, u"Origin header to send instead of the server's."_s,
@@ -145,6 +150,12 @@ std::optional<CliOptions> parseCliOptions(const QStringList &arguments, QString 
     options.protocolLogFile = parser.value(logProtocol);
     if (const QString problem = options.profile.validate(); !problem.isEmpty())
         return fail(problem);
+    if (options.profile.transport == TokenTransport::Query)
+        options.warnings << u"--transport query puts the access token in the URL, where the server's "
+                            "access logs keep it"_s;
+    if (const QStringList hosts = options.profile.otherWebSocketHosts(); !hosts.isEmpty())
+        options.warnings << u"the access token is also sent to %1, not only to the sign-in server %2"_s.arg(
+            hosts.join(u", "_s), options.profile.baseUrl.host());
     for (const QString &name : std::as_const(options.rooms)) {
         if (const QString problem = ServerProfile::checkRoomName(name); !problem.isEmpty())
             return fail(u"--room %1: %2"_s.arg(name, problem));

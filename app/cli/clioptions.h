@@ -21,6 +21,8 @@ struct CliOptions
     double durationSeconds = 0;
     double timeoutSeconds = 30;
     QString protocolLogFile;
+    // Things the user should know about a usable command line, one line each, for stderr.
+    QStringList warnings;
 };
 
 // Exit codes; documented in --help and the README.

@@ -51,6 +51,8 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "qtchat-cli: %s\nSee qtchat-cli --help.\n", qPrintable(error));
         return ExitUsage;
     }
+    for (const QString &warning : options->warnings)
+        std::fprintf(stderr, "qtchat-cli: warning: %s\n", qPrintable(warning));
 
     QString password;
     if (options->passwordSource == CliOptions::PasswordSource::Stdin) {

@@ -32,6 +32,7 @@ ProfileEditor::ProfileEditor(QSettings *settings, QWidget *parent)
     , m_makeBeforeBreak(new QCheckBox(tr("Replace the connection before the access token expires"), this))
     , m_insecure(new QCheckBox(tr("Allow unencrypted http:// and ws:// to this server"), this))
     , m_warning(new QLabel(this))
+    , m_webSocketNote(new QLabel(this))
     , m_problem(new QLabel(this))
     , m_form(new QWidget(this))
 {
@@ -53,6 +54,11 @@ ProfileEditor::ProfileEditor(QSettings *settings, QWidget *parent)
     m_caFile->setPlaceholderText(tr("only the system's certificate authorities"));
     m_pin->setObjectName(u"profilePinEdit"_s);
     m_pin->setPlaceholderText(tr("base64 SHA-256 of the server's public key"));
+    // What TlsPolicy::pinnedExceptions does: an exception beside the CAs, not a restriction.
+    m_pin->setToolTip(tr("Trusted in addition to the system's certificate authorities: a server "
+                         "certificate with this public key is accepted even when no authority vouches "
+                         "for it (self-signed). Its host name and dates are still checked. Certificates "
+                         "that an authority vouches for stay accepted whatever their key."));
     m_makeBeforeBreak->setObjectName(u"makeBeforeBreak"_s);
     m_makeBeforeBreak->setToolTip(
         tr("Shortly before the access token expires, each room opens a new connection with the fresh "
@@ -60,7 +66,7 @@ ProfileEditor::ProfileEditor(QSettings *settings, QWidget *parent)
            "Turn this off for a server that never closes connections when a token expires and does "
            "not want the extra connection."));
     m_insecure->setObjectName(u"profileInsecureCheck"_s);
-    for (QLabel *label : {m_warning, m_problem}) {
+    for (QLabel *label : {m_warning, m_webSocketNote, m_problem}) {
         label->setWordWrap(true);
         label->setTextFormat(Qt::PlainText);
         QPalette palette = label->palette();
@@ -69,6 +75,7 @@ ProfileEditor::ProfileEditor(QSettings *settings, QWidget *parent)
         label->hide();
     }
     m_warning->setObjectName(u"profileInsecureWarning"_s);
+    m_webSocketNote->setObjectName(u"profileWebSocketHostNote"_s);
     m_problem->setObjectName(u"profileProblemLabel"_s);
 
     auto *caRow = new QHBoxLayout;
@@ -80,9 +87,10 @@ ProfileEditor::ProfileEditor(QSettings *settings, QWidget *parent)
     form->addRow(tr("&Name:"), m_name);
     form->addRow(tr("&Server URL:"), m_baseUrl);
     form->addRow(tr("&WebSocket URL:"), m_webSocketUrl);
+    form->addRow(QString(), m_webSocketNote);
     form->addRow(tr("&Token sent as:"), m_transport);
     form->addRow(tr("Extra &CA file:"), caRow);
-    form->addRow(tr("&Pinned key:"), m_pin);
+    form->addRow(tr("Extra trusted &key:"), m_pin);
     form->addRow(QString(), m_makeBeforeBreak);
     form->addRow(QString(), m_insecure);
     form->addRow(QString(), m_warning);
@@ -216,6 +224,14 @@ void ProfileEditor::updateWarnings()
         warnings << tr("⚠ The token travels in the URL and lands in the server's access logs.");
     m_warning->setText(warnings.join(u'\n'));
     m_warning->setVisible(!warnings.isEmpty());
+    const bool known = m_row >= 0 && m_row < m_profiles.size();
+    const QStringList hosts = known ? m_profiles.at(m_row).otherWebSocketHosts() : QStringList();
+    m_webSocketNote->setText(
+        hosts.isEmpty() ? QString()
+                        : tr("⚠ Your access token also goes to %1, which is not the server URL's host %2. "
+                             "Make sure it belongs to the same site.")
+                              .arg(hosts.join(u", "_s), m_profiles.at(m_row).baseUrl.host()));
+    m_webSocketNote->setVisible(!hosts.isEmpty());
     m_problem->hide();
 }
 

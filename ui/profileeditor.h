@@ -1,7 +1,8 @@
 #pragma once
 
 // Edits the saved server profiles: name, server URL, optional WebSocket URL, token transport,
-// extra CA file or pinned key, make-before-break, allow-insecure (with a warning while it is on).
+// extra CA file or trusted key, make-before-break, allow-insecure (with a warning while it is on,
+// and a note while a WebSocket URL is on another host than the server URL).
 // Non-blocking: show it with open(); Save writes QSettings and emits profilesSaved().
 #include "serverprofile.h"
 
@@ -51,6 +52,7 @@ private:
     QCheckBox *m_makeBeforeBreak;
     QCheckBox *m_insecure;
     QLabel *m_warning;
+    QLabel *m_webSocketNote; // the token also goes to another host
     QLabel *m_problem;
     QWidget *m_form;
 };

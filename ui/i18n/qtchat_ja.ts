@@ -152,6 +152,10 @@
         <translation>サーバー公開鍵の SHA-256（base64）</translation>
     </message>
     <message>
+        <source>Trusted in addition to the system&apos;s certificate authorities: a server certificate with this public key is accepted even when no authority vouches for it (self-signed). Its host name and dates are still checked. Certificates that an authority vouches for stay accepted whatever their key.</source>
+        <translation>システムの認証局に加えて信頼します: この公開鍵を持つサーバー証明書は、どの認証局も保証していなくても（自己署名でも）受け入れます。ホスト名と有効期限は引き続き検査されます。認証局が保証する証明書は、鍵にかかわらずこれまでどおり受け入れます。</translation>
+    </message>
+    <message>
         <source>Browse…</source>
         <translation>参照…</translation>
     </message>
@@ -176,8 +180,8 @@
         <translation>追加の CA ファイル(&amp;C):</translation>
     </message>
     <message>
-        <source>&amp;Pinned key:</source>
-        <translation>固定する公開鍵(&amp;P):</translation>
+        <source>Extra trusted &amp;key:</source>
+        <translation>追加で信頼する公開鍵(&amp;K):</translation>
     </message>
     <message>
         <source>&amp;Add</source>
@@ -198,6 +202,10 @@
     <message>
         <source>⚠ The token travels in the URL and lands in the server&apos;s access logs.</source>
         <translation>⚠ トークンは URL に含まれ、サーバーのアクセスログに残ります。</translation>
+    </message>
+    <message>
+        <source>⚠ Your access token also goes to %1, which is not the server URL&apos;s host %2. Make sure it belongs to the same site.</source>
+        <translation>⚠ アクセストークンは、サーバー URL のホスト %2 ではない %1 にも送られます。同じサイトのホストであることを確かめてください。</translation>
     </message>
     <message>
         <source>Give the profile a name.</source>

@@ -152,6 +152,10 @@
         <translation>服务器公钥的 SHA-256（base64）</translation>
     </message>
     <message>
+        <source>Trusted in addition to the system&apos;s certificate authorities: a server certificate with this public key is accepted even when no authority vouches for it (self-signed). Its host name and dates are still checked. Certificates that an authority vouches for stay accepted whatever their key.</source>
+        <translation>在系统证书颁发机构之外额外信任：具有此公钥的服务器证书即使没有任何颁发机构担保（自签名）也会被接受。仍会检查其主机名和有效期。由颁发机构担保的证书无论公钥如何仍会被接受。</translation>
+    </message>
+    <message>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
@@ -176,8 +180,8 @@
         <translation>额外 CA 文件(&amp;C)：</translation>
     </message>
     <message>
-        <source>&amp;Pinned key:</source>
-        <translation>固定公钥(&amp;P)：</translation>
+        <source>Extra trusted &amp;key:</source>
+        <translation>额外信任的公钥(&amp;K)：</translation>
     </message>
     <message>
         <source>&amp;Add</source>
@@ -198,6 +202,10 @@
     <message>
         <source>⚠ The token travels in the URL and lands in the server&apos;s access logs.</source>
         <translation>⚠ 令牌会出现在 URL 中，并被记录到服务器的访问日志里。</translation>
+    </message>
+    <message>
+        <source>⚠ Your access token also goes to %1, which is not the server URL&apos;s host %2. Make sure it belongs to the same site.</source>
+        <translation>⚠ 您的访问令牌也会发送到 %1，它不是服务器 URL 的主机 %2。请确认它属于同一站点。</translation>
     </message>
     <message>
         <source>Give the profile a name.</source>

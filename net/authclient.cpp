@@ -33,7 +33,7 @@ AuthClient::AuthClient(QNetworkAccessManager *network, QObject *parent)
 {
     m_refreshTimer.setSingleShot(true);
     m_refreshTimer.setTimerType(Qt::PreciseTimer);
-    connect(&m_refreshTimer, &QTimer::timeout, this, &AuthClient::refresh);
+    connect(&m_refreshTimer, &QTimer::timeout, this, &AuthClient::onRefreshTimerStep);
 }
 
 qint64 AuthClient::now() const
@@ -298,7 +298,20 @@ void AuthClient::rememberIssuedAt(const QByteArray &token)
 void AuthClient::scheduleRefresh(qint64 delayMs)
 {
     m_refreshDueAt = now() + delayMs;
-    m_refreshTimer.start(std::chrono::milliseconds(delayMs));
+    // Even a refresh due now goes through the event loop: the caller finishes its work first.
+    m_refreshTimer.start(std::chrono::milliseconds(std::clamp<qint64>(delayMs, 0, m_longestStepMs)));
+}
+
+void AuthClient::onRefreshTimerStep()
+{
+    // QTimer takes an int of milliseconds: a token living a year would wrap to a negative or a
+    // tiny interval. A far refresh is reached in bounded steps, each measured anew on the clock.
+    const qint64 left = m_refreshDueAt - now();
+    if (left <= 0) {
+        refresh();
+        return;
+    }
+    m_refreshTimer.start(std::chrono::milliseconds(std::min(left, m_longestStepMs)));
 }
 
 void AuthClient::scheduleRetry(const QString &why)

@@ -15,6 +15,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QTimer>
+#include <algorithm>
 #include <functional>
 
 class QNetworkAccessManager;
@@ -35,6 +36,11 @@ public:
     // Overall: a request fails after this long, however steadily its bytes arrive.
     void setRequestDeadline(int ms) { m_deadlineMs = ms; }
     void setClock(Clock clock) { m_clock = std::move(clock); }
+    // A refresh further out than this is reached in timer steps of at most this length, each
+    // recomputed from the clock (a QTimer takes an int of milliseconds: 24.8 days at most).
+    // Tests with an injected clock use steps of a few milliseconds.
+    void setLongestTimerStep(qint64 ms) { m_longestStepMs = std::clamp<qint64>(ms, 1, MaxTimerStepMs); }
+    static constexpr qint64 MaxTimerStepMs = 24LL * 60 * 60 * 1000;
     // Not owned. Without one (or with remember off) the session ends with the process.
     void setSecretStore(SecretStore *store) { m_store = store; }
     void setRemember(bool remember) { m_remember = remember; }
@@ -75,6 +81,7 @@ private:
     void acceptTokens(const TokenAnswer &answer, std::function<void()> then);
     void rememberIssuedAt(const QByteArray &token);
     void scheduleRefresh(qint64 delayMs);
+    void onRefreshTimerStep();
     void scheduleRetry(const QString &why);
     void removeStoredToken();
     qint64 now() const;
@@ -86,6 +93,7 @@ private:
     Clock m_clock;
     int m_timeoutMs = 15000;
     int m_deadlineMs = 30000;
+    qint64 m_longestStepMs = MaxTimerStepMs;
     QString m_userName;
     QByteArray m_accessToken;
     QByteArray m_refreshToken;

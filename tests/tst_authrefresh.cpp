@@ -10,6 +10,7 @@
 #include <QJsonObject>
 #include <QLocale>
 #include <QNetworkAccessManager>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -192,6 +193,66 @@ private Q_SLOTS:
         QVERIFY(refreshed.wait(1000)); // due at 100 ms: half of a 200 ms life
         QVERIFY(auth.accessToken() != first);
         QCOMPARE(server.refreshRequestCount(), 1);
+    }
+
+    void aLongLivedTokenIsRefreshedOnceAtItsTime_data()
+    {
+        QTest::addColumn<qint64>("lifetimeDays");
+        QTest::newRow("a token living 30 days is refreshed once, after 24 days") << qint64(30);
+        QTest::newRow("a token living 70 days is refreshed once, after 56 days, not after a wrapped 6")
+            << qint64(70);
+        QTest::newRow("a token living 365 days is refreshed once, after 292 days") << qint64(365);
+    }
+
+    void aLongLivedTokenIsRefreshedOnceAtItsTime()
+    {
+        QFETCH(qint64, lifetimeDays);
+        // An int timer interval would wrap: "Timers cannot have negative intervals", or a refresh
+        // days early.
+        QTest::failOnWarning(QRegularExpression(u"interval"_s, QRegularExpression::CaseInsensitiveOption));
+        const qint64 lifetimeMs = lifetimeDays * 24 * 60 * 60 * 1000;
+        const qint64 dueMs = AuthClient::refreshDelayMs(lifetimeMs);
+        const qint64 iat = QDateTime::currentSecsSinceEpoch();
+        const auto access = [lifetimeMs](qint64 issuedAt) {
+            return unsignedJwt(QByteArray(R"({"iat":)") + QByteArray::number(issuedAt) + R"(,"exp":)" +
+                               QByteArray::number(issuedAt + lifetimeMs / 1000) + "}");
+        };
+        // The refreshed token is issued when the refresh is due, so it lives as long again.
+        CannedHttpServer server(
+            {CannedHttpServer::response(200, "application/json", tokenBody(access(iat), "r1")),
+             CannedHttpServer::response(200, "application/json",
+                                        accessOnlyBody(access(iat + dueMs / 1000)))});
+        QNetworkAccessManager network;
+        AuthClient auth(&network);
+        qint64 localNow = 1000;
+        int clockReads = 0; // each timer step reads the clock once
+        auth.setClock([&] {
+            ++clockReads;
+            return localNow;
+        });
+        auth.setLongestTimerStep(5); // days of token life in milliseconds of test
+        auth.setProfile(profileFor(server.url()));
+        QSignalSpy signedIn(&auth, &AuthClient::signedIn);
+        auth.signIn(u"alice"_s, u"alice-pass"_s);
+        QVERIFY(signedIn.wait());
+        QCOMPARE(auth.msUntilRefresh(), dueMs);
+
+        QSignalSpy refreshed(&auth, &AuthClient::refreshed);
+        localNow += dueMs - 1; // a millisecond early: the steps go on and nothing is sent
+        int reads = clockReads;
+        QTRY_VERIFY(clockReads >= reads + 10);
+        QCOMPARE(server.requests(), 1);
+        QCOMPARE(refreshed.size(), 0);
+        QCOMPARE(auth.msUntilRefresh(), 1);
+
+        localNow += 1;
+        QVERIFY(refreshed.wait());
+        QCOMPARE(server.requests(), 2);
+        QCOMPARE(auth.msUntilRefresh(), dueMs);
+        reads = clockReads;
+        QTRY_VERIFY(clockReads >= reads + 10);
+        QCOMPARE(refreshed.size(), 1); // exactly one refresh
+        QCOMPARE(server.requests(), 2);
     }
 
     void aTrickledRefreshTimesOutAndIsRetried()

@@ -1,7 +1,9 @@
 // qtchat-cli as QA runs it: the real binary, against the mock server, judged by its exit code
 // and its JSON lines. Runs inside ./test.sh's private keyring for the saved-session case.
+#include "cannedhttpserver.h"
 #include "mockserver.h"
 
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -281,6 +283,35 @@ private Q_SLOTS:
         const Run run = runCli(base() + QStringList{u"--password-stdin"_s}, "wrong\n");
         QCOMPARE(run.exitCode, 2);
         QVERIFY2(!run.errors.contains("warning:"), run.errors.constData());
+    }
+
+    void aTrickledTokenAnswerExits3BeforeTheTimeout()
+    {
+        // A byte every 200 ms: never quiet long enough for the inactivity timeout, so only the overall
+        // deadline (set below --timeout by the CLI) ends it - as a connection failure, not a timeout.
+        CannedHttpServer trickling(
+            CannedHttpServer::response(200, "application/json", QByteArray(1000, ' ')));
+        trickling.trickleFrom(0, std::chrono::milliseconds(200));
+        QElapsedTimer elapsed;
+        elapsed.start();
+        const Run run = runCli({u"--server"_s, trickling.url().toString(), u"--user"_s, u"alice"_s,
+                                u"--room"_s, u"lobby"_s, u"--password-stdin"_s, u"--timeout"_s, u"4"_s},
+                               "alice-pass\n");
+        QCOMPARE(run.exitCode, 3);
+        QVERIFY2(elapsed.elapsed() < 4000, qPrintable(QString::number(elapsed.elapsed())));
+        QVERIFY(run.summary().value("reason"_L1).toString().contains(u"did not answer in time"_s));
+    }
+
+    void theProtocolLogIsTheUsersOnly()
+    {
+        QTemporaryDir dir;
+        const QString log = dir.filePath(u"protocol.log"_s);
+        const Run run = runCli(
+            base() + QStringList{u"--password-stdin"_s, u"--send"_s, u"private"_s, u"--log-protocol"_s, log},
+            "alice-pass\n");
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(QFile::permissions(log),
+                 QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser | QFile::WriteUser);
     }
 
     void unreachableServerExits3()

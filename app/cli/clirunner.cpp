@@ -2,6 +2,7 @@
 
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <algorithm>
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -46,6 +47,10 @@ CliRunner::CliRunner(CliOptions options, SecretStore *store, QObject *parent)
 {
     m_unmatched = m_options.expects;
     m_client.setProfile(m_options.profile);
+    // A token answer that trickles ends as a connection failure (exit 3) before --timeout (exit 4)
+    // would, and never later than AuthClient's own 30 s.
+    const qint64 timeoutMs = qint64(m_options.timeoutSeconds * 1000);
+    m_client.auth()->setRequestDeadline(int(std::clamp<qint64>(timeoutMs - 2000, 1000, 30000)));
     connect(&m_client, &ChatClient::signedIn, this, &CliRunner::onSignedIn);
     connect(&m_client, &ChatClient::signInFailed, this, [this](AuthError error, QString message) {
         if (error == AuthError::NotRemembered)

@@ -2,6 +2,7 @@
 #include "clioptions.h"
 #include "clirunner.h"
 #include "keychainsecretstore.h"
+#include "processprivacy.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -38,6 +39,9 @@ void logHandler(QtMsgType type, const QMessageLogContext &context, const QString
 
 int main(int argc, char *argv[])
 {
+    // Protocol logs 0600, no core dump with the password or a token in it.
+    ProcessPrivacy::restrictNewFiles();
+    ProcessPrivacy::forbidCoreDumps();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(u"qtchat-cli"_s);
     QCoreApplication::setOrganizationName(u"QtChat"_s);
@@ -60,7 +64,7 @@ int main(int argc, char *argv[])
         std::getline(std::cin, line);
         password = QString::fromStdString(line);
     } else if (options->passwordSource == CliOptions::PasswordSource::Environment) {
-        password = qEnvironmentVariable(options->passwordVariable.toLocal8Bit().constData());
+        password = ProcessPrivacy::takeFromEnvironment(options->passwordVariable);
         if (password.isEmpty()) {
             std::fprintf(stderr, "qtchat-cli: the environment variable %s is empty\n",
                          qPrintable(options->passwordVariable));

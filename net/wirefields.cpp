@@ -30,15 +30,42 @@ char16_t unescapedChar(char16_t c)
     }
 }
 
+// A place in JSON text that both readers below move through.
+class TextCursor
+{
+protected:
+    explicit TextCursor(QStringView text)
+        : m_p(text.utf16())
+        , m_end(text.utf16() + text.size())
+    {}
+
+    bool take(char16_t c)
+    {
+        if (m_p != m_end && *m_p == c) {
+            ++m_p;
+            return true;
+        }
+        return false;
+    }
+
+    void skipSpace()
+    {
+        while (m_p != m_end && (*m_p == u' ' || *m_p == u'\t' || *m_p == u'\n' || *m_p == u'\r'))
+            ++m_p;
+    }
+
+    const char16_t *m_p;
+    const char16_t *m_end;
+};
+
 // Why a fast reader at all: QJsonDocument needs UTF-8, so every frame QWebSocket hands over as
 // a QString was converted back to UTF-8, parsed into a document, and its values copied out -
 // about 10,000 instructions of a message's 28,000 (BENCHMARKS.md, inbound burst).
-class FlatReader
+class FlatReader : private TextCursor
 {
 public:
     explicit FlatReader(QStringView text)
-        : m_p(text.utf16())
-        , m_end(text.utf16() + text.size())
+        : TextCursor(text)
     {}
 
     std::optional<Fields> read()
@@ -227,34 +254,16 @@ private:
         return true;
     }
 
-    bool take(char16_t c)
-    {
-        if (m_p != m_end && *m_p == c) {
-            ++m_p;
-            return true;
-        }
-        return false;
-    }
-
-    void skipSpace()
-    {
-        while (m_p != m_end && (*m_p == u' ' || *m_p == u'\t' || *m_p == u'\n' || *m_p == u'\r'))
-            ++m_p;
-    }
-
-    const char16_t *m_p;
-    const char16_t *m_end;
     Fields m_fields;
 };
 
 // Finds a member's value in an object QJsonDocument has accepted, so it checks nothing and only
 // has to keep its place: strings are skipped escape by escape, objects and arrays by depth.
-class LiteralFinder
+class LiteralFinder : private TextCursor
 {
 public:
     explicit LiteralFinder(QStringView json)
-        : m_p(json.utf16())
-        , m_end(json.utf16() + json.size())
+        : TextCursor(json)
     {}
 
     std::optional<QStringView> find(QStringView key)
@@ -346,24 +355,6 @@ private:
         }
         return out;
     }
-
-    bool take(char16_t c)
-    {
-        if (m_p != m_end && *m_p == c) {
-            ++m_p;
-            return true;
-        }
-        return false;
-    }
-
-    void skipSpace()
-    {
-        while (m_p != m_end && (*m_p == u' ' || *m_p == u'\t' || *m_p == u'\n' || *m_p == u'\r'))
-            ++m_p;
-    }
-
-    const char16_t *m_p;
-    const char16_t *m_end;
 };
 
 // Digits at text[at, at + count) as a number; -1 when one is not a digit.

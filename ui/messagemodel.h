@@ -50,6 +50,8 @@ public:
     void removeMessage(const QString &clientId);
 
     static QString dayLabel(const QDate &day);
+    // The names seen in this room, for telling look-alike names apart.
+    const QSet<QString> &users() const { return m_users; }
 
 private:
     // One message as the view needs it. Kept small: a busy room holds a great many (BENCHMARKS.md,

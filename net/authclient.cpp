@@ -70,7 +70,10 @@ void AuthClient::forgetTokens()
     m_refreshDueAt = -1;
     m_accessLifetimeMs = -1;
     m_retryAttempt = 0;
+    m_adoptions = 0;
     m_resuming = false;
+    m_rereading = false;
+    ++m_generation;
     m_accessToken.clear();
     m_refreshToken.clear();
     m_iatArrivals.clear();
@@ -209,6 +212,7 @@ void AuthClient::onRefreshFinished(QNetworkReply *reply)
     const bool resuming = std::exchange(m_resuming, false);
     if (answer.error == AuthError::None) {
         m_retryAttempt = 0;
+        m_adoptions = 0;
         acceptTokens(answer, [this, resuming] {
             qCInfo(lcAuth) << "access token refreshed";
             if (resuming)
@@ -219,15 +223,51 @@ void AuthClient::onRefreshFinished(QNetworkReply *reply)
         return;
     }
     qCInfo(lcAuth) << "refresh failed:" << answer.message;
+    if (answer.error == AuthError::SessionExpired && m_store && m_adoptions < MaxAdoptions) {
+        checkForANewerToken(answer, resuming);
+        return;
+    }
+    onRefreshRefused(answer, resuming, /*deleteStored=*/true);
+}
+
+void AuthClient::checkForANewerToken(const TokenAnswer &answer, bool resuming)
+{
+    // Another QtChat process (a second qtchat-cli resuming the same session) may have refreshed
+    // first: with rotation the server then refuses the token we hold, and the keychain holds the
+    // one it got. Use that one instead, and never delete a token we did not have refused.
+    const QByteArray refused = m_refreshToken;
+    const quint64 generation = m_generation;
+    m_rereading = true;
+    m_store->read(secretService(), m_userName, this,
+                  [this, answer, resuming, refused, generation](const SecretResult &result) {
+                      if (generation != m_generation)
+                          return; // signed out or in anew meanwhile
+                      m_rereading = false;
+                      if (result.ok() && !result.secret.isEmpty() && result.secret != refused) {
+                          qCInfo(lcAuth) << "the saved session was refreshed elsewhere; using its token";
+                          ++m_adoptions;
+                          m_refreshToken = result.secret;
+                          m_resuming = resuming;
+                          refresh();
+                          return;
+                      }
+                      onRefreshRefused(answer, resuming, result.ok() && result.secret == refused);
+                  });
+}
+
+void AuthClient::onRefreshRefused(const TokenAnswer &answer, bool resuming, bool deleteStored)
+{
     if (answer.isTransient() && !resuming) {
         scheduleRetry(answer.message); // the rooms keep their state meanwhile
     } else if (answer.error == AuthError::SessionExpired || answer.error == AuthError::Redirected ||
                answer.error == AuthError::UnexpectedAnswer) {
-        removeStoredToken(); // refused: never try it again
+        if (deleteStored)
+            removeStoredToken(); // refused: never try it again
         forgetTokens();
     } else {
         forgetTokens();
     }
+    m_adoptions = 0;
     if (resuming)
         Q_EMIT signInFailed(answer.error, answer.error == AuthError::SessionExpired
                                               ? u"Your saved sign-in has expired; please sign in again."_s

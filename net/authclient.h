@@ -7,6 +7,8 @@
 // - Every token request has an overall deadline as well as the inactivity timeout, so a server
 //   that trickles its answer cannot keep sign-in or a refresh pending for minutes.
 // - A rotated refresh token is stored (keychain write finished) before anyone hears of it.
+// - A refused refresh token is deleted from the store only if the store still holds it: another
+//   process resuming the same session may have rotated it, and its new token is used instead.
 #include "secretstore.h"
 #include "serverprofile.h"
 #include "tokenanswer.h"
@@ -54,7 +56,7 @@ public:
     void forgetTokens();
 
     bool isSignedIn() const { return !m_accessToken.isEmpty(); }
-    bool isRefreshing() const { return !m_refreshReply.isNull() || m_storing; }
+    bool isRefreshing() const { return !m_refreshReply.isNull() || m_storing || m_rereading; }
     QString userName() const { return m_userName; }
     QByteArray accessToken() const { return m_accessToken; }
     QByteArray refreshToken() const { return m_refreshToken; }
@@ -78,6 +80,8 @@ private:
     QNetworkReply *postJson(const QUrl &url, const QJsonObject &body);
     void onSignInFinished(QNetworkReply *reply, const QString &user);
     void onRefreshFinished(QNetworkReply *reply);
+    void checkForANewerToken(const TokenAnswer &answer, bool resuming);
+    void onRefreshRefused(const TokenAnswer &answer, bool resuming, bool deleteStored);
     void acceptTokens(const TokenAnswer &answer, std::function<void()> then);
     void rememberIssuedAt(const QByteArray &token);
     void scheduleRefresh(qint64 delayMs);
@@ -104,6 +108,10 @@ private:
     int m_retryAttempt = 0;
     bool m_resuming = false;
     bool m_storing = false;
+    bool m_rereading = false; // a refused token: is a newer one in the store?
+    int m_adoptions = 0;      // newer tokens taken from the store since the last good refresh
+    static constexpr int MaxAdoptions = 3;
+    quint64 m_generation = 0; // bumped by forgetTokens(): late store answers are dropped
     QTimer m_refreshTimer;
     QPointer<QNetworkReply> m_signInReply;
     QPointer<QNetworkReply> m_refreshReply;

@@ -336,6 +336,42 @@ private Q_SLOTS:
         QCOMPARE(stale.msUntilRefresh(), -1);
     }
 
+    void twoProcessesResumingOneSessionKeepEachOthersRotatedTokens()
+    {
+        // Two qtchat-cli runs resuming one saved session (one keychain entry): each refresh
+        // retires the token the other holds. The loser of each race takes the winner's token
+        // from the store instead of deleting it.
+        MockServerOptions options;
+        options.rotateRefresh = true;
+        MockServer server(options);
+        QVERIFY(server.listen());
+        QNetworkAccessManager network;
+        MemorySecretStore keychain;
+        AuthClient first(&network);
+        AuthClient second(&network);
+        for (AuthClient *auth : {&first, &second}) {
+            auth->setSecretStore(&keychain);
+            auth->setProfile(profileFor(server.baseUrl()));
+        }
+        QSignalSpy signedIn(&first, &AuthClient::signedIn);
+        first.signIn(u"alice"_s, u"alice-pass"_s);
+        QVERIFY(signedIn.wait());
+        QSignalSpy secondIn(&second, &AuthClient::signedIn);
+        second.resume(u"alice"_s); // rotates: the first one's token is dead now
+        QVERIFY(secondIn.wait());
+
+        for (AuthClient *auth : {&first, &second, &first}) {
+            QSignalSpy refreshed(auth, &AuthClient::refreshed);
+            QSignalSpy failed(auth, &AuthClient::refreshFailed);
+            auth->refresh();
+            QVERIFY(refreshed.wait());
+            QCOMPARE(failed.count(), 0);
+            QCOMPARE(readBack(keychain, auth->secretService(), u"alice"_s).secret, auth->refreshToken());
+        }
+        // Each loser asked twice (refused, then with the stored token); the winners once.
+        QCOMPARE(server.refreshRequestCount(), 1 + 2 + 2 + 2);
+    }
+
     void transientRefreshFailuresAreRetriedWithBackoff_data()
     {
         QTest::addColumn<QByteArray>("failure");

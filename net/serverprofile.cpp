@@ -112,6 +112,14 @@ bool ServerProfile::isSameOrigin(const QUrl &url) const
                baseUrl.port(baseUrl.scheme() == "https"_L1 ? 443 : 80);
 }
 
+bool ServerProfile::isInvisibleCharacter(char32_t code)
+{
+    // Format characters (category Cf): bidi embeddings, overrides and isolates, zero-width spaces
+    // and joiners, the BOM, tags. The Hangul fillers are letters that draw nothing.
+    return QChar::category(code) == QChar::Other_Format || code == 0x115F || code == 0x1160 ||
+           code == 0x3164 || code == 0xFFA0;
+}
+
 QString ServerProfile::checkRoomName(const QString &room)
 {
     if (room.trimmed().isEmpty())
@@ -120,10 +128,24 @@ QString ServerProfile::checkRoomName(const QString &room)
         return u"Room names are at most %1 characters long"_s.arg(MaxRoomNameLength);
     if (room == "."_L1 || room == ".."_L1)
         return u"\"%1\" cannot be a room name"_s.arg(room);
-    for (const QChar c : room) {
-        if (c.category() == QChar::Other_Control)
-            return u"Room names cannot contain control characters"_s;
+    for (qsizetype i = 0; i < room.size(); ++i) {
+        const QChar c = room.at(i);
+        if (c.category() == QChar::Other_Control || c.category() == QChar::Separator_Line ||
+            c.category() == QChar::Separator_Paragraph)
+            return u"Room names cannot contain control characters or line breaks"_s;
+        if (c.isSurrogate() &&
+            !(c.isHighSurrogate() && i + 1 < room.size() && room.at(i + 1).isLowSurrogate()))
+            return u"Room names must be valid Unicode text"_s;
+        char32_t code = c.unicode();
+        if (c.isHighSurrogate())
+            code = QChar::surrogateToUcs4(c, room.at(++i));
+        if (isInvisibleCharacter(code))
+            return u"Room names cannot contain invisible or text-direction characters (U+%1): they "
+                   "can make one name look like another"_s.arg(
+                       QString::number(uint(code), 16).toUpper().rightJustified(4, u'0'));
     }
+    if (room.front().isSpace() || room.back().isSpace())
+        return u"Room names cannot start or end with a space: \"lobby \" would pass for \"lobby\""_s;
     return {};
 }
 

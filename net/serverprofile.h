@@ -79,7 +79,11 @@ struct ServerProfile
     // `endpoint` picks among webSocketBase() and the alternates, in turn.
     QUrl roomUrl(const QString &room, QString *error = nullptr, int endpoint = 0) const;
     int endpointCount() const { return 1 + int(alternateWebSocketUrls.size()); }
-    static QString checkRoomName(const QString &room); // empty when acceptable
+    // Empty when acceptable. Names with control, invisible or text-direction characters are
+    // refused: "\u202Eybbol" would show as "lobby" (ui/untrustedtext.h shows names the same way).
+    static QString checkRoomName(const QString &room);
+    // Characters that change how the text around them is drawn but show nothing themselves.
+    static bool isInvisibleCharacter(char32_t code);
 
 private:
     QUrl withPath(const QUrl &base, const QString &encodedPath) const;

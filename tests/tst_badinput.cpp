@@ -373,6 +373,12 @@ private Q_SLOTS:
         QTest::newRow("emoji are encoded") << u"party \U0001F389"_s << QString();
         QTest::newRow("a newline is refused") << u"a\nb"_s << u"control characters"_s;
         QTest::newRow("a name of 101 characters is refused") << QString(101, u'x') << u"at most 100"_s;
+        QTest::newRow("a right-to-left override that shows lobby backwards is refused")
+            << u"\u202Eybbol"_s << u"text-direction characters (U+202E)"_s;
+        QTest::newRow("a zero-width space after the name is refused") << u"lobby\u200B"_s << u"(U+200B)"_s;
+        QTest::newRow("a Hangul filler that draws nothing is refused") << u"lob\u3164by"_s << u"(U+3164)"_s;
+        QTest::newRow("a line separator is refused") << u"a\u2028b"_s << u"line breaks"_s;
+        QTest::newRow("a trailing space is refused") << u"lobby "_s << u"start or end with a space"_s;
     }
 
     void roomNames()

@@ -22,18 +22,48 @@ std::optional<qint64> plainInteger(const QString &id)
 }
 } // namespace
 
+SeenIds::SeenIds(qsizetype window)
+    : m_window(qMax<qsizetype>(1, window))
+{}
+
 bool SeenIds::insert(const QString &id)
 {
     if (id.isEmpty())
         return true;
+    // One hash lookup each: the set's size tells whether the id was new.
     if (const std::optional<qint64> number = plainInteger(id)) {
         const qsizetype before = m_numbers.size();
         m_numbers.insert(*number);
-        return m_numbers.size() != before;
+        if (m_numbers.size() == before)
+            return false;
+        m_numberOrder.push_back(*number);
+        m_textInOrder.push_back(false);
+    } else {
+        const qsizetype before = m_texts.size();
+        m_texts.insert(id);
+        if (m_texts.size() == before)
+            return false;
+        m_textOrder.push_back(id); // shares the set's copy
+        m_textInOrder.push_back(true);
     }
-    const qsizetype before = m_texts.size();
-    m_texts.insert(id);
-    return m_texts.size() != before;
+    if (qsizetype(m_textInOrder.size()) > m_window)
+        forgetOldest();
+    return true;
+}
+
+// First in, first out rather than least recently used: an id seen again does not move up. Ids come
+// again only with history, which a server sends from its newest messages, so the oldest first seen
+// are the ones no server will send again.
+void SeenIds::forgetOldest()
+{
+    if (m_textInOrder.front()) {
+        m_texts.remove(m_textOrder.front());
+        m_textOrder.pop_front();
+    } else {
+        m_numbers.remove(m_numberOrder.front());
+        m_numberOrder.pop_front();
+    }
+    m_textInOrder.pop_front();
 }
 
 bool SeenIds::contains(const QString &id) const

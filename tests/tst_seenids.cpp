@@ -72,6 +72,55 @@ private Q_SLOTS:
         QVERIFY(!seen.insert(WireCodec::decode(u"{\"message\":\"m\",\"id\":\"7\"}"_s).message.id));
     }
 
+    // Issue 13: a flood of new ids must not grow the set without end; only the newest are kept.
+    void keepsOnlyTheNewestIds_data()
+    {
+        QTest::addColumn<int>("window");
+        QTest::addColumn<QStringList>("seen");
+        QTest::addColumn<QString>("probe");
+        QTest::addColumn<bool>("duplicate");
+        const QStringList four{u"1"_s, u"2"_s, u"3"_s, u"4"_s};
+        QTest::newRow("the oldest id is forgotten once the window is full") << 3 << four << u"1"_s << false;
+        QTest::newRow("a recent id is still a duplicate") << 3 << four << u"2"_s << true;
+        QTest::newRow("the newest id is a duplicate") << 3 << four << u"4"_s << true;
+        QTest::newRow("nothing is forgotten before the window is full") << 4 << four << u"1"_s << true;
+        QTest::newRow("text and number ids share one window, oldest first")
+            << 2 << QStringList{u"a1"_s, u"1"_s, u"b2"_s} << u"a1"_s << false;
+        QTest::newRow("a number id after a text id is still kept")
+            << 2 << QStringList{u"a1"_s, u"1"_s, u"b2"_s} << u"1"_s << true;
+        QTest::newRow("a duplicate takes no place in the window")
+            << 2 << QStringList{u"1"_s, u"2"_s, u"2"_s, u"2"_s} << u"1"_s << true;
+        QTest::newRow("a forgotten id seen again is kept again")
+            << 2 << QStringList{u"1"_s, u"2"_s, u"3"_s, u"1"_s} << u"1"_s << true;
+    }
+
+    void keepsOnlyTheNewestIds()
+    {
+        QFETCH(int, window);
+        QFETCH(QStringList, seen);
+        QFETCH(QString, probe);
+        QFETCH(bool, duplicate);
+        SeenIds ids(window);
+        for (const QString &id : seen)
+            ids.insert(id);
+        QVERIFY(ids.size() <= window);
+        QCOMPARE(ids.contains(probe), duplicate);
+        QCOMPARE(ids.insert(probe), !duplicate);
+    }
+
+    void aFloodOfNewIdsStaysInsideTheWindow()
+    {
+        constexpr int Window = 1000;
+        SeenIds ids(Window);
+        for (int n = 0; n < 200000; ++n)
+            QVERIFY(ids.insert(n % 2 ? QString::number(n) : u"t%1"_s.arg(n)));
+        QCOMPARE(ids.size(), Window);
+        QVERIFY(ids.contains(u"199999"_s));
+        QVERIFY(ids.contains(u"t199000"_s));
+        QVERIFY(!ids.contains(u"t198998"_s));
+        QCOMPARE(SeenIds().window(), SeenIds::DefaultWindow);
+    }
+
     void neverDropsAMessageWithoutAnId()
     {
         SeenIds seen;

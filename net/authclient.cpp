@@ -3,9 +3,11 @@
 
 #include "jwt.h"
 #include "logging.h"
+#include "processprivacy.h"
 #include "secretstore.h"
 #include "tlspolicy.h"
 
+#include <QBuffer>
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -93,6 +95,11 @@ void AuthClient::removeStoredToken()
 
 QNetworkReply *AuthClient::postJson(const QUrl &url, const QJsonObject &body)
 {
+    return postBody(url, std::make_shared<QByteArray>(QJsonDocument(body).toJson(QJsonDocument::Compact)));
+}
+
+QNetworkReply *AuthClient::postBody(const QUrl &url, std::shared_ptr<QByteArray> body)
+{
     QNetworkRequest request(url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, u"application/json"_s);
     request.setRawHeader("Accept", "application/json");
@@ -102,7 +109,18 @@ QNetworkReply *AuthClient::postJson(const QUrl &url, const QJsonObject &body)
     request.setTransferTimeout(m_timeoutMs);
     if (url.scheme() == "https"_L1)
         request.setSslConfiguration(TlsPolicy::configurationFor(m_profile)); // validate() checked it
-    QNetworkReply *reply = m_network->post(request, QJsonDocument(body).toJson(QJsonDocument::Compact));
+    // Our buffer, not a copy QNetworkAccessManager makes: it is zeroed when the answer is in
+    // (it carries the password or a refresh token). Qt's own transient copies on the way to
+    // the socket are freed, not zeroed; those we cannot reach.
+    auto *upload = new QBuffer;
+    upload->setBuffer(body.get());
+    upload->open(QIODevice::ReadOnly);
+    QNetworkReply *reply = m_network->post(request, upload);
+    upload->setParent(reply);
+    connect(reply, &QNetworkReply::finished, upload, [upload, body] {
+        upload->close();
+        ProcessPrivacy::zero(*body); // freed with the reply, all zero by then
+    });
     TokenAnswer::limitBody(reply);
     TokenAnswer::limitTime(reply, std::chrono::milliseconds(m_deadlineMs));
     connect(reply, &QNetworkReply::sslErrors, this, [this, reply](const QList<QSslError> &errors) {
@@ -116,6 +134,25 @@ QNetworkReply *AuthClient::postJson(const QUrl &url, const QJsonObject &body)
     return reply;
 }
 
+namespace {
+// JSON string contents for text, appended to out without growing it past its reserve: no
+// reallocation leaves an unwiped copy of the password behind.
+void appendJsonString(QByteArray &out, const QByteArray &utf8)
+{
+    static constexpr char hex[] = "0123456789abcdef";
+    for (const char c : utf8) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out.append('\\').append(c);
+        } else if (byte < 0x20) {
+            out.append("\\u00").append(hex[byte >> 4]).append(hex[byte & 0xf]);
+        } else {
+            out.append(c);
+        }
+    }
+}
+} // namespace
+
 void AuthClient::signIn(const QString &user, const QString &password)
 {
     if (const QString problem = m_profile.validate(); !problem.isEmpty()) {
@@ -124,7 +161,19 @@ void AuthClient::signIn(const QString &user, const QString &password)
     }
     forgetTokens();
     qCInfo(lcAuth) << "signing in as" << user << "at" << m_profile.tokenUrl().toDisplayString();
-    QNetworkReply *reply = postJson(m_profile.tokenUrl(), {{"username"_L1, user}, {"password"_L1, password}});
+    // The body holds the password: built in one buffer of ours (not through QJsonDocument's
+    // copies) and wiped once the answer is in (README, "Files and memory").
+    QByteArray userUtf8 = user.toUtf8();
+    QByteArray passwordUtf8 = password.toUtf8();
+    auto body = std::make_shared<QByteArray>();
+    body->reserve(32 + 6 * (userUtf8.size() + passwordUtf8.size()));
+    body->append(R"({"username":")");
+    appendJsonString(*body, userUtf8);
+    body->append(R"(","password":")");
+    appendJsonString(*body, passwordUtf8);
+    body->append(R"("})");
+    ProcessPrivacy::wipe(passwordUtf8);
+    QNetworkReply *reply = postBody(m_profile.tokenUrl(), body);
     m_signInReply = reply;
     connect(reply, &QNetworkReply::finished, this, [this, reply, user] { onSignInFinished(reply, user); });
 }

@@ -19,6 +19,7 @@
 #include <QTimer>
 #include <algorithm>
 #include <functional>
+#include <memory>
 
 class QNetworkAccessManager;
 class QNetworkReply;
@@ -78,6 +79,7 @@ Q_SIGNALS:
 
 private:
     QNetworkReply *postJson(const QUrl &url, const QJsonObject &body);
+    QNetworkReply *postBody(const QUrl &url, std::shared_ptr<QByteArray> body);
     void onSignInFinished(QNetworkReply *reply, const QString &user);
     void onRefreshFinished(QNetworkReply *reply);
     void checkForANewerToken(const TokenAnswer &answer, bool resuming);

@@ -2,6 +2,7 @@
 
 #include <QFileInfo>
 
+#include <cstring>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 
@@ -30,4 +31,24 @@ QString ProcessPrivacy::takeFromEnvironment(const QString &variable)
     const QString value = qEnvironmentVariable(name.constData());
     qunsetenv(name.constData());
     return value;
+}
+
+void ProcessPrivacy::zero(QByteArray &bytes)
+{
+    // explicit_bzero: a plain memset before the memory is freed may be optimised away.
+    if (bytes.isDetached() && !bytes.isEmpty())
+        explicit_bzero(bytes.data(), size_t(bytes.size()));
+}
+
+void ProcessPrivacy::wipe(QByteArray &bytes)
+{
+    zero(bytes);
+    bytes.clear();
+}
+
+void ProcessPrivacy::wipe(QString &text)
+{
+    if (text.isDetached() && !text.isEmpty())
+        explicit_bzero(text.data(), size_t(text.size()) * sizeof(QChar));
+    text.clear();
 }

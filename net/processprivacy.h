@@ -17,4 +17,11 @@ bool tightenExisting(const QString &path);
 // The variable's value, removed from the environment (so children and /proc/PID/environ of a
 // later exec do not carry it).
 QString takeFromEnvironment(const QString &variable);
+// Overwrites the bytes or characters with zeros where they are, then empties the value. Only this
+// copy is wiped: a value shared with another (implicitly shared copy) is only emptied, since
+// writing to it would make a fresh copy first.
+void wipe(QByteArray &bytes);
+// The same without emptying: the bytes stay, all zero (for a buffer something still points at).
+void zero(QByteArray &bytes);
+void wipe(QString &text);
 } // namespace ProcessPrivacy

@@ -4,13 +4,41 @@
 #include "mockserver.h"
 #include "testsupport.h"
 
+#include <QBuffer>
 #include <QElapsedTimer>
+#include <QPointer>
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
 using namespace TestSupport;
+
+namespace {
+// Sees what every request uploads from, and looks at it again once the answer is in (after
+// AuthClient has handled it, before the reply and its upload device are deleted).
+class UploadWatcher : public QNetworkAccessManager
+{
+public:
+    QList<QByteArray> bodiesAfterAnswer;
+
+protected:
+    QNetworkReply *createRequest(Operation op, const QNetworkRequest &request, QIODevice *data) override
+    {
+        QNetworkReply *reply = QNetworkAccessManager::createRequest(op, request, data);
+        auto *upload = qobject_cast<QBuffer *>(data);
+        if (upload) {
+            connect(
+                reply, &QNetworkReply::finished, this,
+                [this, upload = QPointer<QBuffer>(upload)] {
+                    bodiesAfterAnswer.append(upload ? upload->data() : QByteArray("(deleted)"));
+                },
+                Qt::QueuedConnection);
+        }
+        return reply;
+    }
+};
+} // namespace
 
 class TestAuthClient : public QObject
 {
@@ -30,6 +58,40 @@ private Q_SLOTS:
         QVERIFY(auth.isSignedIn());
         QCOMPARE(Jwt::decode(auth.accessToken()).username(), u"alice"_s);
         QVERIFY(!auth.refreshToken().isEmpty());
+    }
+
+    void thePasswordAndTokensInRequestBodiesAreZeroedOnceAnswered()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        UploadWatcher network;
+        AuthClient auth(&network);
+        auth.setProfile(profileFor(server.baseUrl()));
+        QSignalSpy signedIn(&auth, &AuthClient::signedIn);
+        auth.signIn(u"alice"_s, u"alice-pass"_s);
+        QVERIFY(signedIn.wait());
+        QSignalSpy refreshed(&auth, &AuthClient::refreshed);
+        auth.refresh();
+        QVERIFY(refreshed.wait());
+        QTRY_COMPARE(network.bodiesAfterAnswer.size(), 2);
+        for (const QByteArray &body : std::as_const(network.bodiesAfterAnswer)) {
+            QVERIFY2(!body.isEmpty(), "the upload buffer is still there");
+            QVERIFY2(body.count('\0') == body.size(), body.constData());
+        }
+    }
+
+    void aPasswordWithQuotesAndBackslashesArrivesAsTyped()
+    {
+        MockServerOptions options;
+        options.users.insert(u"bob"_s, u"p\"a\\ss\u00e9\n"_s);
+        MockServer server(options);
+        QVERIFY(server.listen());
+        QNetworkAccessManager network;
+        AuthClient auth(&network);
+        auth.setProfile(profileFor(server.baseUrl()));
+        QSignalSpy signedIn(&auth, &AuthClient::signedIn);
+        auth.signIn(u"bob"_s, u"p\"a\\ss\u00e9\n"_s);
+        QVERIFY(signedIn.wait());
     }
 
     void wrongPasswordIsInvalidCredentials()

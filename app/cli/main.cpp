@@ -10,6 +10,7 @@
 #include <QMutex>
 #include <QTextStream>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <string>
 
@@ -63,6 +64,7 @@ int main(int argc, char *argv[])
         std::string line;
         std::getline(std::cin, line);
         password = QString::fromStdString(line);
+        explicit_bzero(line.data(), line.size());
     } else if (options->passwordSource == CliOptions::PasswordSource::Environment) {
         password = ProcessPrivacy::takeFromEnvironment(options->passwordVariable);
         if (password.isEmpty()) {
@@ -92,6 +94,7 @@ int main(int argc, char *argv[])
     CliRunner runner(*options, &keychain);
     QObject::connect(&runner, &CliRunner::finished, &app, &QCoreApplication::exit);
     runner.start(password);
+    ProcessPrivacy::wipe(password); // the request body is built by now: no other copy is ours
     const int code = app.exec();
     QMutexLocker lock(&protocolLogMutex);
     protocolLog = nullptr;

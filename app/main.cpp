@@ -6,11 +6,13 @@
 #include "outboxstore.h"
 #include "processprivacy.h"
 #include "sessioncontroller.h"
+#include "singleinstance.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QIcon>
+#include <QMessageBox>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTimer>
@@ -79,6 +81,24 @@ int main(int argc, char *argv[])
     // Only non-secret things go to QSettings (last server, user, open rooms); the refresh
     // token goes to the OS keychain.
     QSettings settings;
+    // One app per settings folder: a second one would resend this one's pending messages.
+    SingleInstance instance(QFileInfo(settings.fileName()).path());
+    switch (instance.acquire()) {
+    case SingleInstance::Outcome::First:
+        break;
+    case SingleInstance::Outcome::OtherWasRaised:
+        std::fputs("qtchat: QtChat is already running with these settings; its window was brought "
+                   "forward.\n",
+                   stderr);
+        return 0;
+    case SingleInstance::Outcome::OtherIsNotAnswering:
+        std::fprintf(stderr, "qtchat: %s\n", qPrintable(instance.explanation()));
+        QMessageBox::critical(nullptr, QObject::tr("QtChat"), instance.explanation());
+        return 1;
+    case SingleInstance::Outcome::Unavailable:
+        std::fprintf(stderr, "qtchat: %s\n", qPrintable(instance.explanation()));
+        break; // run anyway: refusing would lock the user out over a lock
+    }
     // What an older QtChat made before it set its umask: its own folders and files, no one else's.
     const QString dataFolder = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     for (const QString &path : {dataFolder, dataFolder + u"/outbox.sqlite"_s,
@@ -92,7 +112,10 @@ int main(int argc, char *argv[])
     QObject::connect(&keychain, &KeychainSecretStore::keychainUnavailable, &session,
                      &SessionController::showNotice);
     QObject::connect(&session, &SessionController::quitRequested, &app, &QApplication::quit);
+    QObject::connect(&instance, &SingleInstance::activationRequested, &session,
+                     &SessionController::bringForward);
     session.start();
+    ProcessPrivacy::wipe(options.password); // the dialog has it now; this copy is ours to zero
     // Messages not yet acknowledged by the server survive a quit or a crash here. Opened once
     // the event loop runs, after the session has started (so a saved session's keychain read is
     // already under way), and the sign-in window does not wait for SQLite; that is still before

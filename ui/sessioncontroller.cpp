@@ -2,6 +2,7 @@
 
 #include "chatclient.h"
 #include "mainwindow.h"
+#include "processprivacy.h"
 #include "profilesettings.h"
 #include "signindialog.h"
 
@@ -43,6 +44,19 @@ SessionController::~SessionController()
     delete m_window;
 }
 
+void SessionController::bringForward()
+{
+    QWidget *front = m_window && m_window->isVisible() ? static_cast<QWidget *>(m_window)
+                                                       : static_cast<QWidget *>(m_dialog);
+    if (!front)
+        return;
+    if (front->isMinimized())
+        front->showNormal();
+    front->show();
+    front->raise();
+    front->activateWindow();
+}
+
 void SessionController::start()
 {
     const QString server = m_options.serverUrl.isEmpty() ? m_client->lastServer() : m_options.serverUrl;
@@ -73,7 +87,7 @@ void SessionController::start()
     m_dialog->open();
     if (!m_options.password.isEmpty()) {
         m_dialog->setPassword(m_options.password);
-        m_options.password.clear();
+        ProcessPrivacy::wipe(m_options.password);
         m_dialog->submit();
     }
 }

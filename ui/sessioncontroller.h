@@ -34,6 +34,9 @@ public:
     SignInDialog *signInDialog() const { return m_dialog; }
     // Built on first use (sign-in): the sign-in dialog appears without paying for it.
     MainWindow *mainWindow();
+    // Shows the window the user is in (the main window, else the sign-in dialog) on top: a second
+    // start of the app asked for it.
+    void bringForward();
     // Something the user should know once (e.g. the keychain is missing).
     void showNotice(const QString &message);
 

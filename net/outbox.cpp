@@ -13,16 +13,99 @@ void Outbox::attach(OutboxStore *store, const QString &profileKey)
 {
     m_store = store;
     m_profileKey = profileKey;
+    m_unsynced.clear();
+    m_owedRemovals.clear();
     if (!m_store)
         return;
-    const QList<OutboxEntry> kept = m_store->entries(m_profileKey, m_room);
-    for (const OutboxEntry &entry : kept) {
-        if (!find(entry.clientId))
-            m_entries.append(entry);
-    }
+    m_loaded = false;
     // Messages written before the store was attached are kept too.
     for (const OutboxEntry &entry : std::as_const(m_entries))
-        m_store->add(m_profileKey, m_room, entry);
+        m_unsynced.insert(entry.clientId, Mirror::Missing);
+    saveNow();
+}
+
+QList<OutboxEntry> Outbox::saveNow()
+{
+    QList<OutboxEntry> loaded;
+    if (!m_store)
+        return loaded;
+    if (!m_loaded) {
+        const auto kept = m_store->read(m_profileKey, m_room);
+        if (!kept)
+            return loaded;
+        m_loaded = true;
+        for (const OutboxEntry &entry : *kept) {
+            if (!find(entry.clientId))
+                loaded.append(entry);
+        }
+        m_entries = loaded + m_entries;
+    }
+    while (!m_owedRemovals.isEmpty()) {
+        if (!m_store->remove(m_profileKey, m_room, m_owedRemovals.constFirst()))
+            return loaded;
+        m_owedRemovals.removeFirst();
+    }
+    // In send order, so that the store's order (its seq) stays the order of sending.
+    for (qsizetype i = 0; i < m_entries.size() && !m_unsynced.isEmpty(); ++i) {
+        const OutboxEntry &entry = m_entries.at(i);
+        if (!m_unsynced.contains(entry.clientId))
+            continue;
+        if (!m_store->save(m_profileKey, m_room, entry)) {
+            qCWarning(lcRoom) << m_room << "could not save an outgoing message, will try again:"
+                              << m_store->lastError();
+            return loaded;
+        }
+        m_unsynced.remove(entry.clientId);
+    }
+    return loaded;
+}
+
+bool Outbox::needsSaving() const
+{
+    return m_store && (!m_loaded || !m_unsynced.isEmpty() || !m_owedRemovals.isEmpty());
+}
+
+QStringList Outbox::unsaved() const
+{
+    QStringList result;
+    for (const OutboxEntry &entry : m_entries) {
+        if (m_unsynced.value(entry.clientId, Mirror::Stale) == Mirror::Missing)
+            result.append(entry.clientId);
+    }
+    return result;
+}
+
+bool Outbox::isSaved(const QString &clientId) const
+{
+    return m_store && m_unsynced.value(clientId, Mirror::Stale) != Mirror::Missing;
+}
+
+// Every change is written at once unless earlier ones are still owed: then the store refused a
+// moment ago, and the room's retry timer tries again rather than each message waiting for a lock.
+void Outbox::changed(const QString &clientId)
+{
+    if (!m_store)
+        return;
+    const bool backlog = needsSaving();
+    if (!m_unsynced.contains(clientId))
+        m_unsynced.insert(clientId, Mirror::Stale);
+    if (!backlog)
+        saveNow();
+}
+
+void Outbox::forget(const QString &clientId)
+{
+    if (!m_store)
+        return;
+    const bool backlog = needsSaving();
+    // A message the store never got needs no removing: delivered before it could be saved, done.
+    const auto it = m_unsynced.constFind(clientId);
+    if (it == m_unsynced.cend() || *it == Mirror::Stale)
+        m_owedRemovals.append(clientId);
+    if (it != m_unsynced.cend())
+        m_unsynced.erase(it);
+    if (!backlog)
+        saveNow();
 }
 
 OutboxEntry Outbox::add(const QString &text, qint64 sentMs)
@@ -33,8 +116,12 @@ OutboxEntry Outbox::add(const QString &text, qint64 sentMs)
     entry.createdMs = QDateTime::currentMSecsSinceEpoch();
     entry.firstSentMs = sentMs;
     m_entries.append(entry);
-    if (m_store && !m_store->add(m_profileKey, m_room, entry))
-        qCWarning(lcRoom) << m_room << "could not save an outgoing message:" << m_store->lastError();
+    if (m_store) {
+        const bool backlog = needsSaving();
+        m_unsynced.insert(entry.clientId, Mirror::Missing);
+        if (!backlog)
+            saveNow();
+    }
     return entry;
 }
 
@@ -50,8 +137,8 @@ const OutboxEntry *Outbox::find(const QString &clientId) const
 bool Outbox::acknowledge(const QString &clientId)
 {
     const auto removed = m_entries.removeIf([&](const OutboxEntry &e) { return e.clientId == clientId; });
-    if (removed > 0 && m_store)
-        m_store->remove(m_profileKey, m_room, clientId);
+    if (removed > 0)
+        forget(clientId);
     return removed > 0;
 }
 
@@ -61,8 +148,7 @@ void Outbox::markFailed(const QString &clientId, const QString &reason)
         if (entry.clientId == clientId) {
             entry.state = OutboxEntry::State::Failed;
             entry.failureReason = reason;
-            if (m_store)
-                m_store->markFailed(m_profileKey, m_room, clientId, reason);
+            changed(clientId);
         }
     }
 }
@@ -74,8 +160,7 @@ bool Outbox::retry(const QString &clientId)
             entry.state = OutboxEntry::State::Pending;
             entry.failureReason.clear();
             entry.firstSentMs = 0; // the server refused it, so it was not stored: it goes as new
-            if (m_store)
-                m_store->markPending(m_profileKey, m_room, clientId);
+            changed(clientId);
             return true;
         }
     }
@@ -84,9 +169,8 @@ bool Outbox::retry(const QString &clientId)
 
 void Outbox::discard(const QString &clientId)
 {
-    m_entries.removeIf([&](const OutboxEntry &e) { return e.clientId == clientId; });
-    if (m_store)
-        m_store->remove(m_profileKey, m_room, clientId);
+    if (m_entries.removeIf([&](const OutboxEntry &e) { return e.clientId == clientId; }) > 0)
+        forget(clientId);
 }
 
 QList<OutboxEntry> Outbox::pending() const
@@ -114,8 +198,7 @@ void Outbox::markSent(const QString &clientId, qint64 nowMs)
     for (OutboxEntry &entry : m_entries) {
         if (entry.clientId == clientId && entry.firstSentMs == 0) {
             entry.firstSentMs = nowMs;
-            if (m_store)
-                m_store->markSent(m_profileKey, m_room, clientId, nowMs);
+            changed(clientId);
         }
     }
 }

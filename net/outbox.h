@@ -2,11 +2,14 @@
 
 // A room's messages that the server has not acknowledged: each has a client id and stays until
 // the server's broadcast with that id comes back, or until the user deletes it. Mirrored into an
-// OutboxStore when one is given, so they survive a crash or a quit.
+// OutboxStore when one is given, so they survive a crash or a quit. The list here is the truth: a
+// write the store refuses (locked, read-only) leaves the message here, still sent, and owed to the
+// store until saveNow() gets it there; one delivered before that needs no saving at all.
 #include "outboxstore.h"
 
 #include "chatmessage.h"
 
+#include <QHash>
 #include <QList>
 
 class Outbox
@@ -14,7 +17,8 @@ class Outbox
 public:
     explicit Outbox(const QString &room);
 
-    // Loads what the store kept for this room and account; later changes are written through.
+    // Loads what the store kept for this room and account and saves what was queued before; later
+    // changes are written through.
     void attach(OutboxStore *store, const QString &profileKey);
 
     // sentMs: when it goes out at once (saves a second write), 0 while it waits.
@@ -39,9 +43,28 @@ public:
     int size() const { return int(m_entries.size()); }
     const OutboxEntry *find(const QString &clientId) const;
 
+    // Messages the store does not hold at all (lost if the app quits now), in send order.
+    QStringList unsaved() const;
+    bool isSaved(const QString &clientId) const;
+    // Something is owed to the store: a refused write, or a read that failed at attach().
+    bool needsSaving() const;
+    // Tries again what the store refused, oldest first, stopping at the first refusal (one wait for
+    // a lock at most). Returns what the store kept from before and could only be read now; those
+    // come first in entries(), as they are older than anything this run added.
+    QList<OutboxEntry> saveNow();
+    QString saveProblem() const { return m_store ? m_store->lastError() : QString(); }
+
 private:
+    // How an entry's copy in the store differs; an entry that is not in m_unsynced is saved.
+    enum class Mirror { Missing, Stale };
+    void changed(const QString &clientId);
+    void forget(const QString &clientId);
+
     QString m_room;
     OutboxStore *m_store = nullptr;
     QString m_profileKey;
     QList<OutboxEntry> m_entries;
+    QHash<QString, Mirror> m_unsynced;
+    QStringList m_owedRemovals; // client ids whose rows are still in the store
+    bool m_loaded = true;       // false while the store's copy could not be read
 };

@@ -1,7 +1,5 @@
 #include "outboxstore.h"
 
-#include <QDir>
-#include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -13,38 +11,29 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-constexpr int schemaVersion = 2;
-
-// seq orders the messages: SQLite's AUTOINCREMENT never reuses a value, so send order survives
-// removals and restarts. UNIQUE makes a repeated add of one client id harmless.
-const auto createTable = uR"(CREATE TABLE IF NOT EXISTS outbox (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    profile TEXT NOT NULL,
-    room TEXT NOT NULL,
-    client_id TEXT NOT NULL,
-    text TEXT NOT NULL,
-    created_ms INTEGER NOT NULL,
-    state TEXT NOT NULL CHECK (state IN ('pending', 'failed')),
-    failure_reason TEXT NOT NULL DEFAULT '',
-    first_sent_ms INTEGER NOT NULL DEFAULT 0,
-    UNIQUE (profile, room, client_id)))"_s;
-
-// Version 1 files lack first_sent_ms: their messages count as never sent, as version 1 treated them.
-const auto addFirstSent = u"ALTER TABLE outbox ADD COLUMN first_sent_ms INTEGER NOT NULL DEFAULT 0"_s;
-
 QString stateName(OutboxEntry::State state)
 {
     return state == OutboxEntry::State::Failed ? u"failed"_s : u"pending"_s;
 }
 
-QString describe(const QSqlError &error)
+// COALESCE: Qt binds an empty, null QString as NULL.
+const auto insertEntry =
+    u"INSERT INTO outbox (profile, room, client_id, text, created_ms, state, failure_reason, "
+    "first_sent_ms) VALUES (?, ?, ?, COALESCE(?, ''), ?, ?, COALESCE(?, ''), ?) "
+    "ON CONFLICT (profile, room, client_id) "_s;
+
+QVariantList entryValues(const QString &profileKey, const QString &room, const OutboxEntry &entry)
 {
-    return error.text().trimmed();
+    return {profileKey,          room,
+            entry.clientId,      entry.text,
+            entry.createdMs,     stateName(entry.state),
+            entry.failureReason, entry.firstSentMs};
 }
 
 } // namespace
 
-OutboxStore::OutboxStore()
+OutboxStore::OutboxStore(QObject *parent)
+    : QObject(parent)
 {
     static std::atomic<int> instances{0};
     m_connectionName = u"qtchat-outbox-%1"_s.arg(++instances);
@@ -63,90 +52,87 @@ OutboxStore::~OutboxStore()
         QSqlDatabase::removeDatabase(m_connectionName);
 }
 
-bool OutboxStore::open(const QString &path, QString *error)
-{
-    const auto fail = [this, error](const QString &why) {
-        m_lastError = why;
-        if (error)
-            *error = why;
-        QSqlDatabase::database(m_connectionName, false).close();
-        return false;
-    };
-    if (!QSqlDatabase::isDriverAvailable(u"QSQLITE"_s))
-        return fail(u"Cannot keep unsent messages: the Qt SQLite driver is not installed."_s);
-    const QFileInfo file(path);
-    if (!QDir().mkpath(file.absolutePath()))
-        return fail(u"Cannot keep unsent messages: cannot create the folder %1."_s.arg(file.absolutePath()));
-    if (file.isDir())
-        return fail(u"Cannot keep unsent messages: %1 is a folder."_s.arg(path));
-
-    QSqlDatabase db = QSqlDatabase::contains(m_connectionName)
-                          ? QSqlDatabase::database(m_connectionName, false)
-                          : QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
-    db.close();
-    db.setDatabaseName(path);
-    db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s); // a second instance of the app may be writing
-    if (!db.open())
-        return fail(u"Cannot open the unsent-messages file %1: %2"_s.arg(path, describe(db.lastError())));
-
-    // FULL: a message is on disk before add() returns, even if the machine loses power next.
-    QSqlQuery query(db);
-    if (!query.exec(u"PRAGMA synchronous = FULL"_s) || !query.exec(u"PRAGMA user_version"_s) || !query.next())
-        return fail(u"Cannot read the unsent-messages file %1: %2"_s.arg(path, describe(query.lastError())));
-    const int version = query.value(0).toInt();
-    if (version > schemaVersion)
-        return fail(u"The unsent-messages file %1 was written by a newer QtChat."_s.arg(path));
-    if (version < schemaVersion) {
-        // Table and version mark belong together: a half-made file must not look finished.
-        if (!db.transaction() || !query.exec(version == 1 ? addFirstSent : createTable) ||
-            !query.exec(u"PRAGMA user_version = %1"_s.arg(schemaVersion)) || !db.commit()) {
-            const QString why = describe(query.lastError().isValid() ? query.lastError() : db.lastError());
-            db.rollback();
-            return fail(u"Cannot write the unsent-messages file %1: %2"_s.arg(path, why));
-        }
-    }
-    m_lastError.clear();
-    return true;
-}
-
 bool OutboxStore::isOpen() const
 {
     return QSqlDatabase::database(m_connectionName, false).isOpen();
 }
 
-std::optional<QSqlQuery> OutboxStore::run(const QString &sql, const QVariantList &values) const
+std::optional<QSqlQuery> OutboxStore::run(Access access, const QString &sql, const QVariantList &values) const
 {
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     if (!db.isOpen()) {
         m_lastError = u"The unsent-messages file is not open."_s;
+        m_lastProblem = Problem::Other;
+        return std::nullopt;
+    }
+    if (!ensureReady()) {
+        noteResult(access, false);
         return std::nullopt;
     }
     QSqlQuery query(db);
-    query.prepare(sql);
+    bool ok = query.prepare(sql); // preparing reads the schema, so it too can find the file locked
     for (const QVariant &value : values)
         query.addBindValue(value);
-    if (!query.exec()) {
-        m_lastError = describe(query.lastError());
+    ok = ok && query.exec();
+    noteResult(access, ok, query.lastError());
+    if (!ok)
         return std::nullopt;
-    }
     return query;
+}
+
+// Records how a statement went and tells the signals' listeners when writing stopped or started
+// working; a failure without an error is one ensureReady() recorded already.
+void OutboxStore::noteResult(Access access, bool ok, const QSqlError &error) const
+{
+    const bool failed = !ok;
+    if (failed && error.isValid()) {
+        m_lastError = error.text().trimmed();
+        m_lastProblem = classify(error);
+    }
+    if (failed && m_lastProblem == Problem::Locked)
+        waitForLocks(false);
+    if (access != Access::Write)
+        return;
+    auto *self = const_cast<OutboxStore *>(this); // signals are not const; the state they report is
+    if (failed && !std::exchange(m_writeFailing, true)) {
+        Q_EMIT self->writeFailed(describeProblem(m_lastProblem));
+    } else if (!failed) {
+        m_lastProblem = Problem::None;
+        waitForLocks(true);
+        if (std::exchange(m_writeFailing, false))
+            Q_EMIT self->writesResumed();
+    }
+}
+
+void OutboxStore::waitForLocks(bool wait) const
+{
+    if (m_waitingForLocks == wait)
+        return;
+    m_waitingForLocks = wait;
+    QSqlQuery query(QSqlDatabase::database(m_connectionName, false));
+    query.exec(u"PRAGMA busy_timeout = %1"_s.arg(wait ? m_options.busyTimeoutMs : 0));
 }
 
 bool OutboxStore::add(const QString &profileKey, const QString &room, const OutboxEntry &entry)
 {
     // Only the UNIQUE conflict is ignored (INSERT OR IGNORE would also drop a row that breaks NOT NULL).
-    // COALESCE: Qt binds an empty, null QString as NULL.
-    return run(u"INSERT INTO outbox (profile, room, client_id, text, created_ms, state, failure_reason, "
-               "first_sent_ms) VALUES (?, ?, ?, COALESCE(?, ''), ?, ?, COALESCE(?, ''), ?) "
-               "ON CONFLICT (profile, room, client_id) DO NOTHING"_s,
-               {profileKey, room, entry.clientId, entry.text, entry.createdMs, stateName(entry.state),
-                entry.failureReason, entry.firstSentMs})
+    return run(Access::Write, insertEntry + u"DO NOTHING"_s, entryValues(profileKey, room, entry))
+        .has_value();
+}
+
+bool OutboxStore::save(const QString &profileKey, const QString &room, const OutboxEntry &entry)
+{
+    return run(Access::Write,
+               insertEntry +
+                   u"DO UPDATE SET state = excluded.state, failure_reason = excluded.failure_reason, "
+                   "first_sent_ms = excluded.first_sent_ms"_s,
+               entryValues(profileKey, room, entry))
         .has_value();
 }
 
 bool OutboxStore::remove(const QString &profileKey, const QString &room, const QString &clientId)
 {
-    return run(u"DELETE FROM outbox WHERE profile = ? AND room = ? AND client_id = ?"_s,
+    return run(Access::Write, u"DELETE FROM outbox WHERE profile = ? AND room = ? AND client_id = ?"_s,
                {profileKey, room, clientId})
         .has_value();
 }
@@ -154,7 +140,8 @@ bool OutboxStore::remove(const QString &profileKey, const QString &room, const Q
 bool OutboxStore::markFailed(const QString &profileKey, const QString &room, const QString &clientId,
                              const QString &reason)
 {
-    return run(u"UPDATE outbox SET state = 'failed', failure_reason = COALESCE(?, '') "
+    return run(Access::Write,
+               u"UPDATE outbox SET state = 'failed', failure_reason = COALESCE(?, '') "
                "WHERE profile = ? AND room = ? AND client_id = ?"_s,
                {reason, profileKey, room, clientId})
         .has_value();
@@ -162,7 +149,8 @@ bool OutboxStore::markFailed(const QString &profileKey, const QString &room, con
 
 bool OutboxStore::markPending(const QString &profileKey, const QString &room, const QString &clientId)
 {
-    return run(u"UPDATE outbox SET state = 'pending', failure_reason = '', first_sent_ms = 0 "
+    return run(Access::Write,
+               u"UPDATE outbox SET state = 'pending', failure_reason = '', first_sent_ms = 0 "
                "WHERE profile = ? AND room = ? AND client_id = ?"_s,
                {profileKey, room, clientId})
         .has_value();
@@ -171,18 +159,27 @@ bool OutboxStore::markPending(const QString &profileKey, const QString &room, co
 bool OutboxStore::markSent(const QString &profileKey, const QString &room, const QString &clientId,
                            qint64 firstSentMs)
 {
-    return run(u"UPDATE outbox SET first_sent_ms = ? WHERE profile = ? AND room = ? AND client_id = ?"_s,
+    return run(Access::Write,
+               u"UPDATE outbox SET first_sent_ms = ? WHERE profile = ? AND room = ? AND client_id = ?"_s,
                {firstSentMs, profileKey, room, clientId})
         .has_value();
 }
 
 QList<OutboxEntry> OutboxStore::entries(const QString &profileKey, const QString &room) const
 {
-    QList<OutboxEntry> result;
-    auto query = run(u"SELECT client_id, text, created_ms, state, failure_reason, first_sent_ms FROM outbox "
+    return read(profileKey, room).value_or(QList<OutboxEntry>{});
+}
+
+std::optional<QList<OutboxEntry>> OutboxStore::read(const QString &profileKey, const QString &room) const
+{
+    auto query = run(Access::Read,
+                     u"SELECT client_id, text, created_ms, state, failure_reason, first_sent_ms FROM outbox "
                      "WHERE profile = ? AND room = ? ORDER BY seq"_s,
                      {profileKey, room});
-    while (query && query->next()) {
+    if (!query)
+        return std::nullopt;
+    QList<OutboxEntry> result;
+    while (query->next()) {
         result.append({query->value(0).toString(), query->value(1).toString(), query->value(2).toLongLong(),
                        query->value(3).toString() == u"failed"_s ? OutboxEntry::State::Failed
                                                                  : OutboxEntry::State::Pending,
@@ -195,7 +192,8 @@ QStringList OutboxStore::rooms(const QString &profileKey) const
 {
     QStringList result;
     auto query =
-        run(u"SELECT room FROM outbox WHERE profile = ? GROUP BY room ORDER BY MIN(seq)"_s, {profileKey});
+        run(Access::Read, u"SELECT room FROM outbox WHERE profile = ? GROUP BY room ORDER BY MIN(seq)"_s,
+            {profileKey});
     while (query && query->next())
         result.append(query->value(0).toString());
     return result;

@@ -73,6 +73,8 @@ RoomConnection::RoomConnection(const QString &room, const ServerProfile &profile
     connect(&m_historyQuietTimer, &QTimer::timeout, this, &RoomConnection::endReconcile);
     connect(&m_reconcileTimer, &QTimer::timeout, this, &RoomConnection::endReconcile);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &RoomConnection::connectNow);
+    m_saveRetryTimer.setSingleShot(true);
+    connect(&m_saveRetryTimer, &QTimer::timeout, this, &RoomConnection::onSaveRetryDue);
     connect(&m_pingTimer, &QTimer::timeout, this, &RoomConnection::onPingDue);
     connect(&m_pongTimer, &QTimer::timeout, this, [this] {
         dropSpareSockets();
@@ -104,6 +106,13 @@ void RoomConnection::setAuth(AuthClient *auth)
 void RoomConnection::setOutboxStore(OutboxStore *store, const QString &profileKey)
 {
     m_outbox.attach(store, profileKey);
+    reviewSavingSoon();
+}
+
+void RoomConnection::setSaveRetryDelays(int firstMs, int capMs)
+{
+    m_saveRetryFirstMs = firstMs;
+    m_saveRetryCapMs = capMs;
 }
 
 void RoomConnection::setReconnectSeed(quint32 seed)
@@ -245,6 +254,8 @@ QWebSocket *RoomConnection::openSocket(const QByteArray &token, QString *problem
     case TokenTransport::Query:
         url.setQuery(u"token="_s + QString::fromLatin1(token));
         break;
+    case TokenTransport::AuthPayload:
+        break; // Socket.IO only: ServerProfile::validate() refuses it for Channels servers
     }
     request.setUrl(url);
 
@@ -423,6 +434,7 @@ void RoomConnection::handle(const CloseDecision &decision)
     case Action::FailMessageThenReconnect:
         if (!m_lastSentClientId.isEmpty() && m_outbox.find(m_lastSentClientId)) {
             m_outbox.markFailed(m_lastSentClientId, decision.reason);
+            reviewSavingSoon();
             Q_EMIT messageFailed(m_lastSentClientId, decision.reason);
         }
         scheduleReconnect(decision.tryAgainLater ? m_profile.reconnect.tryAgainLaterMs : 0, decision.reason);

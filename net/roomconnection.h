@@ -37,6 +37,9 @@ public:
     // one, a refused token ends in AuthRequired.
     void setAuth(AuthClient *auth);
     void setOutboxStore(OutboxStore *store, const QString &profileKey);
+    // A write the outbox store refused is tried again after firstMs, then twice as long each time
+    // up to capMs (a local file: no jitter needed, and nothing to stampede).
+    void setSaveRetryDelays(int firstMs, int capMs);
     void setReconnectSeed(quint32 seed);
 
     QString room() const { return m_room; }
@@ -72,6 +75,8 @@ public:
     bool retry(const QString &clientId); // a failed message goes out again
     void discard(const QString &clientId);
     QList<OutboxEntry> outbox() const { return m_outbox.entries(); }
+    // False while the message is only in memory: the store refused it (or there is no store).
+    bool isSaved(const QString &clientId) const { return m_outbox.isSaved(clientId); }
     int pendingCount() const { return m_outbox.size(); }
 
     // What a socket reads at all (uvicorn's default): a larger frame or message closes it (1009).
@@ -99,6 +104,16 @@ Q_SIGNALS:
     void frameRejected(const QString &why);
     // The server refused the access token (handshake 401/403, or close 4001).
     void tokenRefused();
+    // The outbox store refused to save this message (locked, read-only, damaged): it is still sent,
+    // but lost if the app quits before it is delivered. Emitted on the event-loop turn after send(),
+    // so whoever shows the message has its client id by then.
+    void messageNotSaved(const QString &clientId, const QString &reason);
+    // A message that messageNotSaved() reported is on disk now. (One delivered first gets only
+    // messageDelivered(): it needs no saving.)
+    void messageSaved(const QString &clientId);
+    // Messages the store kept from an earlier run that it could not be read for when the room was
+    // made (locked by another program): they are queued now, as outbox() shows.
+    void unsentMessagesLoaded(const QList<OutboxEntry> &entries);
 
 private:
     void setState(State state, const QString &reason);
@@ -133,6 +148,11 @@ private:
     void handle(const CloseDecision &decision);
     void scheduleReconnect(qint64 floorMs, const QString &reason);
     void flushOutbox();
+    // roomsaving.cpp
+    void reviewSavingSoon();
+    void reviewSaving();
+    void onSaveRetryDue();
+    void sendLoaded(const QList<OutboxEntry> &loaded);
     void sendFrame(QWebSocket *socket, const QString &frame);
     void dropSocket();
     qint64 now() const { return m_clock.elapsed(); }
@@ -179,6 +199,12 @@ private:
     QTimer m_historyQuietTimer;
     QTimer m_reconcileTimer;
     Outbox m_outbox;
+    QTimer m_saveRetryTimer;
+    int m_saveRetries = 0; // in a row, since the store last took everything
+    int m_saveRetryFirstMs = 1000;
+    int m_saveRetryCapMs = 30000;
+    QSet<QString> m_reportedUnsaved; // client ids messageNotSaved() was emitted for
+    bool m_savingReviewPosted = false;
     ReconnectPolicy m_policy;
     QElapsedTimer m_clock;
     QTimer m_reconnectTimer;

@@ -54,6 +54,7 @@ QString RoomConnection::send(const QString &text)
     const OutboxEntry entry = m_outbox.add(text, now ? wallClockMs() : 0);
     if (now)
         sendEntry(entry); // its first send is already on disk with it
+    reviewSavingSoon();
     return entry.clientId;
 }
 
@@ -61,6 +62,7 @@ bool RoomConnection::retry(const QString &clientId)
 {
     if (!m_outbox.retry(clientId))
         return false;
+    reviewSavingSoon();
     if (canSendNow())
         sendEntry(*m_outbox.find(clientId));
     return true;
@@ -69,6 +71,7 @@ bool RoomConnection::retry(const QString &clientId)
 void RoomConnection::discard(const QString &clientId)
 {
     m_outbox.discard(clientId);
+    reviewSavingSoon();
     onSettled(clientId); // nothing to wait for any more
 }
 
@@ -76,6 +79,7 @@ void RoomConnection::sendEntry(const OutboxEntry &entry)
 {
     m_lastSentClientId = entry.clientId;
     m_outbox.markSent(entry.clientId, wallClockMs());
+    reviewSavingSoon();
     sendFrame(m_socket, WireCodec::encodeOutgoing(entry.text, entry.clientId));
 }
 
@@ -163,6 +167,7 @@ QString RoomConnection::settle(ChatMessage &message, bool fresh)
     if (m_held.contains(clientId))
         ++m_reconciled;
     m_outbox.acknowledge(clientId);
+    reviewSavingSoon();
     message.clientId = clientId;
     return clientId;
 }

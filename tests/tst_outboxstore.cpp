@@ -1,16 +1,22 @@
 // OutboxStore against real SQLite files in a temporary folder.
 
 #include "outboxstore.h"
+#include "sqlitelock.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
+#include <QScopeGuard>
+#include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -52,6 +58,11 @@ private Q_SLOTS:
     void callsBeforeOpenFailCleanly();
     void theFirstSendIsKept();
     void aVersion1FileIsUpgradedInPlace();
+    void aLockedFileNeitherHoldsUpNorLosesAWrite();
+    void aFileLockedAtOpenIsReadOnceItIsFree();
+    void aReadOnlyFileIsReportedWhenOpened_data();
+    void aReadOnlyFileIsReportedWhenOpened();
+    void aDamagedFileIsMovedAsideAndANewOneStarted();
 
 private:
     QString path() const { return m_dir->filePath(u"data/outbox.sqlite"_s); }
@@ -176,7 +187,7 @@ void tst_OutboxStore::unusablePathGivesAClearError_data()
     QTest::newRow("a folder below a regular file cannot be created")
         << u"file.txt/outbox.sqlite"_s << u"cannot create the folder"_s;
     QTest::newRow("a folder in place of the file cannot be opened") << u"folder"_s << u"is a folder"_s;
-    QTest::newRow("a file that is not SQLite cannot be read") << u"file.txt"_s << u"file.txt"_s;
+    // A file that is not SQLite is moved aside instead: aDamagedFileIsMovedAsideAndANewOneStarted.
 }
 
 void tst_OutboxStore::unusablePathGivesAClearError()
@@ -255,4 +266,162 @@ void tst_OutboxStore::aVersion1FileIsUpgradedInPlace()
     QCOMPARE(store.entries(alice, u"lobby"_s), QList<OutboxEntry>{entry(u"old"_s, u"kept from 0.1"_s, 5)});
     QVERIFY(store.markSent(alice, u"lobby"_s, u"old"_s, 42));
     QCOMPARE(store.entries(alice, u"lobby"_s).first().firstSentMs, 42);
+}
+
+// Issue 13: another program holding the file used to freeze the window for SQLite's 5 s busy wait,
+// and the message was lost. Now the write fails at once and works once the lock is gone.
+void tst_OutboxStore::aLockedFileNeitherHoldsUpNorLosesAWrite()
+{
+    OutboxStore store;
+    QVERIFY(store.open(path()));
+    QVERIFY(store.openNotice().isEmpty());
+    QSignalSpy failed(&store, &OutboxStore::writeFailed);
+    QSignalSpy resumed(&store, &OutboxStore::writesResumed);
+    SqliteLock lock(path());
+    QVERIFY(lock.hold());
+
+    QElapsedTimer clock;
+    clock.start();
+    QVERIFY(!store.add(alice, u"lobby"_s, entry(u"c1"_s, u"typed while locked"_s)));
+    QCOMPARE_LT(clock.elapsed(), 200);
+    QCOMPARE(store.lastProblem(), OutboxStore::Problem::Locked);
+    QCOMPARE(failed.size(), 1);
+    QVERIFY2(failed.first().first().toString().contains(u"locked by another program"_s),
+             qPrintable(failed.first().first().toString()));
+
+    clock.restart();
+    QVERIFY(!store.add(alice, u"lobby"_s, entry(u"c2"_s, u"and another"_s)));
+    QVERIFY(!store.read(alice, u"lobby"_s).has_value()); // unreadable, which is not empty
+    QCOMPARE_LT(clock.elapsed(), 50);                    // the lock is known: no more waiting at all
+    QCOMPARE(failed.size(), 1);                          // one outage, one signal
+    QCOMPARE(resumed.size(), 0);
+
+    QVERIFY(lock.release());
+    QVERIFY(store.save(alice, u"lobby"_s, entry(u"c1"_s, u"typed while locked"_s)));
+    QCOMPARE(resumed.size(), 1);
+    QCOMPARE(store.lastProblem(), OutboxStore::Problem::None);
+    QCOMPARE(store.entries(alice, u"lobby"_s), QList<OutboxEntry>{entry(u"c1"_s, u"typed while locked"_s)});
+}
+
+void tst_OutboxStore::aFileLockedAtOpenIsReadOnceItIsFree()
+{
+    {
+        OutboxStore earlier;
+        QVERIFY(earlier.open(path()));
+        QVERIFY(earlier.add(alice, u"lobby"_s, entry(u"old"_s, u"from the last run"_s)));
+    }
+    SqliteLock lock(path());
+    QVERIFY(lock.hold());
+    OutboxStore store;
+    QElapsedTimer clock;
+    clock.start();
+    QString error;
+    QVERIFY2(store.open(path(), &error), qPrintable(error)); // what it holds is not given up on
+    QCOMPARE_LT(clock.elapsed(), 500);                       // one short wait, not SQLite's 5 s
+    QVERIFY2(store.openNotice().contains(u"locked by another program"_s), qPrintable(store.openNotice()));
+    QSignalSpy failed(&store, &OutboxStore::writeFailed);
+    QSignalSpy resumed(&store, &OutboxStore::writesResumed);
+    QVERIFY(!store.read(alice, u"lobby"_s).has_value());
+    QVERIFY(!store.add(alice, u"lobby"_s, entry(u"new"_s, u"typed now"_s)));
+    QCOMPARE(failed.size(), 0); // the open's notice said so already
+
+    QVERIFY(lock.release());
+    QCOMPARE(store.read(alice, u"lobby"_s).value_or(QList<OutboxEntry>{}),
+             QList<OutboxEntry>{entry(u"old"_s, u"from the last run"_s)});
+    QVERIFY(store.add(alice, u"lobby"_s, entry(u"new"_s, u"typed now"_s)));
+    QCOMPARE(resumed.size(), 1);
+    QCOMPARE(clientIds(store.entries(alice, u"lobby"_s)), (QStringList{u"old"_s, u"new"_s}));
+}
+
+void tst_OutboxStore::aReadOnlyFileIsReportedWhenOpened_data()
+{
+    QTest::addColumn<QString>("how");
+    QTest::newRow("a file its owner may only read (0400)") << u"file"_s;
+    QTest::newRow("a folder its owner may only read and enter (0500)") << u"folder"_s;
+    QTest::newRow("a file opened for reading only, as 0400 does for anyone but root") << u"option"_s;
+}
+
+// Issue 13: a read-only file gave no notice and lost the message.
+void tst_OutboxStore::aReadOnlyFileIsReportedWhenOpened()
+{
+    QFETCH(QString, how);
+    if (how != u"option"_s && ::geteuid() == 0)
+        QSKIP("running as root, whom file permissions do not stop; the row opened for reading only "
+              "makes SQLite refuse the same writes");
+    {
+        OutboxStore earlier;
+        QVERIFY(earlier.open(path()));
+        QVERIFY(earlier.add(alice, u"lobby"_s, entry(u"old"_s, u"from the last run"_s)));
+    }
+    const QString folder = QFileInfo(path()).absolutePath();
+    const auto writable = QFile::ReadOwner | QFile::WriteOwner;
+    const auto restore = qScopeGuard([&] {
+        QFile::setPermissions(folder, writable | QFile::ExeOwner);
+        QFile::setPermissions(path(), writable);
+    });
+    if (how == u"file"_s)
+        QVERIFY(QFile::setPermissions(path(), QFile::ReadOwner));
+    if (how == u"folder"_s)
+        QVERIFY(QFile::setPermissions(folder, QFile::ReadOwner | QFile::ExeOwner));
+
+    OutboxStore::Options options;
+    options.readOnly = how == u"option"_s;
+    OutboxStore store;
+    QString error;
+    QVERIFY2(store.open(path(), options, &error), qPrintable(error));
+    QVERIFY2(store.openNotice().contains(u"cannot be written"_s), qPrintable(store.openNotice()));
+    QVERIFY2(store.openNotice().contains(u"lost if QtChat quits"_s), qPrintable(store.openNotice()));
+    QCOMPARE(store.entries(alice, u"lobby"_s), QList<OutboxEntry>{entry(u"old"_s, u"from the last run"_s)});
+
+    QSignalSpy failed(&store, &OutboxStore::writeFailed);
+    QSignalSpy resumed(&store, &OutboxStore::writesResumed);
+    QElapsedTimer clock;
+    clock.start();
+    QVERIFY(!store.add(alice, u"lobby"_s, entry(u"new"_s, u"typed now"_s)));
+    QCOMPARE_LT(clock.elapsed(), 200);
+    QCOMPARE(store.lastProblem(), OutboxStore::Problem::ReadOnly);
+    QCOMPARE(failed.size(), 0); // the open's notice said so already
+    if (how == u"option"_s)
+        return;
+
+    QFile::setPermissions(folder, writable | QFile::ExeOwner);
+    QFile::setPermissions(path(), writable);
+    QVERIFY2(store.add(alice, u"lobby"_s, entry(u"new"_s, u"typed now"_s)), qPrintable(store.lastError()));
+    QCOMPARE(resumed.size(), 1);
+    QCOMPARE(clientIds(store.entries(alice, u"lobby"_s)), (QStringList{u"old"_s, u"new"_s}));
+}
+
+// Issue 13: a damaged file is moved aside, with its journal, and a new one started, with one notice.
+void tst_OutboxStore::aDamagedFileIsMovedAsideAndANewOneStarted()
+{
+    const QString folder = QFileInfo(path()).absolutePath();
+    QVERIFY(QDir().mkpath(folder));
+    const QByteArray garbage = QByteArray("this is not an SQLite file \x01\x02\xff").repeated(200);
+    for (const QString &file : {path(), path() + u"-journal"_s}) {
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(garbage);
+    }
+
+    OutboxStore store;
+    QString error;
+    QVERIFY2(store.open(path(), &error), qPrintable(error));
+    const QRegularExpression asideName(u"^outbox\\.sqlite\\.corrupt-\\d{4}-\\d\\d-\\d\\d-\\d{6}$"_s);
+    const QStringList aside = QDir(folder).entryList(QDir::Files).filter(asideName);
+    QCOMPARE(aside.size(), 1);
+    const QString asidePath = QDir(folder).filePath(aside.first());
+    QFile moved(asidePath);
+    QVERIFY(moved.open(QIODevice::ReadOnly));
+    QCOMPARE(moved.readAll(), garbage);
+    QFile journal(path() + u"-journal"_s); // a journal is never played back into the new file
+    QVERIFY(!journal.exists() || (journal.open(QIODevice::ReadOnly) && journal.readAll() != garbage));
+    QCOMPARE(store.openNotice().count(u"moved aside"_s), 1);
+    QVERIFY2(store.openNotice().contains(asidePath), qPrintable(store.openNotice()));
+
+    QVERIFY(store.add(alice, u"lobby"_s, entry(u"c1"_s, u"kept in the new file"_s)));
+    OutboxStore reopened; // the new file is sound: no second notice
+    QVERIFY(reopened.open(path()));
+    QVERIFY2(reopened.openNotice().isEmpty(), qPrintable(reopened.openNotice()));
+    QCOMPARE(clientIds(reopened.entries(alice, u"lobby"_s)), QStringList{u"c1"_s});
+    QCOMPARE(QDir(folder).entryList(QDir::Files).filter(asideName).size(), 1);
 }

@@ -1,0 +1,224 @@
+#include "socketiopacket.h"
+
+#include "jsontext.h"
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace SocketIo {
+namespace {
+
+constexpr qint64 MaxAckId = 999'999'999'999'999'999; // MaxAckIdDigits nines
+
+ParseResult invalid(const QString &why)
+{
+    ParseResult result;
+    result.error = why;
+    return result;
+}
+
+bool isDigit(QChar c)
+{
+    return c >= u'0' && c <= u'9';
+}
+
+// Characters that cannot be in a namespace: its end, and the starts of a JSON payload, which mean
+// the comma that ends the namespace is missing.
+bool endsNamespace(QChar c)
+{
+    return c == u',' || c == u'[' || c == u'{' || c == u'"';
+}
+
+// The data each type may carry; an empty string when it fits.
+QString checkData(const Packet &p)
+{
+    const QJsonValue &data = p.data;
+    switch (p.type) {
+    case Type::Connect:
+        if (!data.isUndefined() && !data.isObject())
+            return u"a CONNECT packet whose payload is not a JSON object"_s;
+        break;
+    case Type::Disconnect:
+        if (!data.isUndefined())
+            return u"a DISCONNECT packet with a payload, which it never has"_s;
+        break;
+    case Type::Event:
+        if (data.isUndefined())
+            return u"an EVENT packet without its array of event name and arguments"_s;
+        if (!data.isArray())
+            return u"an EVENT packet whose payload is not a JSON array"_s;
+        if (data.toArray().isEmpty())
+            return u"an EVENT packet with an empty array, so no event name"_s;
+        if (!data.toArray().at(0).isString())
+            return u"an EVENT packet whose first element, the event name, is not text"_s;
+        break;
+    case Type::Ack:
+        if (!p.ackId)
+            return u"an ACK packet without an ack id"_s;
+        if (!data.isArray())
+            return data.isUndefined() ? u"an ACK packet without its array of answers"_s
+                                      : u"an ACK packet whose payload is not a JSON array"_s;
+        break;
+    case Type::ConnectError:
+        if (!data.isUndefined() && !data.isObject() && !data.isString())
+            return u"a CONNECT_ERROR packet whose payload is neither a JSON object nor text"_s;
+        break;
+    case Type::BinaryEvent:
+    case Type::BinaryAck:
+        break;
+    }
+    return {};
+}
+
+} // namespace
+
+ParseResult parse(QStringView payload)
+{
+    if (payload.isEmpty())
+        return invalid(u"an empty Socket.IO packet"_s);
+    const QChar first = payload.front();
+    if (first < u'0' || first > u'6')
+        return invalid(u"a Socket.IO packet whose type is not a digit from 0 to 6"_s);
+    ParseResult result;
+    Packet &packet = result.packet;
+    packet.type = Type(first.unicode() - u'0');
+    if (packet.type == Type::BinaryEvent || packet.type == Type::BinaryAck) {
+        result.status = ParseResult::Status::BinaryUnsupported;
+        result.error = u"binary attachments are not supported"_s;
+        return result;
+    }
+
+    qsizetype at = 1;
+    if (at < payload.size() && payload[at] == u'/') {
+        qsizetype end = at + 1;
+        while (end < payload.size() && !endsNamespace(payload[end]))
+            ++end;
+        // Servers write "/admin," even when nothing follows, but the reference parser also reads a
+        // namespace that runs to the end ("1/admin"): both are taken, a JSON start is not.
+        if (end < payload.size() && payload[end] != u',')
+            return invalid(u"a namespace that is not followed by a comma"_s);
+        packet.nameSpace = payload.sliced(at, end - at).toString();
+        at = end < payload.size() ? end + 1 : end;
+    }
+
+    if (packet.type == Type::Event || packet.type == Type::Ack) {
+        const qsizetype digitsStart = at;
+        qint64 id = 0;
+        while (at < payload.size() && isDigit(payload[at])) {
+            if (at - digitsStart == MaxAckIdDigits)
+                return invalid(u"an ack id of more than %1 digits"_s.arg(MaxAckIdDigits));
+            id = id * 10 + (payload[at].unicode() - u'0');
+            ++at;
+        }
+        if (at > digitsStart)
+            packet.ackId = id;
+    }
+
+    if (at < payload.size()) {
+        QString jsonError;
+        std::optional<QJsonValue> data = SocketIoJson::parse(payload.sliced(at), &jsonError);
+        if (!data)
+            return invalid(u"a Socket.IO packet whose payload is %1"_s.arg(jsonError));
+        packet.data = std::move(*data);
+    }
+    const QString wrongData = checkData(packet);
+    if (!wrongData.isEmpty())
+        return invalid(wrongData);
+    result.status = ParseResult::Status::Ok;
+    return result;
+}
+
+bool isValidNamespace(QStringView nameSpace)
+{
+    if (nameSpace.isEmpty())
+        return true;
+    if (nameSpace.front() != u'/')
+        return false;
+    return std::none_of(nameSpace.begin(), nameSpace.end(), endsNamespace);
+}
+
+QString encode(const Packet &packet)
+{
+    if (packet.type == Type::BinaryEvent || packet.type == Type::BinaryAck)
+        return {};
+    Q_ASSERT(isValidNamespace(packet.nameSpace));
+    Q_ASSERT(!packet.ackId || (*packet.ackId >= 0 && *packet.ackId <= MaxAckId));
+    QString text(1, QChar(char16_t(u'0' + int(packet.type))));
+    if (!packet.nameSpace.isEmpty() && packet.nameSpace != u"/")
+        text += packet.nameSpace + u',';
+    if (packet.ackId)
+        text += QString::number(*packet.ackId);
+    text += SocketIoJson::toText(packet.data);
+    return text;
+}
+
+QString encodeConnect(QStringView nameSpace, const std::optional<QJsonObject> &auth)
+{
+    Packet packet;
+    packet.type = Type::Connect;
+    packet.nameSpace = nameSpace.toString();
+    if (auth)
+        packet.data = *auth;
+    return encode(packet);
+}
+
+QString encodeEvent(QStringView nameSpace, std::optional<qint64> ackId, const QString &name,
+                    const QJsonArray &args)
+{
+    QJsonArray data = args;
+    data.prepend(name);
+    Packet packet;
+    packet.type = Type::Event;
+    packet.nameSpace = nameSpace.toString();
+    packet.ackId = ackId;
+    packet.data = data;
+    return encode(packet);
+}
+
+QString encodeAck(QStringView nameSpace, qint64 ackId, const QJsonArray &args)
+{
+    Packet packet;
+    packet.type = Type::Ack;
+    packet.nameSpace = nameSpace.toString();
+    packet.ackId = ackId;
+    packet.data = args;
+    return encode(packet);
+}
+
+QString encodeDisconnect(QStringView nameSpace)
+{
+    Packet packet;
+    packet.type = Type::Disconnect;
+    packet.nameSpace = nameSpace.toString();
+    return encode(packet);
+}
+
+QString Packet::eventName() const
+{
+    if (type != Type::Event)
+        return {};
+    return data.toArray().at(0).toString();
+}
+
+QJsonArray Packet::eventArgs() const
+{
+    QJsonArray args = data.toArray();
+    if (type == Type::Event && !args.isEmpty())
+        args.removeFirst();
+    return type == Type::Event || type == Type::Ack ? args : QJsonArray();
+}
+
+QString Packet::connectErrorMessage() const
+{
+    QString message;
+    if (data.isString())
+        message = data.toString();
+    else if (data.isObject())
+        message = data.toObject().value("message"_L1).toString();
+    if (message.isEmpty())
+        message = u"the server refused the connection without saying why"_s;
+    return message;
+}
+
+} // namespace SocketIo

@@ -51,8 +51,9 @@ QList<OutboxEntry> Outbox::saveNow()
         if (!m_unsynced.contains(entry.clientId))
             continue;
         if (!m_store->save(m_profileKey, m_room, entry)) {
-            qCWarning(lcRoom) << m_room << "could not save an outgoing message, will try again:"
-                              << m_store->lastError();
+            // The store warns once per outage; this is every try.
+            qCDebug(lcRoom) << m_room
+                            << "could not save an outgoing message, will try again:" << m_store->lastError();
             return loaded;
         }
         m_unsynced.remove(entry.clientId);

@@ -1,5 +1,7 @@
 #include "outboxstore.h"
 
+#include "logging.h"
+
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -95,6 +97,7 @@ void OutboxStore::noteResult(Access access, bool ok, const QSqlError &error) con
         return;
     auto *self = const_cast<OutboxStore *>(this); // signals are not const; the state they report is
     if (failed && !std::exchange(m_writeFailing, true)) {
+        qCWarning(lcRoom) << "cannot save unsent messages:" << m_lastError;
         Q_EMIT self->writeFailed(describeProblem(m_lastProblem));
     } else if (!failed) {
         m_lastProblem = Problem::None;

@@ -1,7 +1,11 @@
 // Outbox::matchStored: the rule that finds the stored copy of a message whose echo was lost, on a
-// server that keeps no client ids (README, "Delivery"). Pure logic; no sockets, no files.
+// server that keeps no client ids (README, "Delivery"). Pure logic; no sockets. And what the outbox
+// does when its file refuses a write (issue 13): against a real SQLite file and a real lock.
 #include "outbox.h"
+#include "sqlitelock.h"
 
+#include <QElapsedTimer>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -9,6 +13,15 @@ using namespace Qt::StringLiterals;
 namespace {
 constexpr qint64 Sent = 1'800'000'000'000; // when the messages below first went out
 constexpr qint64 Skew = 30'000;
+const QString Account = u"https://chat.example.org alice"_s;
+
+QStringList clientIds(const QList<OutboxEntry> &entries)
+{
+    QStringList ids;
+    for (const OutboxEntry &entry : entries)
+        ids << entry.clientId;
+    return ids;
+}
 
 ChatMessage fromServer(const QString &user, const QString &text, qint64 createdMs, const QString &id)
 {
@@ -104,6 +117,87 @@ private Q_SLOTS:
         QVERIFY(outbox.inFlight().isEmpty());
         QCOMPARE(outbox.matchStored(fromServer(u"alice"_s, u"too big"_s, Sent, u"1"_s), u"alice"_s, Skew),
                  QString());
+    }
+
+    void aMessageTheFileRefusesIsKeptAndSavedOnceItCanBe()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(u"outbox.sqlite"_s);
+        OutboxStore store;
+        QVERIFY(store.open(file));
+        Outbox outbox(u"lobby"_s);
+        outbox.attach(&store, Account);
+        const QString before = outbox.add(u"saved at once"_s).clientId;
+        QVERIFY(outbox.isSaved(before));
+
+        SqliteLock lock(file);
+        QVERIFY(lock.hold());
+        QElapsedTimer clock;
+        clock.start();
+        const QString first = outbox.add(u"typed while locked"_s).clientId;
+        const QString second = outbox.add(u"and another"_s).clientId;
+        outbox.markSent(first, Sent);
+        QCOMPARE_LT(clock.elapsed(), 200); // one short wait for the lock, then none
+        QCOMPARE(outbox.unsaved(), (QStringList{first, second}));
+        QVERIFY(outbox.needsSaving());
+        QCOMPARE(clientIds(outbox.pending()), (QStringList{before, first, second})); // all still to send
+        QVERIFY(outbox.saveNow().isEmpty());
+        QCOMPARE(outbox.unsaved().size(), 2); // still locked: still owed
+
+        QVERIFY(lock.release());
+        outbox.saveNow();
+        QVERIFY(outbox.unsaved().isEmpty());
+        QVERIFY(!outbox.needsSaving());
+        const QList<OutboxEntry> kept = store.entries(Account, u"lobby"_s);
+        QCOMPARE(clientIds(kept), (QStringList{before, first, second})); // in send order
+        QCOMPARE(kept.at(1).firstSentMs, Sent);
+    }
+
+    void aMessageDeliveredBeforeItCouldBeSavedNeedsNoSaving()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(u"outbox.sqlite"_s);
+        OutboxStore store;
+        QVERIFY(store.open(file));
+        Outbox outbox(u"lobby"_s);
+        outbox.attach(&store, Account);
+        const QString saved = outbox.add(u"saved, then delivered while locked"_s).clientId;
+
+        SqliteLock lock(file);
+        QVERIFY(lock.hold());
+        const QString unsaved = outbox.add(u"never saved, delivered"_s).clientId;
+        QVERIFY(outbox.acknowledge(unsaved));
+        QVERIFY(outbox.acknowledge(saved)); // its row must still go
+        QVERIFY(outbox.unsaved().isEmpty());
+        QVERIFY(outbox.needsSaving());
+
+        QVERIFY(lock.release());
+        outbox.saveNow();
+        QVERIFY(!outbox.needsSaving());
+        QVERIFY(store.entries(Account, u"lobby"_s).isEmpty());
+    }
+
+    void whatTheFileKeptIsReadOnceItCanBe()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(u"outbox.sqlite"_s);
+        OutboxStore store;
+        QVERIFY(store.open(file));
+        QVERIFY(store.add(Account, u"lobby"_s, {u"old"_s, u"from the last run"_s, 1, {}, {}, 0}));
+
+        SqliteLock lock(file);
+        QVERIFY(lock.hold());
+        Outbox outbox(u"lobby"_s);
+        outbox.attach(&store, Account);
+        QCOMPARE(outbox.size(), 0);
+        QVERIFY(outbox.needsSaving());
+        const QString typed = outbox.add(u"typed now"_s).clientId;
+
+        QVERIFY(lock.release());
+        QCOMPARE(clientIds(outbox.saveNow()), QStringList{u"old"_s});
+        QCOMPARE(clientIds(outbox.entries()), (QStringList{u"old"_s, typed})); // the older one first
+        QVERIFY(!outbox.needsSaving());
+        QCOMPARE(clientIds(store.entries(Account, u"lobby"_s)), (QStringList{u"old"_s, typed}));
     }
 };
 

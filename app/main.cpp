@@ -116,19 +116,34 @@ int main(int argc, char *argv[])
                      &SessionController::bringForward);
     session.start();
     ProcessPrivacy::wipe(options.password); // the dialog has it now; this copy is ours to zero
+    // A write the outbox file refuses (locked by another program, read-only) is said once per
+    // outage, and again when writing works; each message concerned says so in its own row
+    // (RoomConnection::messageNotSaved) and is saved when the file takes it.
+    QObject::connect(&outbox, &OutboxStore::writeFailed, &session, [&session](const QString &why) {
+        session.showNotice(QObject::tr("Messages cannot be saved: %1. They are still sent, but those not "
+                                       "yet delivered are lost if QtChat quits.")
+                               .arg(why));
+    });
+    QObject::connect(&outbox, &OutboxStore::writesResumed, &session,
+                     [&session] { session.showNotice(QObject::tr("Unsent messages are saved again.")); });
     // Messages not yet acknowledged by the server survive a quit or a crash here. Opened once
     // the event loop runs, after the session has started (so a saved session's keychain read is
     // already under way), and the sign-in window does not wait for SQLite; that is still before
     // any sign-in can finish (it needs a network answer), hence before any room is joined.
+    // open() waits at most a moment for a lock, moves a damaged file aside and starts a new one,
+    // and opens a locked or read-only file anyway: openNotice() then says what happened, once.
     QTimer::singleShot(0, &client, [&outbox, &client, &session] {
         QString problem;
         const QString path =
             QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + u"/outbox.sqlite"_s;
-        if (outbox.open(path, &problem))
+        if (outbox.open(path, &problem)) {
             client.setOutboxStore(&outbox);
-        else
+            if (!outbox.openNotice().isEmpty())
+                session.showNotice(outbox.openNotice());
+        } else {
             session.showNotice(
                 QObject::tr("Unsent messages cannot be kept across restarts: %1").arg(problem));
+        }
     });
     return app.exec();
 }

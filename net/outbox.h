@@ -52,7 +52,7 @@ public:
     // a lock at most). Returns what the store kept from before and could only be read now; those
     // come first in entries(), as they are older than anything this run added.
     QList<OutboxEntry> saveNow();
-    QString saveProblem() const { return m_store ? m_store->lastError() : QString(); }
+    QString saveProblem() const { return m_store ? m_store->lastProblemText() : QString(); }
 
 private:
     // How an entry's copy in the store differs; an entry that is not in m_unsynced is saved.

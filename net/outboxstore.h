@@ -96,6 +96,9 @@ public:
 
     QString lastError() const { return m_lastError; }
     Problem lastProblem() const { return m_lastProblem; }
+    // The last problem as a phrase for the user ("the unsent-messages file … is locked by another
+    // program"), or empty when the last write worked.
+    QString lastProblemText() const { return describeProblem(m_lastProblem); }
 
 Q_SIGNALS:
     // A write failed where the one before worked (or the file opened fine): once per outage.

@@ -52,7 +52,7 @@ private Q_SLOTS:
         QCOMPARE(notSaved.size(), 0); // not before send() has returned the id
         QVERIFY(notSaved.wait());
         QCOMPARE(notSaved.first().first().toString(), id);
-        QVERIFY2(notSaved.first().at(1).toString().contains(u"locked"_s),
+        QVERIFY2(notSaved.first().at(1).toString().contains(u"locked by another program"_s),
                  qPrintable(notSaved.first().at(1).toString()));
         QTest::qWait(150); // a few retries that find the file still locked change nothing
         QCOMPARE(saved.size(), 0);

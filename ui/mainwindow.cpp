@@ -8,6 +8,7 @@
 #include "roomsidebar.h"
 #include "statetext.h"
 #include "traynotifier.h"
+#include "untrustedtext.h"
 
 #include <QApplication>
 #include <QEvent>
@@ -146,7 +147,7 @@ void MainWindow::joinRoom(const QString &name)
 {
     QString problem;
     if (!m_client->joinRoom(name, &problem)) {
-        m_status->setText(tr("Cannot join \"%1\": %2").arg(name, problem));
+        m_status->setText(tr("Cannot join \"%1\": %2").arg(UntrustedText::isolated(name), problem));
         return;
     }
     m_sidebar->clearJoinField();
@@ -245,7 +246,7 @@ void MainWindow::onCurrentRoomChanged()
     m_sidebar->clearUnread(room);
     m_compose->setEnabled(!room.isEmpty());
     m_send->setEnabled(!room.isEmpty());
-    setWindowTitle(room.isEmpty() ? tr("QtChat") : tr("#%1 - QtChat").arg(room));
+    setWindowTitle(room.isEmpty() ? tr("QtChat") : tr("#%1 - QtChat").arg(UntrustedText::isolated(room)));
     showStatus();
 }
 
@@ -268,8 +269,9 @@ void MainWindow::showStatus()
 
 void MainWindow::showNotice(const QString &message)
 {
-    m_notice->setText(u"⚠ "_s + message);
-    m_notice->setToolTip(message);
+    // The message may quote a server's words (a close reason): one visible line, a plain tooltip.
+    m_notice->setText(u"⚠ "_s + UntrustedText::oneLine(message, 300));
+    m_notice->setToolTip(UntrustedText::toolTip(message));
     m_notice->setVisible(!message.isEmpty());
 }
 

@@ -2,8 +2,10 @@
 
 #include "messagemodel.h"
 
-#include <QAbstractScrollArea>
+#include <QAbstractItemView>
+#include <QHelpEvent>
 #include <QPainter>
+#include <QToolTip>
 
 using namespace Qt::StringLiterals;
 
@@ -46,7 +48,7 @@ int MessageDelegate::textWidth(const QStyleOptionViewItem &option) const
 
 int MessageDelegate::textHeight(const QStyleOptionViewItem &option, const QString &text) const
 {
-    const int width = textWidth(option);
+    const int width = bodyWidth(option);
     if (width != m_cachedWidth || option.font != m_cachedFont) {
         m_heights.clear();
         m_cachedWidth = width;
@@ -74,7 +76,7 @@ QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModel
     // Placeholders are rare and short: measured in italics each time rather than in the cache,
     // which holds one font.
     const int body = index.data(MessageModel::OmittedRole).toBool()
-                         ? wrappedHeight(QFontMetrics(italicFont(option.font)), textWidth(option), text)
+                         ? wrappedHeight(QFontMetrics(italicFont(option.font)), bodyWidth(option), text)
                          : textHeight(option, text);
     int height = Margin + header + 2 + body + Margin;
     if (!index.data(MessageModel::DaySeparatorRole).toString().isEmpty())
@@ -118,30 +120,91 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
 
     const QRect inner = rect.adjusted(Margin + AccentWidth, Margin, -Margin, -Margin);
     const QFont bold = boldFont(option.font);
-    const int header = QFontMetrics(bold).height();
-    QString user = index.data(MessageModel::UserRole).toString();
-    if (user.isEmpty())
-        user = tr("(unknown)");
-
+    const QFontMetrics boldMetrics(bold);
+    const int header = boldMetrics.height();
+    int x = inner.left();
     painter->setFont(bold);
-    painter->setPen(palette.color(QPalette::Text));
-    painter->drawText(QRect(inner.left(), inner.top(), inner.width(), header),
-                      Qt::AlignLeft | Qt::AlignVCenter, user);
-    const int userWidth = QFontMetrics(bold).horizontalAdvance(user);
+    if (!nameWarning(index).isEmpty()) {
+        const QString mark = u"\u26A0"_s;
+        painter->setPen(failureColor());
+        painter->drawText(QRect(x, inner.top(), inner.width(), header), Qt::AlignLeft | Qt::AlignVCenter,
+                          mark);
+        x += boldMetrics.horizontalAdvance(mark) + 4;
+    }
+
     const QFont small = smallFont(option.font);
-    painter->setFont(small);
-    painter->setPen(failed ? failureColor() : palette.color(QPalette::PlaceholderText));
-    const QRect timeRect(inner.left() + userWidth + 8, inner.top(), inner.width() - userWidth - 8, header);
     QString time = index.data(MessageModel::TimeRole).toString();
     if (failed)
         time = u"\u26A0 "_s + time;
+    // The name gets what the time leaves, but never so little that only "…" is left of it.
+    const int nameSpace = qMax(boldMetrics.averageCharWidth() * 6,
+                               inner.right() - x - 8 - QFontMetrics(small).horizontalAdvance(time));
+    const QString user = index.data(MessageModel::UserRole).toString();
+    const QString name = boldMetrics.elidedText(
+        user.isEmpty() ? tr("(unknown)") : UntrustedText::displayName(user), Qt::ElideRight, nameSpace);
+    painter->setPen(palette.color(QPalette::Text));
+    painter->drawText(QRect(x, inner.top(), inner.right() - x, header), Qt::AlignLeft | Qt::AlignVCenter,
+                      u'\u2068' + name + u'\u2069');
+    x += boldMetrics.horizontalAdvance(name) + 8;
+    painter->setFont(small);
+    painter->setPen(failed ? failureColor() : palette.color(QPalette::PlaceholderText));
+    const QRect timeRect(x, inner.top(), qMax(0, inner.right() - x), header);
     painter->drawText(timeRect, Qt::AlignLeft | Qt::AlignVCenter,
                       QFontMetrics(small).elidedText(time, Qt::ElideRight, timeRect.width()));
 
     painter->setFont(omitted ? italicFont(option.font) : option.font);
     painter->setPen((pending && !failed) || omitted ? palette.color(QPalette::PlaceholderText)
                                                     : palette.color(QPalette::Text));
-    painter->drawText(QRect(inner.left(), inner.top() + header + 2, inner.width(), inner.height() - header),
+    painter->drawText(QRect(inner.left() + BodyIndent, inner.top() + header + 2, inner.width() - BodyIndent,
+                            inner.height() - header),
                       Qt::TextWordWrap, index.data(Qt::DisplayRole).toString());
     painter->restore();
+}
+
+QString MessageDelegate::nameWarning(const QModelIndex &index) const
+{
+    const QString user = index.data(MessageModel::UserRole).toString();
+    if (user.isEmpty())
+        return {};
+    QString imitated;
+    if (const auto *model = qobject_cast<const MessageModel *>(index.model())) {
+        if (m_lookAlikesModel != model || m_lookAlikes.size() != model->users().size()) {
+            m_lookAlikes.setNames(model->users());
+            m_lookAlikesModel = model;
+        }
+        imitated = m_lookAlikes.imitatedName(user);
+    }
+    using UntrustedText::htmlName;
+    if (!imitated.isEmpty()) {
+        return u"<p>"_s +
+               tr("%1 looks like %2, another name in this room. Check who is who.")
+                   .toHtmlEscaped()
+                   .arg(htmlName(user), htmlName(imitated)) +
+               u"</p>"_s;
+    }
+    if (UntrustedText::isMixedScript(user)) {
+        return u"<p>"_s +
+               tr("%1 mixes letters of different alphabets (like a Cyrillic \u201C\u0430\u201D among Latin "
+                  "ones), so it may imitate another name.")
+                   .toHtmlEscaped()
+                   .arg(htmlName(user)) +
+               u"</p>"_s;
+    }
+    return {};
+}
+
+bool MessageDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
+                                const QStyleOptionViewItem &option, const QModelIndex &index)
+{
+    if (event && event->type() == QEvent::ToolTip && index.isValid()) {
+        int headerBottom = option.rect.top() + Margin + QFontMetrics(boldFont(option.font)).height();
+        if (!index.data(MessageModel::DaySeparatorRole).toString().isEmpty())
+            headerBottom += separatorHeight(option);
+        const QString warning = nameWarning(index);
+        if (!warning.isEmpty() && event->pos().y() <= headerBottom) {
+            QToolTip::showText(event->globalPos(), warning, view);
+            return true;
+        }
+    }
+    return QStyledItemDelegate::helpEvent(event, view, option, index);
 }

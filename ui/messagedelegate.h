@@ -5,8 +5,16 @@
 // greyed until the server echoes them; failed ones say so in red; the placeholder of a message
 // too large to show is grey and italic, so it is not taken for words someone wrote. Text heights
 // are cached per width, because a list view measures every row again on each insertion.
+// Names are untrusted: one line, visible, isolated and elided (ui/untrustedtext.h), with a
+// warning mark and a tooltip when a name only looks like another one in the room. The text sits
+// indented under its header, so no line of a message can pass for a header of its own.
+#include "untrustedtext.h"
+
 #include <QHash>
+#include <QPointer>
 #include <QStyledItemDelegate>
+
+class MessageModel;
 
 class MessageDelegate : public QStyledItemDelegate
 {
@@ -17,6 +25,11 @@ public:
     void paint(QPainter *painter, const QStyleOptionViewItem &option,
                const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
+                   const QModelIndex &index) override;
+
+    // Why the sender's name of this row is marked, as a rich-text tooltip; empty when it is not.
+    QString nameWarning(const QModelIndex &index) const;
 
     // Reads on light and dark palettes alike; the one colour not taken from the palette.
     static QColor failureColor() { return {0xe5, 0x39, 0x35}; }
@@ -24,6 +37,9 @@ public:
 private:
     static constexpr int Margin = 6;
     static constexpr int AccentWidth = 3;
+    // Every line of a message starts this far right of its header's name.
+    static constexpr int BodyIndent = 14;
+    int bodyWidth(const QStyleOptionViewItem &option) const { return textWidth(option) - BodyIndent; }
     int textWidth(const QStyleOptionViewItem &option) const;
     int textHeight(const QStyleOptionViewItem &option, const QString &text) const;
     int separatorHeight(const QStyleOptionViewItem &option) const;
@@ -31,4 +47,7 @@ private:
     mutable QHash<QString, int> m_heights;
     mutable int m_cachedWidth = -1;
     mutable QFont m_cachedFont;
+    // The look-alike index of the room last painted, rebuilt when a new name appears in it.
+    mutable UntrustedText::LookAlikes m_lookAlikes;
+    mutable QPointer<const MessageModel> m_lookAlikesModel;
 };

@@ -1,6 +1,8 @@
 #include "roomsidebar.h"
 
 #include "messagedelegate.h"
+#include "serverprofile.h"
+#include "untrustedtext.h"
 
 #include <QApplication>
 #include <QHBoxLayout>
@@ -66,10 +68,12 @@ public:
         const int line = option.fontMetrics.height();
         painter->setFont(nameFont);
         painter->setPen(text);
-        const QString name = u"#"_s + index.data(RoomSidebar::RoomRole).toString();
-        painter->drawText(QRect(area.left(), area.top(), area.width(), line),
-                          Qt::AlignLeft | Qt::AlignVCenter,
-                          QFontMetrics(nameFont).elidedText(name, Qt::ElideRight, area.width()));
+        // Names joined before the room-name rule, or read back from settings, are shown as safely.
+        const QString name = UntrustedText::oneLine(index.data(RoomSidebar::RoomRole).toString(),
+                                                    ServerProfile::MaxRoomNameLength);
+        painter->drawText(
+            QRect(area.left(), area.top(), area.width(), line), Qt::AlignLeft | Qt::AlignVCenter,
+            u"#\u2068"_s + QFontMetrics(nameFont).elidedText(name, Qt::ElideRight, area.width()) + u'\u2069');
         const bool problem = index.data(RoomSidebar::ProblemRole).toBool();
         painter->setFont(option.font);
         painter->setPen(problem && !selected ? MessageDelegate::failureColor()
@@ -153,7 +157,7 @@ void RoomSidebar::setRoomState(const QString &room, const QString &stateWords, c
     if (QListWidgetItem *item = itemFor(room)) {
         item->setData(StateRole, stateWords);
         item->setData(ProblemRole, problem);
-        item->setToolTip(detail);
+        item->setToolTip(UntrustedText::toolTip(detail)); // may hold the server's close reason
     }
 }
 
@@ -223,6 +227,7 @@ void RoomSidebar::showRoomMenu(const QPoint &position)
     const QString room = item->data(RoomRole).toString();
     auto *menu = new QMenu(this);
     menu->setAttribute(Qt::WA_DeleteOnClose);
-    menu->addAction(tr("&Leave #%1").arg(room), this, [this, room] { Q_EMIT leaveRequested(room); });
+    const QString shown = UntrustedText::isolated(room).replace(u'&', u"&&"_s); // no mnemonic from the name
+    menu->addAction(tr("&Leave #%1").arg(shown), this, [this, room] { Q_EMIT leaveRequested(room); });
     menu->popup(m_list->viewport()->mapToGlobal(position));
 }

@@ -1,5 +1,7 @@
 #include "traynotifier.h"
 
+#include "untrustedtext.h"
+
 #include <QApplication>
 #include <QSystemTrayIcon>
 
@@ -23,7 +25,18 @@ void TrayNotifier::notify(const QString &room, const QString &user, const QStrin
     m_lastRoom = room;
     if (!m_tray)
         return;
-    const QString title = count > 1 ? tr("#%1: %n new message(s)", nullptr, count).arg(room)
-                                    : tr("#%1 - %2").arg(room, user.isEmpty() ? tr("someone") : user);
-    m_tray->showMessage(title, text.left(200), QSystemTrayIcon::Information, 5000);
+    m_tray->showMessage(title(room, user, count), body(text), QSystemTrayIcon::Information, 5000);
+}
+
+QString TrayNotifier::title(const QString &room, const QString &user, int count)
+{
+    const QString shownRoom = UntrustedText::isolated(room);
+    return count > 1 ? tr("#%1: %n new message(s)", nullptr, count).arg(shownRoom)
+                     : tr("#%1 - %2")
+                           .arg(shownRoom, user.isEmpty() ? tr("someone") : UntrustedText::isolated(user));
+}
+
+QString TrayNotifier::body(const QString &text)
+{
+    return UntrustedText::notificationBody(text, 200);
 }

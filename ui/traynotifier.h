@@ -14,6 +14,10 @@ public:
 
     bool isAvailable() const { return m_tray != nullptr; }
     void notify(const QString &room, const QString &user, const QString &text, int count);
+    // What notify() shows: names on one visible line, each in its own directional isolate; the
+    // text one escaped line (notification servers read it as markup).
+    static QString title(const QString &room, const QString &user, int count);
+    static QString body(const QString &text);
     QString lastRoom() const { return m_lastRoom; }
 
 Q_SIGNALS:

@@ -20,7 +20,10 @@
  *   --token-ttl SECONDS     token lifetime (default 3600; 0: tokens without exp)
  *   --user NAME:PASS        one more user (repeatable); alice/alice-pass (id 1) and bob/bob-pass
  *                           (id 2) always exist, added users get ids 3, 4, ...
- *   --no-eio3               refuse Engine.IO 3 clients (default: allowEIO3, socket.io 2.x clients work)
+ *   --no-eio3               refuse Engine.IO 3 clients (default: allowEIO3, socket.io 2.x clients work),
+ *                           as a socket.io 4 server does: polling gets 400 {"code":5,"message":
+ *                           "Unsupported protocol version"}; a WebSocket gets 101, then those HTTP
+ *                           400 bytes as raw data (a frame error) and the TCP close
  *   --history-size N        messages replayed on join (default 50)
  *   --history-without-extras  replayed messages carry no id and no client_id
  *   --no-client-id          a server that does not help: no de-duplication, broadcasts without

@@ -27,6 +27,18 @@ if [ -n "${fuzz_seconds:-}" ]; then
     exec tests/fuzz/run.sh "$fuzz_seconds" build-fuzz
 fi
 
+# The e2e Socket.IO server's npm packages (tests/e2e/socketio), exactly as its package-lock.json
+# pins them; skipped while node_modules was installed from this very lock (a stamp copy of it).
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    say "error: node and npm are needed by the Socket.IO e2e server (tests/e2e/socketio): install Node.js 18 or newer"
+    exit 1
+fi
+if ! cmp -s tests/e2e/socketio/package-lock.json tests/e2e/socketio/node_modules/.qtchat-lock-stamp; then
+    say "Installing the npm packages of tests/e2e/socketio (npm ci)..."
+    npm ci --prefix tests/e2e/socketio --no-audit --no-fund --loglevel=error >/dev/null
+    cp tests/e2e/socketio/package-lock.json tests/e2e/socketio/node_modules/.qtchat-lock-stamp
+fi
+
 say "Checking formatting (.clang-format)..."
 mapfile -t sources < <(find app ui net tests -name '*.cpp' -o -name '*.h' | sort)
 if ! clang-format --dry-run --Werror "${sources[@]}"; then

@@ -193,6 +193,8 @@ void LookAlikes::setNames(const QSet<QString> &names)
     m_bySkeleton.clear();
     m_byDisplay.clear();
     for (const QString &name : names) {
+        if (name.isEmpty())
+            continue; // shown as "(unknown)", never as anyone's name
         m_bySkeleton[skeleton(name)].append(name);
         m_byDisplay[displayName(name)].append(name);
     }

@@ -9,7 +9,7 @@ seconds=${1:?usage: tests/fuzz/run.sh SECONDS [BUILD_DIR] [TARGET...]}
 build=${2:-$here/../../build-fuzz}
 shift $(( $# >= 2 ? 2 : 1 ))
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(wirecodec jwt tokenanswer serverprofile socketio)
+[ ${#targets[@]} -gt 0 ] || targets=(wirecodec jwt tokenanswer serverprofile untrustedtext socketio)
 
 cmake -S "$here" -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" --parallel 2 >/dev/null

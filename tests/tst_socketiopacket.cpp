@@ -250,8 +250,7 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("payload");
         QTest::addColumn<QString>("error");
-        QTest::newRow("an open packet without a handshake")
-            << QString() << u"the handshake is no JSON value"_s;
+        QTest::newRow("an open packet without a handshake") << QString() << u"the handshake is empty"_s;
         QTest::newRow("a handshake that is not JSON") << u"sid=abc"_s << u"the handshake is not JSON ("_s;
         QTest::newRow("a handshake that is an array")
             << uR"(["sid"])"_s << u"the handshake is JSON, but not an object"_s;
@@ -429,6 +428,10 @@ private Q_SLOTS:
             << u"212"_s << u"an EVENT packet without its array of event name and arguments"_s;
         QTest::newRow("an event whose JSON is cut short")
             << uR"(2["x",)"_s << u"a Socket.IO packet whose payload is not JSON ("_s;
+        QTest::newRow("an event of white space only")
+            << u"2  "_s << u"a Socket.IO packet whose payload is empty"_s;
+        QTest::newRow("an event of two values separated by a comma")
+            << uR"(2["x"],["y"])"_s << u"a Socket.IO packet whose payload is several JSON values, not one"_s;
         QTest::newRow("an event followed by a second array")
             << uR"(2["x"]["y"])"_s << u"a Socket.IO packet whose payload is not JSON ("_s;
         QTest::newRow("an ack without an ack id") << u"3[]"_s << u"an ACK packet without an ack id"_s;
@@ -475,6 +478,21 @@ private Q_SLOTS:
         const SocketIo::ParseResult result = SocketIo::parse(payload);
         QCOMPARE(result.status, SocketIo::ParseResult::Status::BinaryUnsupported);
         QCOMPARE(result.error, u"binary attachments are not supported"_s);
+    }
+
+    // The caller lets frames of up to 16 MiB through; one that size is read in one pass, its text
+    // converted once for the JSON parser.
+    void readsAnEventOfSixteenMebibytes()
+    {
+        const qsizetype textSize = EngineIo::MaxPayloadBytes - 64;
+        // (Built with arg(): moc misreads a raw string that ends in a quote.)
+        const QString frame = uR"(42/chat,7["message",{"text":"%1"}])"_s.arg(QString(textSize, u'x'));
+        const EngineIo::ParseResult engineIo = EngineIo::parseText(frame);
+        QVERIFY(engineIo.ok());
+        const SocketIo::ParseResult socketIo = SocketIo::parse(engineIo.packet.payload());
+        QVERIFY2(socketIo.ok(), qPrintable(socketIo.error));
+        QCOMPARE(socketIo.packet.eventName(), u"message"_s);
+        QCOMPARE(socketIo.packet.eventArgs().at(0).toObject().value(u"text"_s).toString().size(), textSize);
     }
 
     void encodesWhatWeSend()

@@ -35,7 +35,7 @@ std::optional<QJsonValue> parse(QStringView text, QString *error)
     }
     const QJsonArray wrapped = doc.array();
     if (wrapped.size() != 1) {
-        *error = wrapped.isEmpty() ? u"no JSON value"_s : u"more than one JSON value"_s;
+        *error = wrapped.isEmpty() ? u"empty"_s : u"several JSON values, not one"_s;
         return std::nullopt;
     }
     return wrapped.first();

@@ -10,8 +10,9 @@
 
 namespace SocketIoJson {
 
-// One JSON value, with nothing but white space around it; nullopt and a sentence in *error when the
-// text is not that. The text is converted to UTF-8 once, straight into the buffer the parser reads.
+// One JSON value, with nothing but white space around it; nullopt and the end of a sentence in
+// *error when the text is not that ("empty", "not JSON (...)"), to follow "... is". The text is converted to
+// UTF-8 once, straight into the buffer the parser reads.
 std::optional<QJsonValue> parse(QStringView text, QString *error);
 
 // Compact JSON for any value but undefined (an empty string then).

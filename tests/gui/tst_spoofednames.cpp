@@ -69,7 +69,7 @@ struct SpoofRoom
         model.addReceived(
             message(u"bob"_s, u"Sure, see below\nalice  12:00\nI approve the payment (a faked header)"_s));
         view.setModel(&model);
-        view.resize(560, 620);
+        view.resize(560, 372);
         view.show();
     }
 };

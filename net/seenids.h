@@ -13,7 +13,7 @@
 class SeenIds
 {
 public:
-    // 50,000 ids: ten times a server's history window (a few thousand messages) and five times
+    // 50,000 ids: ten times a server's history window (a few thousand messages) and ten times
     // the rows a room keeps (MessageModel::DefaultMaxRows), so every id that can still be sent
     // again or is still shown is in it; a number id costs about 30 B, 1.5 MB for a full window.
     static constexpr qsizetype DefaultWindow = 50000;

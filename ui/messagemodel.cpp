@@ -2,6 +2,8 @@
 
 #include <QLocale>
 
+#include <chrono>
+
 using namespace Qt::StringLiterals;
 
 MessageModel::MessageModel(const QString &ownUser, QObject *parent)
@@ -11,6 +13,14 @@ MessageModel::MessageModel(const QString &ownUser, QObject *parent)
     m_flushTimer.setSingleShot(true);
     m_flushTimer.setInterval(0);
     connect(&m_flushTimer, &QTimer::timeout, this, &MessageModel::flushQueued);
+}
+
+qint64 MessageModel::now() const
+{
+    if (m_clock)
+        return m_clock();
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
 }
 
 int MessageModel::rowCount(const QModelIndex &parent) const
@@ -59,7 +69,11 @@ QVariant MessageModel::data(const QModelIndex &index, int role) const
     case DaySeparatorRole:
         if (index.row() > 0 && m_rows.at(index.row() - 1).day == row.day)
             return QString();
+        if (index.row() == 0 && m_dropped > 0)
+            return tr("%1 · older messages are not kept in memory").arg(dayLabel(row.day));
         return dayLabel(row.day);
+    case OlderDroppedRole:
+        return index.row() == 0 && m_dropped > 0;
     case CreatedAtRole:
         return row.createdAt;
     case OmittedRole:
@@ -83,6 +97,7 @@ QHash<int, QByteArray> MessageModel::roleNames() const
     names.insert(FailedRole, "failed");
     names.insert(DaySeparatorRole, "daySeparator");
     names.insert(OmittedRole, "omitted");
+    names.insert(OlderDroppedRole, "olderDropped");
     return names;
 }
 
@@ -126,6 +141,7 @@ void MessageModel::addPending(const QString &clientId, const QString &text)
     m_rows.append(makeRow(message, true));
     m_rowByClientId.insert(clientId, row);
     endInsertRows();
+    dropOldest(m_rows.size() - m_maxRows);
 }
 
 void MessageModel::addReceived(const ChatMessage &message)
@@ -137,20 +153,26 @@ void MessageModel::addReceived(const ChatMessage &message)
 void MessageModel::queueReceived(const ChatMessage &message)
 {
     m_queue.append(message);
+    // Started once for the whole burst, never pushed back by the messages after it: under a flood
+    // the queue is flushed every FlushGapMs. After a quiet spell, on the next pass as before.
     if (!m_flushTimer.isActive())
-        m_flushTimer.start();
+        m_flushTimer.start(int(qBound<qint64>(0, m_lastFlushMs + FlushGapMs - now(), qint64(FlushGapMs))));
 }
 
 void MessageModel::flushQueued()
 {
     m_flushTimer.stop();
-    if (!m_queue.isEmpty())
-        addReceivedBatch(std::exchange(m_queue, {}));
+    if (m_queue.isEmpty())
+        return;
+    m_lastFlushMs = now();
+    addReceivedBatch(std::exchange(m_queue, {}));
 }
 
 void MessageModel::addReceivedBatch(const QList<ChatMessage> &messages)
 {
-    QList<Row> fresh;
+    // The new ones first as pointers: a burst larger than the cap has its oldest part dropped
+    // before a row is ever made of it, so a flush is bounded work beyond the seen-id checks.
+    QList<const ChatMessage *> fresh;
     int firstChanged = int(m_rows.size());
     int lastChanged = -1;
     for (const ChatMessage &message : messages) {
@@ -160,29 +182,77 @@ void MessageModel::addReceivedBatch(const QList<ChatMessage> &messages)
             const auto it = m_rowByClientId.constFind(message.clientId);
             if (it != m_rowByClientId.cend()) {
                 const int at = *it;
-                const bool existing = at < m_rows.size();
-                Row &row = existing ? m_rows[at] : fresh[at - m_rows.size()];
-                if (!row.pending)
-                    continue; // already settled: a resend was echoed twice
-                row = makeRow(message, false);
-                if (existing) {
-                    firstChanged = qMin(firstChanged, at);
-                    lastChanged = qMax(lastChanged, at);
-                }
+                // Already settled (a resend was echoed twice), or new in this same burst.
+                if (at >= m_rows.size() || !m_rows.at(at).pending)
+                    continue;
+                m_rows[at] = makeRow(message, false);
+                firstChanged = qMin(firstChanged, at);
+                lastChanged = qMax(lastChanged, at);
                 continue;
             }
             m_rowByClientId.insert(message.clientId, int(m_rows.size() + fresh.size()));
         }
-        fresh.append(makeRow(message, false));
-    }
-    if (!fresh.isEmpty()) {
-        const int first = int(m_rows.size());
-        beginInsertRows({}, first, first + int(fresh.size()) - 1);
-        m_rows.append(std::move(fresh));
-        endInsertRows();
+        fresh.append(&message);
     }
     if (lastChanged >= 0)
         Q_EMIT dataChanged(index(firstChanged), index(lastChanged));
+    const qsizetype surplus = qMax<qsizetype>(0, fresh.size() - m_maxRows);
+    m_dropped += surplus;
+    if (fresh.size() > surplus) {
+        const int first = int(m_rows.size());
+        beginInsertRows({}, first, first + int(fresh.size() - surplus) - 1);
+        for (qsizetype i = surplus; i < fresh.size(); ++i)
+            m_rows.append(makeRow(*fresh.at(i), false));
+        endInsertRows();
+    }
+    if (surplus > 0)
+        reindexClientIds(); // the client ids of the burst's dropped part pointed past the end
+    dropOldest(m_rows.size() - m_maxRows);
+}
+
+void MessageModel::setMaxRows(int rows)
+{
+    m_maxRows = qMax(1, rows);
+    dropOldest(m_rows.size() - m_maxRows);
+}
+
+// Removes the oldest count rows that are not own pending or failed ones (those are not anywhere
+// else yet: they stay, above the rest, in their order). The rows go in one removal, or one per
+// run between such own rows; m_rowByClientId is rebuilt once, which costs one pass over the rows.
+void MessageModel::dropOldest(qsizetype count)
+{
+    QList<std::pair<int, int>> runs; // [first, last], top down
+    int row = 0;
+    while (count > 0 && row < m_rows.size()) {
+        if (m_rows.at(row).pending) {
+            ++row;
+            continue;
+        }
+        const int first = row;
+        for (; count > 0 && row < m_rows.size() && !m_rows.at(row).pending; ++row)
+            --count;
+        runs.append({first, row - 1});
+    }
+    if (runs.isEmpty())
+        return;
+    // Bottom up, so the runs above keep their places.
+    for (auto run = runs.crbegin(); run != runs.crend(); ++run) {
+        beginRemoveRows({}, run->first, run->second);
+        m_rows.remove(run->first, run->second - run->first + 1); // at the front: moves nothing
+        m_dropped += run->second - run->first + 1;
+        endRemoveRows();
+    }
+    reindexClientIds();
+    rowChanged(0); // it starts a day now, and says that older rows were dropped
+}
+
+void MessageModel::reindexClientIds()
+{
+    m_rowByClientId.clear();
+    for (int i = 0; i < m_rows.size(); ++i) {
+        if (!m_rows.at(i).clientId.isEmpty())
+            m_rowByClientId.insert(m_rows.at(i).clientId, i);
+    }
 }
 
 void MessageModel::rowChanged(int row)
@@ -217,11 +287,7 @@ void MessageModel::removeMessage(const QString &clientId)
     const int row = *it;
     beginRemoveRows({}, row, row);
     m_rows.removeAt(row);
-    m_rowByClientId.clear();
-    for (int i = 0; i < m_rows.size(); ++i) {
-        if (!m_rows[i].clientId.isEmpty())
-            m_rowByClientId.insert(m_rows[i].clientId, i);
-    }
+    reindexClientIds();
     endRemoveRows();
     if (row < m_rows.size())
         rowChanged(row); // it may now start a day

@@ -6,6 +6,8 @@
 // or deleted. A message too large to keep (ChatMessage::omittedBytes) is a placeholder row
 // that says how large it was. Incoming messages can be queued: a burst that arrives within one
 // pass of the event loop becomes one insertion, so a view relayouts once, not once per message.
+// Under a flood, insertions come at most every FlushGapMs, and only the newest maxRows() rows
+// are kept (own unsent ones always), so a view's relayout and paint stay bounded work.
 #include "chatmessage.h"
 #include "seenids.h"
 
@@ -13,6 +15,9 @@
 #include <QDate>
 #include <QSet>
 #include <QTimer>
+
+#include <functional>
+#include <limits>
 
 class MessageModel : public QAbstractListModel
 {
@@ -28,7 +33,19 @@ public:
         DaySeparatorRole, // non-empty ("Today", a date) on the first message of a day
         CreatedAtRole,    // the server's time as a QDateTime; invalid when it gave none we can read
         OmittedRole,      // true when the text was too large to keep and a placeholder stands in
+        OlderDroppedRole, // true on the first row when older rows were dropped (maxRows())
     };
+
+    // 5,000 rows: about 2.3 MB at the 457 B a message of BENCHMARKS.md (memory per message). The
+    // bound that matters more is time: a view measures every new row when it lays out, and under a
+    // flood each insertion can bring a whole cap of new ones (5,000: 30-45 ms here), which must fit
+    // in the 100 ms between paints. Still days of a busy room, and more than a history window.
+    static constexpr int DefaultMaxRows = 5000;
+    // Insertions under a flood are at least this far apart, so a view lays out and paints a few
+    // dozen times a second rather than on every pass of the event loop; a message after a quiet
+    // spell is still inserted on the next pass.
+    static constexpr int FlushGapMs = 30;
+    using Clock = std::function<qint64()>; // monotonic milliseconds
 
     explicit MessageModel(const QString &ownUser, QObject *parent = nullptr);
 
@@ -50,6 +67,14 @@ public:
     void removeMessage(const QString &clientId);
 
     static QString dayLabel(const QDate &day);
+
+    // The most rows kept; beyond it the oldest are dropped, own pending or failed ones never.
+    // There is no local store yet (a later issue adds one), so dropped rows are gone from the
+    // client; the first row says so (OlderDroppedRole and its day separator).
+    int maxRows() const { return m_maxRows; }
+    void setMaxRows(int rows);
+    qint64 droppedCount() const { return m_dropped; }
+    void setClock(Clock clock) { m_clock = std::move(clock); }
     // The names seen in this room, for telling look-alike names apart.
     const QSet<QString> &users() const { return m_users; }
 
@@ -73,6 +98,9 @@ private:
     Row makeRow(const ChatMessage &message, bool pending);
     QDate localDay(const QDateTime &time);
     void rowChanged(int row);
+    void dropOldest(qsizetype count);
+    void reindexClientIds();
+    qint64 now() const;
     QSet<QString> m_users; // one shared copy of each sender's name
     QString m_ownUser;
     QList<Row> m_rows;
@@ -85,4 +113,8 @@ private:
     qint64 m_cachedDayEndMs = 0;
     QList<ChatMessage> m_queue;
     QTimer m_flushTimer;
+    Clock m_clock;
+    qint64 m_lastFlushMs = std::numeric_limits<qint64>::min() / 2;
+    int m_maxRows = DefaultMaxRows;
+    qint64 m_dropped = 0;
 };

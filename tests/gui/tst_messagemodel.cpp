@@ -1,6 +1,7 @@
 #include "chatview.h"
 #include "messagemodel.h"
 
+#include <QElapsedTimer>
 #include <QScopeGuard>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -104,12 +105,13 @@ private Q_SLOTS:
 
     void burstsAreInsertedInBatches()
     {
+        constexpr int Bursts = 100;
+        constexpr int PerBurst = 1000;
         MessageModel model(u"alice"_s);
+        model.setMaxRows(1 + Bursts * PerBurst); // all of them: this is about batches, not the cap
         model.addPending(u"mine"_s, u"mine"_s);
         QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
-        constexpr int Bursts = 100;
-        constexpr int PerBurst = 1000;
         for (int burst = 0; burst < Bursts; ++burst) {
             for (int i = 0; i < PerBurst; ++i) {
                 const int n = burst * PerBurst + i;
@@ -176,6 +178,121 @@ private Q_SLOTS:
         QCOMPARE(separators[1], MessageModel::dayLabel(QDate(2024, 5, 2)));
         QCOMPARE(separators[2], MessageModel::dayLabel(QDate(2024, 5, 1)));
         QCOMPARE(separators[3], MessageModel::dayLabel(QDate(2024, 5, 2)));
+    }
+
+    // Issue 13 item 6: a room keeps its newest maxRows() rows; the first says older ones were dropped.
+    void theOldestRowsAreDroppedBeyondTheCap()
+    {
+        MessageModel model(u"alice"_s);
+        model.setMaxRows(3);
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        QList<ChatMessage> burst;
+        for (int n = 0; n < 3; ++n)
+            burst << message(QString::number(n), {}, u"bob"_s, u"m%1"_s.arg(n));
+        burst[2].createdAt = burst[2].createdAt.addDays(1);
+        model.addReceivedBatch(burst);
+        QVERIFY(!model.index(0).data(MessageModel::OlderDroppedRole).toBool());
+        model.addReceivedBatch(
+            {message(u"3"_s, {}, u"bob"_s, u"m3"_s), message(u"4"_s, {}, u"bob"_s, u"m4"_s)});
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.droppedCount(), 2);
+        QCOMPARE(removed.size(), 1); // one removal for both
+        QCOMPARE(removed.first().at(1).toInt(), 0);
+        QCOMPARE(removed.first().at(2).toInt(), 1);
+        QCOMPARE(model.index(0).data().toString(), u"m2"_s);
+        // The new first row starts its day, and says that what came before is gone.
+        const QString separator = model.index(0).data(MessageModel::DaySeparatorRole).toString();
+        QVERIFY2(separator.startsWith(MessageModel::dayLabel(
+                     model.index(0).data(MessageModel::CreatedAtRole).toDateTime().toLocalTime().date())),
+                 qPrintable(separator));
+        QVERIFY(separator.contains(u"not kept in memory"_s));
+        QVERIFY(model.index(0).data(MessageModel::OlderDroppedRole).toBool());
+        QVERIFY(!model.index(1).data(MessageModel::OlderDroppedRole).toBool());
+        // Seen ids outlive the rows: history sent again does not bring a dropped row back.
+        model.addReceived(message(u"0"_s, {}, u"bob"_s, u"m0"_s));
+        QCOMPARE(model.index(0).data().toString(), u"m2"_s);
+    }
+
+    void ownUnsentMessagesAreNeverDropped()
+    {
+        MessageModel model(u"alice"_s);
+        model.addReceived(message(u"1"_s, {}, u"bob"_s, u"old"_s));
+        model.addPending(u"c1"_s, u"failed"_s);
+        model.markFailed(u"c1"_s, u"refused"_s);
+        model.addReceived(message(u"2"_s, {}, u"bob"_s, u"between"_s));
+        model.addPending(u"c2"_s, u"sending"_s);
+        model.addReceived(message(u"3"_s, u"x3"_s, u"bob"_s, u"new"_s));
+        QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+        model.setMaxRows(3);
+        // The two own ones stay on top, in their order; the oldest others go, around them.
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(removed.size(), 2);
+        QCOMPARE(model.index(0).data().toString(), u"failed"_s);
+        QVERIFY(model.index(0).data(MessageModel::FailedRole).toBool());
+        QVERIFY(model.index(0).data(MessageModel::OlderDroppedRole).toBool());
+        QCOMPARE(model.index(1).data().toString(), u"sending"_s);
+        QCOMPARE(model.index(2).data().toString(), u"new"_s);
+        for (int n = 10; n < 20; ++n)
+            model.addReceived(message(QString::number(n), u"x%1"_s.arg(n), u"bob"_s, u"m%1"_s.arg(n)));
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.index(2).data().toString(), u"m19"_s);
+        // The client ids still point at the right rows.
+        model.addReceived(message(u"30"_s, u"c2"_s, u"alice"_s, u"sending"_s));
+        QVERIFY(!model.index(1).data(MessageModel::PendingRole).toBool());
+        model.removeMessage(u"c1"_s);
+        QCOMPARE(model.index(0).data().toString(), u"sending"_s);
+        model.addReceived(message(u"31"_s, u"x19"_s, u"bob"_s, u"m19 again"_s)); // a resend echoed twice
+        QCOMPARE(model.index(model.rowCount() - 1).data().toString(), u"m19"_s);
+    }
+
+    void aBurstLargerThanTheCapIsInsertedOnlyInPart()
+    {
+        MessageModel model(u"alice"_s);
+        model.setMaxRows(3);
+        model.addReceived(message(u"0"_s, {}, u"bob"_s, u"before"_s));
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        QList<ChatMessage> burst;
+        for (int n = 1; n <= 10; ++n)
+            burst << message(QString::number(n), u"x%1"_s.arg(n), u"bob"_s, u"m%1"_s.arg(n));
+        model.addReceivedBatch(burst);
+        QCOMPARE(inserted.size(), 1);
+        QCOMPARE(inserted.first().at(2).toInt() - inserted.first().at(1).toInt() + 1, 3);
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.index(0).data().toString(), u"m8"_s);
+        QCOMPARE(model.droppedCount(), 8);
+        model.addReceived(message(u"11"_s, u"x9"_s, u"bob"_s, u"m9 again"_s)); // still known by client id
+        QCOMPARE(model.rowCount(), 3);
+        QCOMPARE(model.index(2).data().toString(), u"m10"_s);
+    }
+
+    // Under a flood the queue is flushed every FlushGapMs: new messages do not push the flush back.
+    // After a quiet spell a message is shown on the next pass of the event loop, as before.
+    void aFloodIsFlushedAtAFixedPaceNotPostponed()
+    {
+        qint64 now = 1000;
+        MessageModel model(u"alice"_s);
+        model.setMaxRows(1000000); // this is about when, not how many
+        model.setClock([&now] { return now; });
+        QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
+        model.queueReceived(message(u"1"_s, {}, u"bob"_s, u"quiet"_s));
+        QVERIFY(inserted.wait(1000));
+        // The clock stands still: only the timer started by the first of these can flush them.
+        QElapsedTimer flood;
+        flood.start();
+        int n = 2;
+        while (inserted.size() == 1 && flood.elapsed() < 2000) {
+            model.queueReceived(message(QString::number(n++), {}, u"bob"_s, u"flood"_s));
+            QCoreApplication::processEvents();
+        }
+        QCOMPARE(inserted.size(), 2);
+        QVERIFY2(flood.elapsed() >= MessageModel::FlushGapMs - 5,
+                 qPrintable(QString::number(flood.elapsed())));
+        QCOMPARE(model.rowCount(), n - 1);
+        now += MessageModel::FlushGapMs; // quiet again
+        model.queueReceived(message(u"quiet again"_s, {}, u"bob"_s, u"quiet"_s));
+        flood.start();
+        QVERIFY(inserted.wait(1000));
+        QVERIFY2(flood.elapsed() < MessageModel::FlushGapMs, qPrintable(QString::number(flood.elapsed())));
     }
 
     void aHundredThousandMessagesInBurstsKeepTheViewAtTheBottom()

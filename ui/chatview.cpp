@@ -12,12 +12,71 @@ namespace {
 constexpr int PinSlack = 4;
 } // namespace
 
+// Each row's size as last measured, in the model's order. QListView keeps no sizes: it asks for
+// every row's on each insertion or removal, and for each visible row on every paint. Under a flood
+// that is every row of the room each time the model inserts (MessageModel::FlushGapMs); measured
+// once, a row costs a lookup. A size is measured again when its row changed (dataChanged), or the
+// width or the font did.
+class ChatView::RowSizes : public MessageDelegate
+{
+public:
+    using MessageDelegate::MessageDelegate;
+
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        // The width the text wraps in, found as MessageDelegate finds it.
+        int width = option.rect.width();
+        if (width <= 0) {
+            if (const auto *view = qobject_cast<const QAbstractScrollArea *>(option.widget))
+                width = view->viewport()->width();
+        }
+        if (width != m_width || option.font != m_font) {
+            m_sizes.fill(QSize());
+            m_width = width;
+            m_font = option.font;
+        }
+        const int row = index.row();
+        if (index.parent().isValid() || row >= m_sizes.size()) // not ours: measured each time
+            return MessageDelegate::sizeHint(option, index);
+        QSize &size = m_sizes[row];
+        if (!size.isValid())
+            size = MessageDelegate::sizeHint(option, index);
+        return size;
+    }
+    // The row at y of the list as last laid out (rows touch: no spacing), and y within it.
+    std::pair<int, int> rowAt(int y) const
+    {
+        int top = 0;
+        for (int row = 0; row < m_sizes.size(); ++row) {
+            const int height = qMax(0, m_sizes.at(row).height());
+            if (y < top + height)
+                return {row, y - top};
+            top += height;
+        }
+        return {int(m_sizes.size()), 0};
+    }
+    void reset(int rows) { m_sizes = QList<QSize>(rows); }
+    void inserted(int first, int last) { m_sizes.insert(first, last - first + 1, QSize()); }
+    void removed(int first, int last) { m_sizes.remove(first, last - first + 1); }
+    void changed(int first, int last)
+    {
+        for (int row = first; row <= last && row < m_sizes.size(); ++row)
+            m_sizes[row] = QSize();
+    }
+
+private:
+    mutable QList<QSize> m_sizes;
+    mutable int m_width = -1;
+    mutable QFont m_font;
+};
+
 ChatView::ChatView(QWidget *parent)
     : QListView(parent)
     , m_jump(new QToolButton(this))
+    , m_rowSizes(new RowSizes(this))
 {
     setObjectName(u"messageView"_s);
-    setItemDelegate(new MessageDelegate(this));
+    setItemDelegate(m_rowSizes);
     setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     // Rows are measured at the viewport's width. A scroll bar that appears once the rows no longer
@@ -42,12 +101,42 @@ ChatView::ChatView(QWidget *parent)
 
 void ChatView::setModel(QAbstractItemModel *model)
 {
-    if (m_watched)
-        disconnect(m_watched, &QAbstractItemModel::rowsInserted, this, &ChatView::onRowsInserted);
+    for (const QMetaObject::Connection &connection : std::as_const(m_modelConnections))
+        disconnect(connection);
+    m_modelConnections.clear();
     QListView::setModel(model);
     m_watched = model;
-    if (model)
-        connect(model, &QAbstractItemModel::rowsInserted, this, &ChatView::onRowsInserted);
+    m_rowSizes->reset(model ? model->rowCount() : 0);
+    m_anchor = QPersistentModelIndex();
+    if (model) {
+        // After QListView's own connections: it only schedules a layout, which finds the sizes
+        // already in step with the rows.
+        const auto top = [](const QModelIndex &parent) {
+            return !parent.isValid();
+        };
+        const auto resetSizes = [this] {
+            m_rowSizes->reset(m_watched ? m_watched->rowCount() : 0);
+        };
+        m_modelConnections = {
+            connect(model, &QAbstractItemModel::rowsInserted, this, &ChatView::onRowsInserted),
+            connect(model, &QAbstractItemModel::rowsAboutToBeRemoved, this,
+                    &ChatView::onRowsAboutToBeRemoved),
+            connect(model, &QAbstractItemModel::rowsRemoved, this,
+                    [this, top](const QModelIndex &parent, int first, int last) {
+                        if (top(parent))
+                            m_rowSizes->removed(first, last);
+                        m_paintAfterLayout = true;
+                    }),
+            connect(model, &QAbstractItemModel::dataChanged, this,
+                    [this, top](const QModelIndex &from, const QModelIndex &to) {
+                        if (top(from.parent()))
+                            m_rowSizes->changed(from.row(), to.row());
+                    }),
+            connect(model, &QAbstractItemModel::modelReset, this, resetSizes),
+            connect(model, &QAbstractItemModel::layoutChanged, this, resetSizes),
+            connect(model, &QAbstractItemModel::rowsMoved, this, resetSizes),
+        };
+    }
     jumpToBottom();
 }
 
@@ -83,10 +172,56 @@ void ChatView::onRangeChanged(int, int maximum)
 
 void ChatView::onRowsInserted(const QModelIndex &parent, int first, int last)
 {
-    if (parent.isValid() || m_pinned)
+    if (parent.isValid())
+        return;
+    m_rowSizes->inserted(first, last);
+    m_paintAfterLayout = true;
+    if (m_pinned)
         return;
     m_unseen += last - first + 1;
     updateJumpButton();
+}
+
+void ChatView::onRowsAboutToBeRemoved(const QModelIndex &parent, int first, int last)
+{
+    if (parent.isValid() || m_pinned)
+        return;
+    // Rows go while the reader is scrolled up (the model drops its oldest): what they read would
+    // slide at the next layout, which updateGeometries() undoes. The row is found from the kept
+    // sizes, not indexAt(): a layout may be pending, and that would run it twice.
+    if (m_anchor.isValid())
+        return; // found at the first removal since the last layout, and kept up to date by the model
+    auto [row, offset] = m_rowSizes->rowAt(verticalScrollBar()->value());
+    if (row >= first && row <= last) { // it goes too: the first row after it instead
+        row = last + 1;
+        offset = 0;
+    }
+    if (row < model()->rowCount()) {
+        m_anchor = model()->index(row, 0);
+        m_anchorOffset = offset;
+    }
+}
+
+// QListView lays out again on the pass after rows came or went and asks for a paint on the pass
+// after that. Under a flood the model's next insertion can come first, and it throws the layout
+// away: the view paints nothing, or an empty list. So the rows are painted as soon as they are laid
+// out, and the view shows every insertion (at most one per MessageModel::FlushGapMs).
+void ChatView::doItemsLayout()
+{
+    QListView::doItemsLayout();
+    if (std::exchange(m_paintAfterLayout, false) && isVisible() && !viewport()->paintingActive())
+        viewport()->repaint();
+}
+
+void ChatView::updateGeometries()
+{
+    QListView::updateGeometries();
+    const QPersistentModelIndex anchor = std::exchange(m_anchor, QPersistentModelIndex());
+    if (!anchor.isValid() || m_pinned)
+        return;
+    m_adjusting = true;
+    verticalScrollBar()->setValue(rectForIndex(anchor).top() + m_anchorOffset);
+    m_adjusting = false;
 }
 
 void ChatView::updateJumpButton()

@@ -133,7 +133,8 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     }
 
     const QFont small = smallFont(option.font);
-    QString time = index.data(MessageModel::TimeRole).toString();
+    // The server's date text when it is not ISO 8601, or its reason for refusing: one line too.
+    QString time = UntrustedText::oneLine(index.data(MessageModel::TimeRole).toString(), 300);
     if (failed)
         time = u"\u26A0 "_s + time;
     // The name gets what the time leaves, but never so little that only "…" is left of it.
@@ -205,6 +206,13 @@ bool MessageDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
             QToolTip::showText(event->globalPos(), warning, view);
             return true;
         }
+        // The model's tooltip can be the server's own date text: shown as plain text.
+        const QString tip = UntrustedText::toolTip(index.data(Qt::ToolTipRole).toString());
+        if (tip.isEmpty())
+            QToolTip::hideText();
+        else
+            QToolTip::showText(event->globalPos(), tip, view);
+        return true;
     }
     return QStyledItemDelegate::helpEvent(event, view, option, index);
 }

@@ -9,9 +9,11 @@
 #include "traynotifier.h"
 
 #include <QApplication>
+#include <QHelpEvent>
 #include <QListWidget>
 #include <QTest>
 #include <QTextDocument>
+#include <QToolTip>
 
 using namespace Qt::StringLiterals;
 
@@ -143,6 +145,27 @@ private Q_SLOTS:
         sidebar.setRoomState(u"lobby"_s, u"failed"_s, detail, true);
         const QString tip = sidebar.findChild<QListWidget *>(u"roomList"_s)->item(0)->toolTip();
         QCOMPARE(shownToolTip(tip), detail);
+    }
+
+    // A date the server wrote in its own words reaches the row's tooltip.
+    void messageToolTipsArePlainText()
+    {
+        MessageModel model(u"carol"_s);
+        ChatMessage m = message(u"bob"_s, u"hi"_s);
+        m.createdAtText = u"<font color=red size=7>yesterday</font>"_s;
+        m.createdAt = {};
+        model.addReceived(m);
+        ChatView view;
+        view.setModel(&model);
+        view.resize(400, 200);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const QPoint at = view.visualRect(model.index(0)).center();
+        QHelpEvent help(QEvent::ToolTip, at, view.viewport()->mapToGlobal(at));
+        QApplication::sendEvent(view.viewport(), &help);
+        QTRY_VERIFY(!QToolTip::text().isEmpty());
+        QCOMPARE(shownToolTip(QToolTip::text()), m.createdAtText);
+        QToolTip::hideText();
     }
 
     void trayTextIsOneVisibleLine()

@@ -167,14 +167,23 @@ QString MessageDelegate::nameWarning(const QModelIndex &index) const
     const QString user = index.data(MessageModel::UserRole).toString();
     if (user.isEmpty())
         return {};
-    QString imitated;
-    if (const auto *model = qobject_cast<const MessageModel *>(index.model())) {
-        if (m_lookAlikesModel != model || m_lookAlikes.size() != model->users().size()) {
-            m_lookAlikes.setNames(model->users());
-            m_lookAlikesModel = model;
-        }
-        imitated = m_lookAlikes.imitatedName(user);
+    const auto *model = qobject_cast<const MessageModel *>(index.model());
+    if (!model)
+        return nameWarning(user, {});
+    if (m_lookAlikesModel != model || m_lookAlikes.size() != model->users().size()) {
+        m_lookAlikes.setNames(model->users());
+        m_lookAlikesModel = model;
+        m_warnings.clear();
     }
+    // Every paint asks for every visible row; a skeleton costs a normalisation.
+    auto it = m_warnings.constFind(user);
+    if (it == m_warnings.cend())
+        it = m_warnings.insert(user, nameWarning(user, m_lookAlikes.imitatedName(user)));
+    return *it;
+}
+
+QString MessageDelegate::nameWarning(const QString &user, const QString &imitated)
+{
     using UntrustedText::htmlName;
     if (!imitated.isEmpty()) {
         return u"<p>"_s +

@@ -43,6 +43,7 @@ private:
     int textWidth(const QStyleOptionViewItem &option) const;
     int textHeight(const QStyleOptionViewItem &option, const QString &text) const;
     int separatorHeight(const QStyleOptionViewItem &option) const;
+    static QString nameWarning(const QString &user, const QString &imitated);
 
     mutable QHash<QString, int> m_heights;
     mutable int m_cachedWidth = -1;
@@ -50,4 +51,5 @@ private:
     // The look-alike index of the room last painted, rebuilt when a new name appears in it.
     mutable UntrustedText::LookAlikes m_lookAlikes;
     mutable QPointer<const MessageModel> m_lookAlikesModel;
+    mutable QHash<QString, QString> m_warnings; // by user name, for m_lookAlikes as it is
 };

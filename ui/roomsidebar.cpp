@@ -71,9 +71,11 @@ public:
         // Names joined before the room-name rule, or read back from settings, are shown as safely.
         const QString name = UntrustedText::oneLine(index.data(RoomSidebar::RoomRole).toString(),
                                                     ServerProfile::MaxRoomNameLength);
-        painter->drawText(
-            QRect(area.left(), area.top(), area.width(), line), Qt::AlignLeft | Qt::AlignVCenter,
-            u"#\u2068"_s + QFontMetrics(nameFont).elidedText(name, Qt::ElideRight, area.width()) + u'\u2069');
+        const QFontMetrics nameMetrics(nameFont);
+        const QString elided =
+            nameMetrics.elidedText(name, Qt::ElideRight, area.width() - nameMetrics.horizontalAdvance(u'#'));
+        painter->drawText(QRect(area.left(), area.top(), area.width(), line),
+                          Qt::AlignLeft | Qt::AlignVCenter, u"#\u2068"_s + elided + u'\u2069');
         const bool problem = index.data(RoomSidebar::ProblemRole).toBool();
         painter->setFont(option.font);
         painter->setPen(problem && !selected ? MessageDelegate::failureColor()

@@ -290,9 +290,9 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), n - 1);
         now += MessageModel::FlushGapMs; // quiet again
         model.queueReceived(message(u"quiet again"_s, {}, u"bob"_s, u"quiet"_s));
-        flood.start();
-        QVERIFY(inserted.wait(1000));
-        QVERIFY2(flood.elapsed() < MessageModel::FlushGapMs, qPrintable(QString::number(flood.elapsed())));
+        for (int pass = 0; pass < 3 && inserted.size() == 2; ++pass) // counted in passes, not time
+            QCoreApplication::processEvents();
+        QCOMPARE(inserted.size(), 3);
     }
 
     void aHundredThousandMessagesInBurstsKeepTheViewAtTheBottom()

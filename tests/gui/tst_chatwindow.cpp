@@ -9,6 +9,7 @@
 #include "mockserver.h"
 #include "roomsidebar.h"
 
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenu>
@@ -53,6 +54,29 @@ struct Window
     ChatView *view = nullptr;
     QListWidget *rooms = nullptr;
     bool ok = false;
+};
+
+// Counts a widget's paints and the longest wall time between two of them.
+class PaintCounter : public QObject
+{
+public:
+    explicit PaintCounter(QWidget *widget) { widget->installEventFilter(this); }
+    int paints = 0;
+    qint64 longestGapMs = 0;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint) {
+            if (paints++ > 0)
+                longestGapMs = std::max(longestGapMs, m_sinceLast.elapsed());
+            m_sinceLast.start();
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    QElapsedTimer m_sinceLast;
 };
 
 QList<ChatMessage> someMessages(int count, int from = 0)
@@ -202,6 +226,36 @@ private Q_SLOTS:
         QTest::mouseClick(button, Qt::LeftButton);
         QTRY_COMPARE(bar->value(), bar->maximum());
         QVERIFY(!button->isVisible());
+    }
+
+    // Issue 13 item 6 over a real socket: the server floods the room with six times the rows it
+    // keeps. The room ends with its newest rows, says older ones were dropped, and the view painted
+    // while the frames came in (tst_flood holds the paint interval to its bound).
+    void aServerFloodLeavesTheNewestRowsAndAPaintedView()
+    {
+        MockServer server;
+        QVERIFY(server.listen());
+        Window w(server);
+        QVERIFY(w.ok);
+        MessageModel *model = w.window.model(u"lobby"_s);
+        const int messages = 6 * model->maxRows();
+        const QString last = u"flood %1 "_s.arg(QString::number(messages).rightJustified(8, u'0'));
+        PaintCounter counter(w.view->viewport());
+        QElapsedTimer clock;
+        clock.start();
+        QCOMPARE(server.floodRoom(u"lobby"_s, messages, 100), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() > 0 &&
+                                     model->index(model->rowCount() - 1).data().toString().startsWith(last),
+                                 60000);
+        const int paintsWhileFlooded = counter.paints;
+        qInfo("%d messages over the socket in %lld ms: %d paints, longest without one %lld ms", messages,
+              clock.elapsed(), paintsWhileFlooded, counter.longestGapMs);
+        QVERIFY2(paintsWhileFlooded >= 2, qPrintable(QString::number(paintsWhileFlooded)));
+        QCOMPARE(model->rowCount(), model->maxRows());
+        QVERIFY(model->index(0).data(MessageModel::OlderDroppedRole).toBool());
+        QTRY_COMPARE(w.view->verticalScrollBar()->value(), w.view->verticalScrollBar()->maximum());
+        QTRY_VERIFY(
+            w.view->viewport()->rect().intersects(w.view->visualRect(model->index(model->rowCount() - 1))));
     }
 };
 

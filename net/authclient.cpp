@@ -78,6 +78,7 @@ void AuthClient::forgetTokens()
     ++m_generation;
     m_accessToken.clear();
     m_refreshToken.clear();
+    ProcessPrivacy::wipe(m_password);
     m_iatArrivals.clear();
 }
 
@@ -90,7 +91,8 @@ void AuthClient::signOut()
 void AuthClient::removeStoredToken()
 {
     if (m_store && !m_userName.isEmpty())
-        m_store->remove(secretService(), m_userName, this, {});
+        m_store->remove(m_profile.hasRefreshEndpoint ? secretService() : passwordService(), m_userName,
+                        this, {});
 }
 
 QNetworkReply *AuthClient::postJson(const QUrl &url, const QJsonObject &body)
@@ -161,6 +163,15 @@ void AuthClient::signIn(const QString &user, const QString &password)
     }
     forgetTokens();
     qCInfo(lcAuth) << "signing in as" << user << "at" << m_profile.tokenUrl().toDisplayString();
+    if (!m_profile.hasRefreshEndpoint && (m_keepPassword || m_remember))
+        m_password = password; // renewed by signing in again (authrenewal.cpp)
+    QNetworkReply *reply = postSignIn(user, password);
+    m_signInReply = reply;
+    connect(reply, &QNetworkReply::finished, this, [this, reply, user] { onSignInFinished(reply, user); });
+}
+
+QNetworkReply *AuthClient::postSignIn(const QString &user, const QString &password)
+{
     // The body holds the password: built in one buffer of ours (not through QJsonDocument's
     // copies) and wiped once the answer is in (README, "Files and memory").
     QByteArray userUtf8 = user.toUtf8();
@@ -173,9 +184,7 @@ void AuthClient::signIn(const QString &user, const QString &password)
     appendJsonString(*body, passwordUtf8);
     body->append(R"("})");
     ProcessPrivacy::wipe(passwordUtf8);
-    QNetworkReply *reply = postBody(m_profile.tokenUrl(), body);
-    m_signInReply = reply;
-    connect(reply, &QNetworkReply::finished, this, [this, reply, user] { onSignInFinished(reply, user); });
+    return postBody(m_profile.tokenUrl(), body);
 }
 
 namespace {
@@ -196,18 +205,23 @@ void AuthClient::onSignInFinished(QNetworkReply *reply, const QString &user)
     if (m_signInReply != reply)
         return; // superseded or aborted
     m_signInReply.clear();
-    TokenAnswer answer = TokenAnswer::fromReply(reply, AuthError::InvalidCredentials);
-    if (answer.error == AuthError::None && answer.refresh.isEmpty())
+    TokenAnswer answer = TokenAnswer::fromReply(reply, AuthError::InvalidCredentials, tokenFields());
+    if (answer.error == AuthError::None && answer.refresh.isEmpty() && m_profile.hasRefreshEndpoint)
         answer = {
             AuthError::UnexpectedAnswer, u"The server signed you in but sent no refresh token."_s, {}, {}};
     if (answer.error != AuthError::None) {
         qCInfo(lcAuth) << "sign-in failed:" << answer.message;
+        ProcessPrivacy::wipe(m_password);
         Q_EMIT signInFailed(answer.error, answer.message);
         return;
     }
     m_userName = user;
     if (!m_remember)
         removeStoredToken(); // "remember me" was turned off: no older session stays behind
+    else if (!m_profile.hasRefreshEndpoint)
+        storePassword();
+    if (!m_keepPassword && !m_profile.hasRefreshEndpoint && m_remember)
+        ProcessPrivacy::wipe(m_password); // the keychain has it; read again when needed
     acceptTokens(answer, [this, user] {
         qCInfo(lcAuth) << "signed in as" << user;
         Q_EMIT signedIn(user);
@@ -222,6 +236,11 @@ void AuthClient::resume(const QString &user)
         return;
     }
     m_userName = user;
+    if (!m_profile.hasRefreshEndpoint) {
+        m_resuming = true;
+        renewBySigningIn();
+        return;
+    }
     m_store->read(secretService(), user, this, [this, user](const SecretResult &result) {
         if (!result.ok() || result.secret.isEmpty()) {
             Q_EMIT signInFailed(AuthError::NotRemembered, u"Please sign in."_s);
@@ -239,6 +258,10 @@ void AuthClient::refresh()
     if (isRefreshing())
         return; // the caller hears the answer of the request already in flight
     m_refreshTimer.stop();
+    if (!m_profile.hasRefreshEndpoint) {
+        renewBySigningIn();
+        return;
+    }
     if (m_refreshToken.isEmpty()) {
         Q_EMIT refreshFailed(AuthError::SessionExpired, u"You are not signed in."_s);
         return;
@@ -257,7 +280,7 @@ void AuthClient::onRefreshFinished(QNetworkReply *reply)
     if (m_refreshReply != reply)
         return; // aborted by forgetTokens()
     m_refreshReply.clear();
-    const TokenAnswer answer = TokenAnswer::fromReply(reply, AuthError::SessionExpired);
+    const TokenAnswer answer = TokenAnswer::fromReply(reply, AuthError::SessionExpired, tokenFields());
     const bool resuming = std::exchange(m_resuming, false);
     if (answer.error == AuthError::None) {
         m_retryAttempt = 0;
@@ -272,7 +295,8 @@ void AuthClient::onRefreshFinished(QNetworkReply *reply)
         return;
     }
     qCInfo(lcAuth) << "refresh failed:" << answer.message;
-    if (answer.error == AuthError::SessionExpired && m_store && m_adoptions < MaxAdoptions) {
+    if (answer.error == AuthError::SessionExpired && m_store && m_adoptions < MaxAdoptions &&
+        m_profile.hasRefreshEndpoint) {
         checkForANewerToken(answer, resuming);
         return;
     }

@@ -47,6 +47,11 @@ public:
     // Not owned. Without one (or with remember off) the session ends with the process.
     void setSecretStore(SecretStore *store) { m_store = store; }
     void setRemember(bool remember) { m_remember = remember; }
+    // For a server without a refresh endpoint (ServerProfile::hasRefreshEndpoint false) the token
+    // is renewed by signing in again: with the password kept in this process's memory when this
+    // is set (qtchat-cli, which has it for its whole run anyway), else with the one "remember me"
+    // put in the keychain, else not at all (refreshFailed: sign in again).
+    void setKeepPasswordInMemory(bool keep) { m_keepPassword = keep; }
 
     void signIn(const QString &user, const QString &password);
     // Signs in with the refresh token stored for this server and user: signedIn() or signInFailed().
@@ -66,6 +71,8 @@ public:
     // Milliseconds until the scheduled refresh, or -1 when none is scheduled.
     qint64 msUntilRefresh() const;
     QString secretService() const;
+    // Where "remember me" keeps the password for servers without a refresh endpoint.
+    QString passwordService() const;
 
     // When to refresh a token that lives lifetimeMs: at about 80%, never later than 30 s before
     // its end, and for very short tokens at half of their life.
@@ -80,7 +87,13 @@ Q_SIGNALS:
 private:
     QNetworkReply *postJson(const QUrl &url, const QJsonObject &body);
     QNetworkReply *postBody(const QUrl &url, std::shared_ptr<QByteArray> body);
+    QNetworkReply *postSignIn(const QString &user, const QString &password);
     void onSignInFinished(QNetworkReply *reply, const QString &user);
+    // authrenewal.cpp: servers without a refresh endpoint
+    TokenFields tokenFields() const;
+    void renewBySigningIn();
+    void renewWith(const QString &password);
+    void storePassword();
     void onRefreshFinished(QNetworkReply *reply);
     void checkForANewerToken(const TokenAnswer &answer, bool resuming);
     void onRefreshRefused(const TokenAnswer &answer, bool resuming, bool deleteStored);
@@ -103,6 +116,8 @@ private:
     QString m_userName;
     QByteArray m_accessToken;
     QByteArray m_refreshToken;
+    QString m_password; // only for servers without a refresh endpoint; wiped when not needed
+    bool m_keepPassword = false;
     qint64 m_accessArrivedAt = 0;
     qint64 m_accessLifetimeMs = -1;
     qint64 m_refreshDueAt = -1;

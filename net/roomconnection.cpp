@@ -254,6 +254,8 @@ QWebSocket *RoomConnection::openSocket(const QByteArray &token, QString *problem
     case TokenTransport::Query:
         url.setQuery(u"token="_s + QString::fromLatin1(token));
         break;
+    case TokenTransport::AuthPayload:
+        break; // Socket.IO only: ServerProfile::validate() refuses it for Channels servers
     }
     request.setUrl(url);
 

@@ -39,8 +39,23 @@ QString ServerProfile::validate() const
         if (!url.userInfo().isEmpty())
             return u"The WebSocket address must not contain a user name or password (user:password@)"_s;
     }
-    if (!roomPath.contains("{room}"_L1))
+    if (protocol == ServerProtocol::Channels && !roomPath.contains("{room}"_L1))
         return u"The room path must contain {room}"_s;
+    if (protocol == ServerProtocol::Channels && transport == TokenTransport::AuthPayload)
+        return u"The token can travel in a CONNECT payload only to Socket.IO servers"_s;
+    if (protocol == ServerProtocol::SocketIo) {
+        if (transport == TokenTransport::Subprotocol || transport == TokenTransport::SubprotocolPair)
+            return u"Socket.IO servers take the token in the CONNECT payload, a header or the query, "
+                   "not as a WebSocket subprotocol"_s;
+        if (socketIo.engineIoVersion != 3 && socketIo.engineIoVersion != 4)
+            return u"The Engine.IO version must be 3 or 4"_s;
+        if (!socketIo.path.startsWith(u'/') || !socketIo.nameSpace.startsWith(u'/'))
+            return u"The Socket.IO path and namespace must start with /"_s;
+        if (socketIo.joinEvent.isEmpty() || socketIo.messageEvent.isEmpty())
+            return u"The Socket.IO join and message event names cannot be empty"_s;
+    }
+    if (accessField.isEmpty())
+        return u"The name of the token field cannot be empty"_s;
     // The token travels to every WebSocket URL, fail-over ones included: each one is held to the
     // same rule as the sign-in server, on its own host.
     if (!allowInsecure) {
@@ -94,6 +109,29 @@ QUrl ServerProfile::webSocketBase() const
         return webSocketUrl;
     QUrl url = baseUrl;
     url.setScheme(baseUrl.scheme() == "https"_L1 ? u"wss"_s : u"ws"_s);
+    return url;
+}
+
+ServerProfile ServerProfile::socketIoDefaults(const QUrl &baseUrl)
+{
+    ServerProfile profile;
+    profile.protocol = ServerProtocol::SocketIo;
+    profile.baseUrl = baseUrl;
+    profile.tokenPath = u"/login"_s;
+    profile.accessField = u"token"_s;
+    profile.refreshField.clear();
+    profile.hasRefreshEndpoint = false;
+    profile.transport = TokenTransport::AuthPayload;
+    profile.makeBeforeBreak = false; // a Socket.IO server checks the token at CONNECT only
+    return profile;
+}
+
+QUrl ServerProfile::engineIoUrl(int endpoint) const
+{
+    const int index = endpoint % endpointCount();
+    QUrl url = withPath(index == 0 ? webSocketBase() : alternateWebSocketUrls.at(index - 1),
+                        QString::fromLatin1(QUrl::toPercentEncoding(socketIo.path, "/")));
+    url.setQuery(u"EIO=%1&transport=websocket"_s.arg(socketIo.engineIoVersion));
     return url;
 }
 

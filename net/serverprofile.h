@@ -8,16 +8,40 @@
 #include <QStringList>
 #include <QUrl>
 
+// The two families of servers QtChat speaks to (README, "Socket.IO servers").
+enum class ServerProtocol {
+    Channels, // Django Channels / Starlette: one WebSocket per room, chat frames as JSON
+    SocketIo, // Socket.IO: one Engine.IO connection per server, rooms joined by events
+};
+
 enum class TokenTransport {
     Subprotocol,     // the bare JWT is the only subprotocol (the reference server)
     SubprotocolPair, // ["access_token", jwt]; the server echoes only the name
     Header,          // Authorization: Bearer <jwt> on the upgrade request
     Query,           // ?token=<jwt>; lands in access logs, the UI warns
+    AuthPayload,     // Socket.IO only: {"token": jwt} in the namespace CONNECT packet
+};
+
+// How a Socket.IO chat server is spoken to: the common shape by default (README).
+struct SocketIoSettings
+{
+    QString path = QStringLiteral("/socket.io/");
+    QString nameSpace = QStringLiteral("/"); // the namespace rooms are joined in
+    int engineIoVersion = 4;                 // 3: socket.io 2.x servers (socketio-jwt)
+    // One room = one namespace ("/lobby"), messages as plain events there; otherwise rooms are
+    // joined with joinEvent in nameSpace.
+    bool roomPerNamespace = false;
+    QString joinEvent = QStringLiteral("join");
+    QString leaveEvent = QStringLiteral("leave");
+    QString messageEvent = QStringLiteral("message");
+    // A join or a message without its ack after this long counts as a lost connection.
+    int ackTimeoutMs = 10000;
 };
 
 struct ServerProfile
 {
     QString name;
+    ServerProtocol protocol = ServerProtocol::Channels;
     QUrl baseUrl;      // http(s)://host:port[/prefix]
     QUrl webSocketUrl; // empty: derived from baseUrl (http->ws, https->wss)
     // More WebSocket base URLs of the same site (several daphne processes behind one channel
@@ -26,6 +50,12 @@ struct ServerProfile
     QString tokenPath = QStringLiteral("/api/token/");
     QString refreshPath = QStringLiteral("/api/token/refresh/");
     QString roomPath = QStringLiteral("/ws/chat/{room}/");
+    // Where the token endpoint's JSON puts the tokens; no refresh endpoint (a Socket.IO guide's
+    // /login) means the token is renewed by signing in again (AuthClient).
+    QString accessField = QStringLiteral("access");
+    QString refreshField = QStringLiteral("refresh");
+    bool hasRefreshEndpoint = true;
+    SocketIoSettings socketIo;
     TokenTransport transport = TokenTransport::Subprotocol;
     QString subprotocolName = QStringLiteral("access_token"); // for SubprotocolPair
     // Qt never pings on its own: a ping every pingIntervalMs, and no pong within pongTimeoutMs
@@ -57,6 +87,10 @@ struct ServerProfile
 
     static constexpr int MaxRoomNameLength = 100;
 
+    // A Socket.IO server as the common guide builds it: POST /login -> {"token"}, no refresh
+    // endpoint, the token in the CONNECT auth payload.
+    static ServerProfile socketIoDefaults(const QUrl &baseUrl);
+
     // Empty when the profile can be used, otherwise what is wrong in plain words (never repeating
     // a password found in a URL). Every URL the token goes to - sign-in, webSocketUrl and each
     // alternate - needs TLS unless its host is loopback or allowInsecure is set.
@@ -68,6 +102,9 @@ struct ServerProfile
     QUrl tokenUrl() const;
     QUrl refreshUrl() const;
     QUrl webSocketBase() const;
+    // Socket.IO: the Engine.IO WebSocket URL (path, EIO, transport=websocket; ?token= for the
+    // query transport is added by the caller).
+    QUrl engineIoUrl(int endpoint = 0) const;
     // scheme://host[:port] of baseUrl, sent as Origin (Channels' AllowedHostsOriginValidator).
     QString origin() const;
     // What the WebSocket handshake sends as Origin: originOverride, or origin().

@@ -50,7 +50,7 @@ void TokenAnswer::limitTime(QNetworkReply *reply, std::chrono::milliseconds dead
     });
 }
 
-TokenAnswer TokenAnswer::fromReply(QNetworkReply *reply, AuthError refusedAs)
+TokenAnswer TokenAnswer::fromReply(QNetworkReply *reply, AuthError refusedAs, const TokenFields &fields)
 {
     if (reply->property(tooLargeProperty).toBool())
         return failure(AuthError::UnexpectedAnswer, u"The server's answer is too large to be a token."_s);
@@ -80,7 +80,7 @@ TokenAnswer TokenAnswer::fromReply(QNetworkReply *reply, AuthError refusedAs)
     }
     const QUrl location = reply->header(QNetworkRequest::LocationHeader).toUrl();
     TokenAnswer answer =
-        parse(status, reply->read(MaxBodySize + 1), where, where.resolved(location), refusedAs);
+        parse(status, reply->read(MaxBodySize + 1), where, where.resolved(location), refusedAs, fields);
     // HTTP dates are "Sun, 06 Nov 1994 08:49:37 GMT" (RFC 9110), always in English and UTC;
     // Qt 6.4's RFC 2822 parser does not take the "GMT".
     QDateTime date = QLocale::c().toDateTime(QString::fromLatin1(reply->rawHeader("Date")),
@@ -92,7 +92,7 @@ TokenAnswer TokenAnswer::fromReply(QNetworkReply *reply, AuthError refusedAs)
 }
 
 TokenAnswer TokenAnswer::parse(int status, const QByteArray &body, const QUrl &where,
-                               const QUrl &redirectTarget, AuthError refusedAs)
+                               const QUrl &redirectTarget, AuthError refusedAs, const TokenFields &fields)
 {
     if (status >= 300 && status < 400)
         return failure(AuthError::Redirected,
@@ -116,7 +116,7 @@ TokenAnswer TokenAnswer::parse(int status, const QByteArray &body, const QUrl &w
         return failure(AuthError::UnexpectedAnswer, u"The server's answer is too large to be a token."_s);
 
     const QJsonObject object = QJsonDocument::fromJson(body).object();
-    const QJsonValue access = object.value("access"_L1);
+    const QJsonValue access = object.value(fields.access);
     if (!access.isString())
         return failure(
             AuthError::UnexpectedAnswer,
@@ -126,7 +126,8 @@ TokenAnswer TokenAnswer::parse(int status, const QByteArray &body, const QUrl &w
     if (const Jwt jwt = Jwt::decode(answer.access); !jwt.isValid())
         return failure(AuthError::UnexpectedAnswer,
                        u"The server's access token is unusable: %1."_s.arg(jwt.errorString()));
-    const QJsonValue refresh = object.value("refresh"_L1);
+    const QJsonValue refresh = fields.refresh.isEmpty() ? QJsonValue(QJsonValue::Undefined)
+                                                        : object.value(fields.refresh);
     if (!refresh.isUndefined() && (!refresh.isString() || refresh.toString().isEmpty()))
         return failure(AuthError::UnexpectedAnswer, u"The server's refresh token is unusable."_s);
     answer.refresh = refresh.toString().toUtf8();

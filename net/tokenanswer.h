@@ -23,6 +23,14 @@ enum class AuthError {
     UnexpectedAnswer, // not the JSON a chat server gives
 };
 
+// Where a token endpoint's JSON puts the tokens: simplejwt's "access"/"refresh", or a Socket.IO
+// guide's single "token" (refresh empty: the server has none).
+struct TokenFields
+{
+    QString access = QStringLiteral("access");
+    QString refresh = QStringLiteral("refresh");
+};
+
 struct TokenAnswer
 {
     AuthError error = AuthError::None;
@@ -41,9 +49,10 @@ struct TokenAnswer
     // transfer timeout only measures silence); fromReply() then says it did not answer in time.
     static void limitTime(QNetworkReply *reply, std::chrono::milliseconds deadline);
     // `refusedAs` is what a 400/401 means here: wrong credentials, or an expired session.
-    static TokenAnswer fromReply(QNetworkReply *reply, AuthError refusedAs);
+    static TokenAnswer fromReply(QNetworkReply *reply, AuthError refusedAs, const TokenFields &fields = {});
     static TokenAnswer parse(int status, const QByteArray &body, const QUrl &where,
-                             const QUrl &redirectTarget, AuthError refusedAs);
+                             const QUrl &redirectTarget, AuthError refusedAs,
+                             const TokenFields &fields = {});
     // Worth trying again later (the network or the server had a bad moment).
     bool isTransient() const
     {

@@ -17,6 +17,8 @@ QString transportKey(TokenTransport transport)
         return u"header"_s;
     case TokenTransport::Query:
         return u"query"_s;
+    case TokenTransport::AuthPayload:
+        return u"auth"_s;
     }
     return u"subprotocol"_s;
 }
@@ -24,7 +26,8 @@ QString transportKey(TokenTransport transport)
 TokenTransport transportFromKey(const QString &key)
 {
     for (TokenTransport transport : {TokenTransport::Subprotocol, TokenTransport::SubprotocolPair,
-                                     TokenTransport::Header, TokenTransport::Query}) {
+                                     TokenTransport::Header, TokenTransport::Query,
+                                     TokenTransport::AuthPayload}) {
         if (transportKey(transport) == key)
             return transport;
     }

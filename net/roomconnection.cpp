@@ -1,35 +1,19 @@
 #include "roomconnection.h"
 
 #include "authclient.h"
+#include "channels/channelslink.h"
 #include "jwt.h"
 #include "logging.h"
 #include "tlspolicy.h"
 
 #include <QCoreApplication>
-#include <QNetworkRequest>
 #include <QRandomGenerator>
-#include <QRegularExpression>
-#include <QWebSocket>
-#include <QWebSocketHandshakeOptions>
+#include <QWebSocketProtocol>
 
 using namespace Qt::StringLiterals;
 using Action = CloseDecision::Action;
 
 namespace {
-// RFC 7230 token characters: all a subprotocol may hold. Checked before Qt sees the token,
-// because Qt 6.4 prints a refused subprotocol in full in its own warning.
-bool isHttpToken(const QByteArray &value)
-{
-    static const QByteArray specials = "!#$%&'*+-.^_`|~"_ba;
-    for (const char c : value) {
-        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                        specials.contains(c);
-        if (!ok)
-            return false;
-    }
-    return !value.isEmpty();
-}
-
 // Qt closes by itself when a server sends a message over the size limit (1009) or text that is not
 // UTF-8 (1007), and 6.4 tells only through its own close reason. That is the server's doing: it
 // must not fail the last message we sent, as a 1009 from the server would.
@@ -45,13 +29,6 @@ bool isClosedByQtForBadFrame(int code, const QString &reason)
            reason == qt("QWebSocketDataProcessor", "Invalid UTF-8 code encountered.");
 }
 
-// Qt 6.4 reports a refused handshake only as text: "... Unhandled http status code: 403 (Forbidden)."
-int httpStatusFromError(const QString &errorString)
-{
-    static const QRegularExpression pattern(u"status code: (\\d{3})"_s);
-    const auto match = pattern.match(errorString);
-    return match.hasMatch() ? match.captured(1).toInt() : 0;
-}
 } // namespace
 
 RoomConnection::RoomConnection(const QString &room, const ServerProfile &profile, QObject *parent)
@@ -145,10 +122,10 @@ void RoomConnection::dropSocket()
     m_reconcileTimer.stop();
     if (!m_socket)
         return;
-    QWebSocket *socket = m_socket;
+    RoomLink *socket = m_socket;
     m_socket.clear();
     socket->disconnect(this);
-    socket->abort(); // 6.4.2 leaves a refused handshake's socket open
+    socket->abort();
     socket->deleteLater();
 }
 
@@ -217,7 +194,7 @@ void RoomConnection::startSocket(const QByteArray &token)
     m_closeFrameSeen = false;
     m_tlsProblem.clear();
     QString problem;
-    QWebSocket *socket = openSocket(token, &problem);
+    RoomLink *socket = openSocket(token, &problem);
     if (!socket) {
         setState(State::Failed, problem);
         return;
@@ -228,73 +205,49 @@ void RoomConnection::startSocket(const QByteArray &token)
     m_handshakeTimer.start(m_profile.handshakeTimeoutMs);
 }
 
-QWebSocket *RoomConnection::openSocket(const QByteArray &token, QString *problem)
+RoomLink *RoomConnection::openSocket(const QByteArray &token, QString *problem)
 {
-    const QUrl baseUrl = m_profile.roomUrl(m_room, problem, m_endpoint);
-    if (!baseUrl.isValid())
-        return nullptr;
-    if (!isHttpToken(token) || !Jwt::decode(token).isValid()) {
+    if (!Jwt::decode(token).isValid()) {
         *problem = tr("The access token cannot be sent to the server: it is not a well-formed JWT.");
         return nullptr;
     }
-
-    QUrl url = baseUrl;
-    QNetworkRequest request;
-    QWebSocketHandshakeOptions options;
-    switch (m_profile.transport) {
-    case TokenTransport::Subprotocol:
-        options.setSubprotocols({QString::fromLatin1(token)});
-        break;
-    case TokenTransport::SubprotocolPair:
-        options.setSubprotocols({m_profile.subprotocolName, QString::fromLatin1(token)});
-        break;
-    case TokenTransport::Header:
-        request.setRawHeader("Authorization", "Bearer " + token);
-        break;
-    case TokenTransport::Query:
-        url.setQuery(u"token="_s + QString::fromLatin1(token));
-        break;
-    case TokenTransport::AuthPayload:
-        break; // Socket.IO only: ServerProfile::validate() refuses it for Channels servers
-    }
-    request.setUrl(url);
-
-    auto *socket = new QWebSocket(m_profile.originHeader(), QWebSocketProtocol::VersionLatest, this);
-    // Qt 6.4's message limit does not bound a single frame: both, or one huge frame is held whole.
-    socket->setMaxAllowedIncomingMessageSize(MaxIncomingMessageSize);
-    socket->setMaxAllowedIncomingFrameSize(MaxIncomingMessageSize);
-    if (url.scheme() == "wss"_L1)
-        socket->setSslConfiguration(TlsPolicy::configurationFor(m_profile));
-    connect(socket, &QWebSocket::sslErrors, this, [this, socket](const QList<QSslError> &errors) {
-        const QList<QSslError> excused = TlsPolicy::pinnedExceptions(m_profile, errors);
-        if (!excused.isEmpty())
-            socket->ignoreSslErrors(excused); // exactly these, for the pinned certificate
-        else if (socket == m_socket)
-            m_tlsProblem = TlsPolicy::describe(errors);
+    RoomLink *socket = m_linkFactory
+                           ? m_linkFactory(m_room, token, m_endpoint, problem, this)
+                           : ChannelsLink::create(m_room, m_profile, token, m_endpoint, problem, this);
+    if (!socket)
+        return nullptr;
+    connect(socket, &RoomLink::certificateRefused, this, [this, socket](const QString &description) {
+        if (socket == m_socket)
+            m_tlsProblem = description;
     });
-    connect(socket, &QWebSocket::connected, this, [this, socket] { onConnected(socket); });
-    connect(socket, &QWebSocket::disconnected, this, [this, socket] { onDisconnected(socket); });
-    connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+    connect(socket, &RoomLink::opened, this, [this, socket] { onConnected(socket); });
+    connect(socket, &RoomLink::closed, this, [this, socket] { onDisconnected(socket); });
+    connect(socket, &RoomLink::errorOccurred, this,
             [this, socket](QAbstractSocket::SocketError error) { onSocketError(socket, error); });
-    connect(socket, &QWebSocket::textMessageReceived, this, [this, socket](const QString &frame) {
+    connect(socket, &RoomLink::frameReceived, this, [this, socket](const IncomingFrame &frame) {
         if (socket == m_socket && m_historyQuietTimer.isActive())
             m_historyQuietTimer.start(); // the history is still arriving
-        onTextMessage(frame);
+        onFrame(frame);
     });
-    connect(socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &frame) {
-        rejectFrame(tr("a binary frame of %1 bytes was ignored").arg(frame.size()));
+    connect(socket, &RoomLink::binaryFrameIgnored, this, [this](qint64 bytes) {
+        rejectFrame(tr("a binary frame of %1 bytes was ignored").arg(bytes));
     });
-    // Qt emits aboutToClose when a close frame arrives (or we close); a dropped connection
-    // goes straight to disconnected. That is how a real 1000 is told from a drop.
-    connect(socket, &QWebSocket::aboutToClose, this, [this, socket] {
+    connect(socket, &RoomLink::closeFrameArrived, this, [this, socket] {
         if (socket == m_socket)
             m_closeFrameSeen = true;
     });
-    connect(socket, &QWebSocket::pong, this, [this, socket] {
+    connect(socket, &RoomLink::pongReceived, this, [this, socket] {
         if (socket == m_socket)
             m_pongTimer.stop();
     });
-    socket->open(request, options);
+    connect(socket, &RoomLink::messageRefused, this, [this](const QString &clientId, const QString &reason) {
+        if (!m_outbox.find(clientId))
+            return;
+        m_outbox.markFailed(clientId, reason);
+        reviewSavingSoon();
+        Q_EMIT messageFailed(clientId, reason);
+    });
+    socket->open();
     return socket;
 }
 
@@ -304,7 +257,7 @@ void RoomConnection::close()
     m_waitingForToken = false;
     m_reconnectTimer.stop();
     dropSpareSockets();
-    if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState) {
+    if (m_socket && m_socket->isOpen()) {
         m_pingTimer.stop();
         m_pongTimer.stop();
         m_socket->close(QWebSocketProtocol::CloseCodeNormal, tr("leaving the room"));
@@ -314,7 +267,7 @@ void RoomConnection::close()
     setState(State::Disconnected, tr("left the room"));
 }
 
-void RoomConnection::onConnected(QWebSocket *socket)
+void RoomConnection::onConnected(RoomLink *socket)
 {
     if (socket == m_nextSocket)
         return promoteHandover();
@@ -342,7 +295,7 @@ void RoomConnection::onPingDue()
     m_pongTimer.start(m_profile.pongTimeoutMs);
 }
 
-void RoomConnection::onDisconnected(QWebSocket *socket)
+void RoomConnection::onDisconnected(RoomLink *socket)
 {
     if (socket == m_retiringSocket)
         return finishRetiring(); // the server closed it (its token expired): nothing more comes on it
@@ -388,14 +341,14 @@ void RoomConnection::onDisconnected(QWebSocket *socket)
                       : ClosePolicy::onDropped(tr("the connection dropped without a close frame (1006)")));
 }
 
-void RoomConnection::onSocketError(QWebSocket *socket, QAbstractSocket::SocketError error)
+void RoomConnection::onSocketError(RoomLink *socket, QAbstractSocket::SocketError error)
 {
-    if (socket == m_nextSocket && socket->state() != QAbstractSocket::ConnectedState)
+    if (socket == m_nextSocket && !socket->isOpen())
         return abandonHandover(socket->errorString());
     if (socket != m_socket || m_state == State::Open)
         return; // an open connection that breaks ends in onDisconnected()
     const QString text = m_socket->errorString();
-    const int status = httpStatusFromError(text);
+    const int status = m_socket->handshakeStatus();
     dropSocket();
     m_policy.connectionClosed(now());
     if (status != 0) {

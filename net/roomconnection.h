@@ -5,11 +5,12 @@
 // connection alive with pings, and never lose a message (the Outbox) nor send one twice to a
 // server that does not de-duplicate (make before break, reconcile before resend: README,
 // "Delivery"). roomconnection.cpp holds the connection's life, roomdelivery.cpp the messages.
-// A fresh QWebSocket per attempt, because Qt 6.4 keeps the previous close code on a reused one.
+// Each attempt is a RoomLink (roomlink.h): the wire protocol lives there, not here.
 #include "chatmessage.h"
 #include "closepolicy.h"
 #include "outbox.h"
 #include "reconnectpolicy.h"
+#include "roomlink.h"
 #include "seenids.h"
 #include "serverprofile.h"
 
@@ -21,7 +22,6 @@
 #include <QTimer>
 
 class AuthClient;
-class QWebSocket;
 
 class RoomConnection : public QObject
 {
@@ -41,6 +41,8 @@ public:
     // up to capMs (a local file: no jitter needed, and nothing to stampede).
     void setSaveRetryDelays(int firstMs, int capMs);
     void setReconnectSeed(quint32 seed);
+    // How attempts are made; without one, a Channels WebSocket per attempt (ChannelsLink).
+    void setLinkFactory(RoomLink::Factory factory) { m_linkFactory = std::move(factory); }
 
     QString room() const { return m_room; }
     State state() const { return m_state; }
@@ -80,7 +82,7 @@ public:
     int pendingCount() const { return m_outbox.size(); }
 
     // What a socket reads at all (uvicorn's default): a larger frame or message closes it (1009).
-    static constexpr qint64 MaxIncomingMessageSize = 16 * 1024 * 1024;
+    static constexpr qint64 MaxIncomingMessageSize = RoomLink::MaxIncomingMessageSize;
     // A chat message larger than this (UTF-8) is shown as a placeholder; the connection stays.
     static constexpr qint64 MaxChatMessageBytes = 1024 * 1024;
     static constexpr int MaxHandshake500s = 3;
@@ -120,11 +122,11 @@ private:
     void connectNow();
     void startSocket(const QByteArray &token);
     // A new socket on its way to the room's URL with this token, or nullptr and *problem.
-    QWebSocket *openSocket(const QByteArray &token, QString *problem);
-    void onConnected(QWebSocket *socket);
-    void onDisconnected(QWebSocket *socket);
-    void onSocketError(QWebSocket *socket, QAbstractSocket::SocketError error);
-    void onTextMessage(const QString &frame);
+    RoomLink *openSocket(const QByteArray &token, QString *problem);
+    void onConnected(RoomLink *socket);
+    void onDisconnected(RoomLink *socket);
+    void onSocketError(RoomLink *socket, QAbstractSocket::SocketError error);
+    void onFrame(const IncomingFrame &frame);
     // roomdelivery.cpp
     bool canSendNow() const;
     void sendEntry(const OutboxEntry &entry);
@@ -153,7 +155,6 @@ private:
     void reviewSaving();
     void onSaveRetryDue();
     void sendLoaded(const QList<OutboxEntry> &loaded);
-    void sendFrame(QWebSocket *socket, const QString &frame);
     void dropSocket();
     qint64 now() const { return m_clock.elapsed(); }
 
@@ -183,12 +184,12 @@ private:
     int m_handshake500s = 0; // in a row, since the last open
     int m_endpoint = 0;      // which of the profile's WebSocket URLs the next attempt uses
     QString m_lastSentClientId;
-    QPointer<QWebSocket> m_socket; // the room's socket: new messages go out here
+    QPointer<RoomLink> m_socket; // the room's socket: new messages go out here
     // Make before break: the replacement being opened with a fresh token, and the replaced one,
     // kept until what was sent on it is echoed.
-    QPointer<QWebSocket> m_nextSocket;
+    QPointer<RoomLink> m_nextSocket;
     QByteArray m_nextToken;
-    QPointer<QWebSocket> m_retiringSocket;
+    QPointer<RoomLink> m_retiringSocket;
     QSet<QString> m_sentOnRetiring; // client ids
     QTimer m_handoverTimer;
     QTimer m_retireTimer;
@@ -206,6 +207,7 @@ private:
     QSet<QString> m_reportedUnsaved; // client ids messageNotSaved() was emitted for
     bool m_savingReviewPosted = false;
     ReconnectPolicy m_policy;
+    RoomLink::Factory m_linkFactory;
     QElapsedTimer m_clock;
     QTimer m_reconnectTimer;
     QTimer m_pingTimer;

@@ -12,7 +12,6 @@
 #include "logging.h"
 
 #include <QDateTime>
-#include <QWebSocket>
 
 #include <algorithm>
 
@@ -24,7 +23,7 @@ qint64 wallClockMs()
     return QDateTime::currentMSecsSinceEpoch();
 }
 
-void discardSocket(QWebSocket *socket, QObject *receiver)
+void discardSocket(RoomLink *socket, QObject *receiver)
 {
     if (!socket)
         return;
@@ -80,13 +79,7 @@ void RoomConnection::sendEntry(const OutboxEntry &entry)
     m_lastSentClientId = entry.clientId;
     m_outbox.markSent(entry.clientId, wallClockMs());
     reviewSavingSoon();
-    sendFrame(m_socket, WireCodec::encodeOutgoing(entry.text, entry.clientId));
-}
-
-void RoomConnection::sendFrame(QWebSocket *socket, const QString &frame)
-{
-    qCDebug(lcProtocol).noquote() << m_room << ">>" << frame.left(500);
-    socket->sendTextMessage(frame);
+    m_socket->sendMessage(entry.text, entry.clientId);
 }
 
 void RoomConnection::flushOutbox()
@@ -192,10 +185,9 @@ bool RoomConnection::isNewerThanJoin(const ChatMessage &message) const
     return message.createdAt.toMSecsSinceEpoch() > m_joinedAtMs + serverLead + JoinMarginMs;
 }
 
-void RoomConnection::onTextMessage(const QString &text)
+void RoomConnection::onFrame(const IncomingFrame &incoming)
 {
-    qCDebug(lcProtocol).noquote() << m_room << "<<" << text.left(500);
-    IncomingFrame frame = WireCodec::decode(text);
+    IncomingFrame frame = incoming;
     switch (frame.kind) {
     case IncomingFrame::Kind::Message: {
         ChatMessage &message = frame.message;
@@ -296,7 +288,7 @@ void RoomConnection::promoteHandover()
 void RoomConnection::abandonHandover(const QString &why)
 {
     m_handoverTimer.stop();
-    QWebSocket *socket = std::exchange(m_nextSocket, nullptr);
+    RoomLink *socket = std::exchange(m_nextSocket, nullptr);
     if (!socket)
         return;
     qCInfo(lcRoom) << m_room << "the replacement socket failed, keeping the current one:" << why;
@@ -309,14 +301,17 @@ void RoomConnection::abandonHandover(const QString &why)
 void RoomConnection::finishRetiring()
 {
     m_retireTimer.stop();
-    QWebSocket *old = std::exchange(m_retiringSocket, nullptr);
+    RoomLink *old = std::exchange(m_retiringSocket, nullptr);
     if (!old)
         return;
     old->disconnect(this);
-    if (old->state() == QAbstractSocket::ConnectedState) {
-        connect(old, &QWebSocket::disconnected, old, &QObject::deleteLater);
-        old->close(QWebSocketProtocol::CloseCodeNormal, tr("replaced by a connection with a fresh token"));
-        QTimer::singleShot(RetireDeadlineMs, old, &QWebSocket::abort); // a server that never answers
+    if (old->isOpen()) {
+        connect(old, &RoomLink::closed, old, &QObject::deleteLater);
+        old->close(1000, tr("replaced by a connection with a fresh token"));
+        QTimer::singleShot(RetireDeadlineMs, old, [old] { // a server that never answers
+            old->abort();
+            old->deleteLater();
+        });
     } else {
         old->abort();
         old->deleteLater();

@@ -25,6 +25,9 @@ class RoomLink : public QObject
 public:
     using QObject::QObject;
 
+    // What a link reads at all (uvicorn's default): a larger frame or message ends it (1009).
+    static constexpr qint64 MaxIncomingMessageSize = 16 * 1024 * 1024;
+
     virtual void open() = 0;
     // One chat message; the link encodes it for its protocol (and logs it to chat.protocol).
     virtual void sendMessage(const QString &text, const QString &clientId) = 0;

@@ -164,24 +164,39 @@ void MainWindow::onRoomJoined(RoomConnection *room)
     // Frames that arrive together are inserted together: one relayout per burst, not per message.
     connect(room, &RoomConnection::messageReceived, model, &MessageModel::queueReceived);
     connect(room, &RoomConnection::messageFailed, model, &MessageModel::markFailed);
+    // A message the outbox file refused says so in its row until the file or the server has it.
+    connect(room, &RoomConnection::messageNotSaved, model, &MessageModel::markNotSaved);
+    connect(room, &RoomConnection::messageSaved, model, &MessageModel::markSaved);
+    connect(room, &RoomConnection::messageDelivered, model, &MessageModel::markSaved);
     // Messages kept from an earlier run (or typed before this window knew the room) show as
-    // they are: pending, or failed with the reason.
-    const QList<OutboxEntry> unsent = room->outbox();
-    for (const OutboxEntry &entry : unsent) {
-        model->addPending(entry.clientId, entry.text);
-        if (entry.state == OutboxEntry::State::Failed)
-            model->markFailed(entry.clientId, entry.failureReason);
-    }
+    // they are: pending, or failed with the reason. So do those the file could only be read for
+    // later (it was locked when the room was made).
+    addUnsent(model, room->outbox());
+    connect(room, &RoomConnection::unsentMessagesLoaded, model,
+            [model](const QList<OutboxEntry> &entries) { addUnsent(model, entries); });
     connect(room, &RoomConnection::stateChanged, this, [this, room] { onRoomStateChanged(room); });
-    connect(room, &RoomConnection::messageDelivered, this, [this, name] {
+    const auto statusOfThisRoom = [this, name] {
         if (name == currentRoom())
-            showStatus(); // the "waiting to be sent" count went down
-    });
+            showStatus(); // the "waiting to be sent" or "not saved" count changed
+    };
+    connect(room, &RoomConnection::messageDelivered, this, statusOfThisRoom);
+    connect(room, &RoomConnection::messageNotSaved, this, statusOfThisRoom);
+    connect(room, &RoomConnection::messageSaved, this, statusOfThisRoom);
+    connect(room, &RoomConnection::unsentMessagesLoaded, this, statusOfThisRoom);
     connect(
         model, &QAbstractItemModel::rowsInserted, this,
         [this, name](const QModelIndex &, int first, int last) { onMessagesInserted(name, first, last); });
     m_sidebar->addRoom(name);
     onRoomStateChanged(room);
+}
+
+void MainWindow::addUnsent(MessageModel *model, const QList<OutboxEntry> &entries)
+{
+    for (const OutboxEntry &entry : entries) {
+        model->addPending(entry.clientId, entry.text);
+        if (entry.state == OutboxEntry::State::Failed)
+            model->markFailed(entry.clientId, entry.failureReason);
+    }
 }
 
 void MainWindow::onRoomLeft(const QString &name)
@@ -258,7 +273,12 @@ void MainWindow::showStatus()
         m_status->setText(tr("Signed in as %1. Join a room to start chatting.").arg(m_client->userName()));
         return;
     }
-    const QString sentence = roomStatusSentence(room);
+    QString sentence = roomStatusSentence(room);
+    if (const MessageModel *model = m_models.value(room->room()); model && model->notSavedCount() > 0) {
+        sentence =
+            tr("%1 - %n message(s) not saved, lost if QtChat quits now", nullptr, int(model->notSavedCount()))
+                .arg(sentence);
+    }
     if (m_status->text() != sentence)
         m_status->setText(sentence);
     if (room->msUntilReconnect() >= 0)

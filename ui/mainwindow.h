@@ -48,6 +48,7 @@ protected:
 private:
     void createMenus();
     void onRoomJoined(RoomConnection *room);
+    static void addUnsent(MessageModel *model, const QList<OutboxEntry> &entries);
     void onRoomLeft(const QString &name);
     void onCurrentRoomChanged();
     void onRoomStateChanged(RoomConnection *room);

@@ -64,6 +64,12 @@ int MessageDelegate::textHeight(const QStyleOptionViewItem &option, const QStrin
     return height;
 }
 
+// The line under the text of a message that is only in memory; 0 without one.
+int MessageDelegate::noteHeight(const QStyleOptionViewItem &option, const QString &note)
+{
+    return note.isEmpty() ? 0 : 2 + QFontMetrics(smallFont(option.font)).height();
+}
+
 int MessageDelegate::separatorHeight(const QStyleOptionViewItem &option) const
 {
     return QFontMetrics(boldFont(smallFont(option.font))).height() + 2 * Margin;
@@ -78,7 +84,8 @@ QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModel
     const int body = index.data(MessageModel::OmittedRole).toBool()
                          ? wrappedHeight(QFontMetrics(italicFont(option.font)), bodyWidth(option), text)
                          : textHeight(option, text);
-    int height = Margin + header + 2 + body + Margin;
+    int height = Margin + header + 2 + body +
+                 noteHeight(option, index.data(MessageModel::NotSavedRole).toString()) + Margin;
     if (!index.data(MessageModel::DaySeparatorRole).toString().isEmpty())
         height += separatorHeight(option);
     return {textWidth(option) + 2 * Margin + AccentWidth, height};
@@ -93,6 +100,7 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     const bool pending = index.data(MessageModel::PendingRole).toBool();
     const bool failed = index.data(MessageModel::FailedRole).toBool();
     const bool omitted = index.data(MessageModel::OmittedRole).toBool();
+    const QString notSaved = index.data(MessageModel::NotSavedRole).toString();
     QRect rect = option.rect;
 
     const QString day = index.data(MessageModel::DaySeparatorRole).toString();
@@ -111,9 +119,11 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     }
 
     if (own) {
+        const QBrush accent = failed               ? QBrush(failureColor())
+                              : notSaved.isEmpty() ? palette.highlight()
+                                                   : QBrush(warningColor());
         painter->fillRect(rect, palette.alternateBase());
-        painter->fillRect(QRect(rect.left(), rect.top(), AccentWidth, rect.height()),
-                          failed ? QBrush(failureColor()) : palette.highlight());
+        painter->fillRect(QRect(rect.left(), rect.top(), AccentWidth, rect.height()), accent);
     } else if (failed) {
         painter->fillRect(QRect(rect.left(), rect.top(), AccentWidth, rect.height()), failureColor());
     }
@@ -153,12 +163,22 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     painter->drawText(timeRect, Qt::AlignLeft | Qt::AlignVCenter,
                       QFontMetrics(small).elidedText(time, Qt::ElideRight, timeRect.width()));
 
+    const int note = noteHeight(option, notSaved);
     painter->setFont(omitted ? italicFont(option.font) : option.font);
     painter->setPen((pending && !failed) || omitted ? palette.color(QPalette::PlaceholderText)
                                                     : palette.color(QPalette::Text));
     painter->drawText(QRect(inner.left() + BodyIndent, inner.top() + header + 2, inner.width() - BodyIndent,
-                            inner.height() - header),
+                            inner.height() - header - note),
                       Qt::TextWordWrap, index.data(Qt::DisplayRole).toString());
+    if (note > 0) {
+        const QRect noteRect(inner.left() + BodyIndent, inner.bottom() + 1 - (note - 2),
+                             inner.width() - BodyIndent, note - 2);
+        painter->setFont(small);
+        painter->setPen(warningColor());
+        painter->drawText(
+            noteRect, Qt::AlignLeft | Qt::AlignVCenter,
+            QFontMetrics(small).elidedText(u"\u26A0 "_s + notSaved, Qt::ElideRight, noteRect.width()));
+    }
     painter->restore();
 }
 

@@ -2,7 +2,8 @@
 
 // Paints one chat message: an optional day separator, sender and time on the first line, the
 // wrapped text below. Own messages get a tinted background and an accent bar; pending ones are
-// greyed until the server echoes them; failed ones say so in red; the placeholder of a message
+// greyed until the server echoes them; failed ones say so in red, unsaved ones in a line of
+// orange under the text (lost if the app quits); the placeholder of a message
 // too large to show is grey and italic, so it is not taken for words someone wrote. Text heights
 // are cached per width, because a list view measures every row again on each insertion.
 // Names are untrusted: one line, visible, isolated and elided (ui/untrustedtext.h), with a
@@ -33,6 +34,8 @@ public:
 
     // Reads on light and dark palettes alike; the one colour not taken from the palette.
     static QColor failureColor() { return {0xe5, 0x39, 0x35}; }
+    // For what is not wrong yet but could go wrong (a message only in memory); the same on any palette.
+    static QColor warningColor() { return {0xe6, 0x51, 0x00}; }
 
 private:
     static constexpr int Margin = 6;
@@ -43,6 +46,7 @@ private:
     int textWidth(const QStyleOptionViewItem &option) const;
     int textHeight(const QStyleOptionViewItem &option, const QString &text) const;
     int separatorHeight(const QStyleOptionViewItem &option) const;
+    static int noteHeight(const QStyleOptionViewItem &option, const QString &note);
     static QString nameWarning(const QString &user, const QString &imitated);
 
     mutable QHash<QString, int> m_heights;

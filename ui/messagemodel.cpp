@@ -78,6 +78,10 @@ QVariant MessageModel::data(const QModelIndex &index, int role) const
         return row.createdAt;
     case OmittedRole:
         return row.omitted;
+    case NotSavedRole:
+        if (m_notSaved.isEmpty() || !row.pending || !m_notSaved.contains(row.clientId))
+            return QString();
+        return tr("not saved: it will be lost if QtChat quits");
     case Qt::ToolTipRole:
         if (row.createdAt.isValid())
             return QLocale().toString(row.createdAt.toLocalTime());
@@ -98,6 +102,7 @@ QHash<int, QByteArray> MessageModel::roleNames() const
     names.insert(DaySeparatorRole, "daySeparator");
     names.insert(OmittedRole, "omitted");
     names.insert(OlderDroppedRole, "olderDropped");
+    names.insert(NotSavedRole, "notSaved");
     return names;
 }
 
@@ -186,6 +191,7 @@ void MessageModel::addReceivedBatch(const QList<ChatMessage> &messages)
                 if (at >= m_rows.size() || !m_rows.at(at).pending)
                     continue;
                 m_rows[at] = makeRow(message, false);
+                m_notSaved.remove(message.clientId); // the server has it: nothing to lose now
                 firstChanged = qMin(firstChanged, at);
                 lastChanged = qMax(lastChanged, at);
                 continue;
@@ -285,10 +291,28 @@ void MessageModel::removeMessage(const QString &clientId)
     if (it == m_rowByClientId.cend() || !m_rows[*it].pending)
         return;
     const int row = *it;
+    m_notSaved.remove(clientId);
     beginRemoveRows({}, row, row);
     m_rows.removeAt(row);
     reindexClientIds();
     endRemoveRows();
     if (row < m_rows.size())
         rowChanged(row); // it may now start a day
+}
+
+void MessageModel::markNotSaved(const QString &clientId)
+{
+    const auto it = m_rowByClientId.constFind(clientId);
+    if (it == m_rowByClientId.cend() || !m_rows[*it].pending || m_notSaved.contains(clientId))
+        return; // settled already: the server has it, so quitting loses nothing
+    m_notSaved.insert(clientId);
+    rowChanged(*it);
+}
+
+void MessageModel::markSaved(const QString &clientId)
+{
+    if (!m_notSaved.remove(clientId))
+        return;
+    if (const auto it = m_rowByClientId.constFind(clientId); it != m_rowByClientId.cend())
+        rowChanged(*it);
 }

@@ -3,7 +3,8 @@
 // The messages of one room, oldest first. Own messages appear at once as pending and are
 // settled in place when the server's echo with the same client id arrives; a message seen
 // twice (history sent again on every join) is shown once. Failed ones say why until retried
-// or deleted. A message too large to keep (ChatMessage::omittedBytes) is a placeholder row
+// or deleted; ones the outbox file refused say they are not saved until it takes them or the
+// server has them. A message too large to keep (ChatMessage::omittedBytes) is a placeholder row
 // that says how large it was. Incoming messages can be queued: a burst that arrives within one
 // pass of the event loop becomes one insertion, so a view relayouts once, not once per message.
 // Under a flood, insertions come at most every FlushGapMs, and only the newest maxRows() rows
@@ -34,6 +35,7 @@ public:
         CreatedAtRole,    // the server's time as a QDateTime; invalid when it gave none we can read
         OmittedRole,      // true when the text was too large to keep and a placeholder stands in
         OlderDroppedRole, // true on the first row when older rows were dropped (maxRows())
+        NotSavedRole,     // own unsent message the outbox file refused: a note saying so, else empty
     };
 
     // 5,000 rows: about 2.3 MB at the 457 B a message of BENCHMARKS.md (memory per message). The
@@ -65,6 +67,11 @@ public:
     void markFailed(const QString &clientId, const QString &reason);
     void markPending(const QString &clientId);
     void removeMessage(const QString &clientId);
+    // An own message that exists only in memory (RoomConnection::messageNotSaved) until the outbox
+    // file takes it or the server has it; the row says it would be lost if the app quit.
+    void markNotSaved(const QString &clientId);
+    void markSaved(const QString &clientId);
+    qsizetype notSavedCount() const { return m_notSaved.size(); }
 
     static QString dayLabel(const QDate &day);
 
@@ -105,6 +112,7 @@ private:
     QString m_ownUser;
     QList<Row> m_rows;
     QHash<QString, int> m_rowByClientId;
+    QSet<QString> m_notSaved; // client ids of pending rows the outbox file refused; rarely any
     SeenIds m_seenIds;
     // The local day last worked out and the instants it spans [start, end) in ms since the epoch:
     // a burst of messages of the same day needs no time zone conversion each.

@@ -5,6 +5,16 @@
 #include "processprivacy.h"
 #include "profilesettings.h"
 #include "signindialog.h"
+#include "untrustedtext.h"
+
+namespace {
+// A notice can quote a server (why a refresh was refused, a close reason): one visible line, so it
+// cannot break into lines that pass for a sentence of ours, nor turn the words around it (U+202E).
+QString shownNotice(const QString &message)
+{
+    return UntrustedText::oneLine(message, 500);
+}
+} // namespace
 
 SessionController::SessionController(ChatClient *client, const SessionOptions &options, QObject *parent)
     : QObject(parent)
@@ -20,7 +30,7 @@ SessionController::SessionController(ChatClient *client, const SessionOptions &o
             Q_EMIT quitRequested();
     });
     connect(m_client, &ChatClient::sessionExpired, this,
-            [this](const QString &message) { showSignIn(tr("Signed out: %1").arg(message)); });
+            [this](const QString &message) { showSignIn(tr("Signed out: %1").arg(shownNotice(message))); });
 }
 
 MainWindow *SessionController::mainWindow()
@@ -127,5 +137,5 @@ void SessionController::showNotice(const QString &message)
 {
     mainWindow()->showNotice(message);
     if (m_dialog->isVisible())
-        m_dialog->showMessage(message);
+        m_dialog->showMessage(shownNotice(message));
 }

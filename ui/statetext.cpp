@@ -1,5 +1,7 @@
 #include "statetext.h"
 
+#include "untrustedtext.h"
+
 #include <QCoreApplication>
 #include <QRegularExpression>
 
@@ -11,6 +13,15 @@ struct RoomState
 {
     Q_DECLARE_TR_FUNCTIONS(RoomState)
 };
+
+// A reason can quote the server (a close reason, up to 123 bytes of its choosing): one visible line
+// in the status bar and the room list, so a line break or U+202E cannot fake a sentence of ours.
+constexpr qsizetype MaxReasonLength = 300;
+
+QString shownReason(const QString &reason)
+{
+    return UntrustedText::oneLine(reason, MaxReasonLength);
+}
 } // namespace
 
 QString stateText(RoomConnection::State state)
@@ -40,9 +51,10 @@ bool isProblemState(RoomConnection::State state)
 QString stateSentence(const QString &room, RoomConnection::State state, const QString &reason)
 {
     const QString base = RoomState::tr("#%1: %2").arg(room, stateText(state));
-    if (state == RoomConnection::State::Open || reason.isEmpty())
+    const QString shown = shownReason(reason);
+    if (state == RoomConnection::State::Open || shown.isEmpty())
         return base;
-    return RoomState::tr("%1 - %2").arg(base, reason);
+    return RoomState::tr("%1 - %2").arg(base, shown);
 }
 
 QString reasonWithoutRetryDelay(const QString &reason)
@@ -58,7 +70,7 @@ QString roomStatusSentence(const RoomConnection *room)
     if (room->state() == RoomConnection::State::Reconnecting && ms >= 0) {
         const int seconds = int((ms + 999) / 1000);
         sentence = RoomState::tr("#%1: reconnecting in %n s - %2", nullptr, seconds)
-                       .arg(room->room(), reasonWithoutRetryDelay(room->stateReason()));
+                       .arg(room->room(), shownReason(reasonWithoutRetryDelay(room->stateReason())));
     } else {
         sentence = stateSentence(room->room(), room->state(), room->stateReason());
     }

@@ -1,13 +1,18 @@
 // The main window driven like a user would: keys into widgets found by objectName, a second
-// client on the same mock server for incoming messages, faults injected on the server.
+// client on the same mock server for incoming messages, faults injected on the server, the outbox
+// file locked by another process.
+#include "../sqlitelock.h"
 #include "../testsupport.h"
 #include "chatclient.h"
 #include "chatview.h"
 #include "composeedit.h"
 #include "mainwindow.h"
+#include "messagedelegate.h"
 #include "messagemodel.h"
 #include "mockserver.h"
+#include "outboxstore.h"
 #include "roomsidebar.h"
+#include "untrustedtext.h"
 
 #include <QElapsedTimer>
 #include <QLabel>
@@ -15,6 +20,7 @@
 #include <QMenu>
 #include <QScrollBar>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
 
@@ -23,12 +29,15 @@ using namespace TestSupport;
 using State = RoomConnection::State;
 
 namespace {
-// Alice's window with #lobby open and shown.
+const QString NotSavedNote = u"not saved: it will be lost if QtChat quits"_s;
+
+// Alice's window with #lobby open and shown; with an outbox store, her unsent messages are kept there.
 struct Window
 {
-    explicit Window(MockServer &server)
+    explicit Window(MockServer &server, OutboxStore *outbox = nullptr)
         : window(&client)
     {
+        client.setOutboxStore(outbox);
         ok = signInAndWait(client, fastProfile(server.baseUrl()), u"alice"_s);
         window.show();
         window.joinRoom(u"lobby"_s);
@@ -78,6 +87,18 @@ protected:
 private:
     QElapsedTimer m_sinceLast;
 };
+
+// Pixels of this colour in the widget as painted now.
+int pixelsOf(QWidget *widget, const QColor &colour)
+{
+    const QImage image = widget->grab().toImage();
+    int count = 0;
+    for (int y = 0; y < image.height(); ++y) {
+        for (int x = 0; x < image.width(); ++x)
+            count += image.pixelColor(x, y).rgb() == colour.rgb();
+    }
+    return count;
+}
 
 QList<ChatMessage> someMessages(int count, int from = 0)
 {
@@ -226,6 +247,130 @@ private Q_SLOTS:
         QTest::mouseClick(button, Qt::LeftButton);
         QTRY_COMPARE(bar->value(), bar->maximum());
         QVERIFY(!button->isVisible());
+    }
+
+    // Issue 13 item 3: the outbox file is locked by another program (a real SQLite lock held by a
+    // python3 process). The message typed meanwhile is kept in memory, and its row and the status
+    // bar say it would be lost if QtChat quit; once the lock goes and the file takes it, they stop.
+    void aMessageTheOutboxFileRefusesSaysSoUntilTheFileTakesIt()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString file = dir.filePath(u"outbox.sqlite"_s);
+        OutboxStore store;
+        QVERIFY(store.open(file));
+        MockServer server;
+        QVERIFY(server.listen());
+        Window w(server, &store);
+        QVERIFY(w.ok);
+        RoomConnection *room = w.client.room(u"lobby"_s);
+        room->setSaveRetryDelays(20, 100);
+        // The room waits to reconnect, so the message stays unsent while the file is locked and after.
+        server.rejectHandshakes(1000, 503);
+        server.dropRoom(u"lobby"_s);
+        QTRY_COMPARE(room->state(), State::Reconnecting);
+
+        SqliteLock lock(file);
+        QVERIFY(lock.hold());
+        QTest::keyClicks(w.compose, u"typed while the file is locked"_s);
+        QTest::keyClick(w.compose, Qt::Key_Return);
+        MessageModel *model = w.window.model(u"lobby"_s);
+        QCOMPARE(model->rowCount(), 1);
+        const QPersistentModelIndex row = model->index(0);
+        QTRY_COMPARE(row.data(MessageModel::NotSavedRole).toString(), NotSavedNote);
+        QVERIFY(row.data(MessageModel::PendingRole).toBool());
+        auto *status = w.window.findChild<QLabel *>(u"roomStatus"_s);
+        QTRY_VERIFY2(status->text().contains(u"not saved, lost if QtChat quits now"_s),
+                     qPrintable(status->text()));
+        // The row is a line taller for the note, and painted in the warning colour.
+        QTRY_VERIFY(!w.view->visualRect(row).isEmpty());
+        const int markedHeight = w.view->visualRect(row).height();
+        QTRY_VERIFY(pixelsOf(w.view->viewport(), MessageDelegate::warningColor()) > 0);
+
+        QVERIFY(lock.release());
+        QTRY_COMPARE(row.data(MessageModel::NotSavedRole).toString(), QString());
+        QVERIFY(room->isSaved(row.data(MessageModel::ClientIdRole).toString()));
+        QVERIFY(row.data(MessageModel::PendingRole).toBool()); // saved, still not sent
+        QTRY_VERIFY2(!status->text().contains(u"not saved"_s), qPrintable(status->text()));
+        QTRY_VERIFY(w.view->visualRect(row).height() < markedHeight);
+        QTRY_COMPARE(pixelsOf(w.view->viewport(), MessageDelegate::warningColor()), 0);
+
+        server.rejectHandshakes(0, 0);
+        QTRY_VERIFY_WITH_TIMEOUT(!row.data(MessageModel::PendingRole).toBool(), 10000);
+    }
+
+    // The outbox file was locked when the room was made, so what the last run left in it could not be
+    // read: it appears as pending rows once the file can be read, and is sent.
+    void whatTheLastRunLeftAppearsOnceTheFileCanBeRead()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString file = dir.filePath(u"outbox.sqlite"_s);
+        OutboxStore store;
+        QVERIFY(store.open(file));
+        MockServer server;
+        QVERIFY(server.listen());
+        {
+            Window last(server, &store);
+            QVERIFY(last.ok);
+            RoomConnection *room = last.client.room(u"lobby"_s);
+            server.rejectHandshakes(1000, 503);
+            server.dropRoom(u"lobby"_s);
+            QTRY_COMPARE(room->state(), State::Reconnecting);
+            QTest::keyClicks(last.compose, u"left by the last run"_s);
+            QTest::keyClick(last.compose, Qt::Key_Return);
+            QVERIFY(room->isSaved(
+                last.window.model(u"lobby"_s)->index(0).data(MessageModel::ClientIdRole).toString()));
+        }
+        server.rejectHandshakes(0, 0);
+
+        SqliteLock lock(file);
+        QVERIFY(lock.hold());
+        Window w(server, &store);
+        QVERIFY(w.ok);
+        MessageModel *model = w.window.model(u"lobby"_s);
+        QCOMPARE(model->rowCount(), 0); // not readable yet
+
+        QVERIFY(lock.release());
+        QTRY_COMPARE(model->rowCount(), 1);
+        const QPersistentModelIndex row = model->index(0);
+        QCOMPARE(row.data().toString(), u"left by the last run"_s);
+        QVERIFY(row.data(MessageModel::OwnRole).toBool());
+        QTRY_VERIFY_WITH_TIMEOUT(!row.data(MessageModel::PendingRole).toBool(), 10000);
+        QCOMPARE(model->rowCount(), 1);
+    }
+
+    // Issue 13: a server's close reason reaches the status bar and the room list's tooltip as one
+    // visible line, so it cannot pass for more of the window's own words.
+    void aServerCloseReasonIsOneVisibleLine_data()
+    {
+        QTest::addColumn<QString>("reason");
+        QTest::addColumn<QString>("shown");
+        QTest::newRow("a line break in the reason is a space")
+            << u"go away\nroom moved to #elsewhere"_s << u"go away room moved to #elsewhere"_s;
+        QTest::newRow("a line separator in the reason is a space")
+            << u"go away\u2028#lobby: connected"_s << u"go away #lobby: connected"_s;
+        QTest::newRow("a right-to-left override in the reason is shown, not obeyed")
+            << u"bye \u202Eexe.gnp"_s << u"bye [U+202E]exe.gnp"_s;
+    }
+
+    void aServerCloseReasonIsOneVisibleLine()
+    {
+        QFETCH(QString, reason);
+        QFETCH(QString, shown);
+        MockServer server;
+        QVERIFY(server.listen());
+        Window w(server);
+        QVERIFY(w.ok);
+        QCOMPARE(server.closeRoom(u"lobby"_s, 4003, reason), 1);
+        RoomConnection *room = w.client.room(u"lobby"_s);
+        QTRY_COMPARE(room->state(), State::Failed);
+        QVERIFY(room->stateReason().contains(reason)); // the net layer keeps the server's words as they are
+        auto *status = w.window.findChild<QLabel *>(u"roomStatus"_s);
+        const QString expected =
+            u"#lobby: failed - you are not allowed in this room (close code 4003: %1)"_s.arg(shown);
+        QTRY_COMPARE(status->text(), expected);
+        QCOMPARE(w.rooms->item(0)->toolTip(), UntrustedText::toolTip(expected));
     }
 
     // Issue 13 item 6 over a real socket: the server floods the room with six times the rows it

@@ -103,6 +103,39 @@ private Q_SLOTS:
         QVERIFY(!model.index(0).data(MessageModel::FailedRole).toBool());
     }
 
+    // Issue 13 item 3: the mark of a message the outbox file refused goes when the file takes it,
+    // when the server's echo settles it, or with the message; a settled message is never marked.
+    void aMessageNotSavedIsMarkedUntilSavedSettledOrDeleted()
+    {
+        MessageModel model(u"alice"_s);
+        model.addPending(u"c1"_s, u"saved later"_s);
+        model.addPending(u"c2"_s, u"echoed first"_s);
+        model.addPending(u"c3"_s, u"deleted"_s);
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        for (const QString &id : {u"c1"_s, u"c2"_s, u"c3"_s})
+            model.markNotSaved(id);
+        model.markNotSaved(u"c1"_s); // reported once, marked once
+        QCOMPARE(changed.size(), 3);
+        QCOMPARE(model.notSavedCount(), 3);
+        for (int row = 0; row < 3; ++row)
+            QVERIFY(!model.index(row).data(MessageModel::NotSavedRole).toString().isEmpty());
+
+        model.markSaved(u"c1"_s);
+        QCOMPARE(model.index(0).data(MessageModel::NotSavedRole).toString(), QString());
+        model.addReceived(message(u"2"_s, u"c2"_s, u"alice"_s, u"echoed first"_s));
+        QCOMPARE(model.index(1).data(MessageModel::NotSavedRole).toString(), QString());
+        model.markFailed(u"c3"_s, u"refused"_s);
+        QVERIFY(
+            !model.index(2).data(MessageModel::NotSavedRole).toString().isEmpty()); // failed, still unsaved
+        model.removeMessage(u"c3"_s);
+        QCOMPARE(model.notSavedCount(), 0);
+
+        model.markNotSaved(u"c2"_s); // settled: the server has it
+        model.markNotSaved(u"unknown"_s);
+        QCOMPARE(model.notSavedCount(), 0);
+        QCOMPARE(model.index(1).data(MessageModel::NotSavedRole).toString(), QString());
+    }
+
     void burstsAreInsertedInBatches()
     {
         constexpr int Bursts = 100;

@@ -87,6 +87,50 @@ private Q_SLOTS:
         QVERIFY(!check->toolTip().startsWith(u"Shortly"_s)); // the tooltip too, not the English
     }
 
+    // Issue 13: what a row and the window say when the outbox file refuses a message, and the first
+    // row of a room that dropped its oldest messages.
+    void issue13NotesAreTranslated_data()
+    {
+        QTest::addColumn<QString>("locale");
+        QTest::addColumn<QString>("notSaved");
+        QTest::addColumn<QString>("statusEnd");
+        QTest::addColumn<QString>("dropped");
+        QTest::newRow("Japanese") << u"ja_JP"_s << u"未保存: QtChat を終了すると失われます"_s
+                                  << u"未保存のメッセージ 2 件（今 QtChat を終了すると失われます）"_s
+                                  << u"これより古いメッセージはメモリに保持されません"_s;
+        QTest::newRow("Simplified Chinese")
+            << u"zh_CN"_s << u"未保存：退出 QtChat 后将会丢失"_s
+            << u"2 条消息未保存，现在退出 QtChat 将会丢失"_s << u"更早的消息不再保留在内存中"_s;
+        QTest::newRow("English says 2 messages")
+            << u"en_US"_s << u"not saved: it will be lost if QtChat quits"_s
+            << u"2 messages not saved, lost if QtChat quits now"_s
+            << u"older messages are not kept in memory"_s;
+    }
+
+    void issue13NotesAreTranslated()
+    {
+        QFETCH(QString, locale);
+        QFETCH(QString, notSaved);
+        QFETCH(QString, statusEnd);
+        QFETCH(QString, dropped);
+        QVERIFY(Appearance::installTranslations(*qApp, QLocale(locale)));
+        MessageModel model(u"alice"_s);
+        model.setMaxRows(2);
+        ChatMessage old;
+        old.id = u"1"_s;
+        old.user = u"bob"_s;
+        model.addReceived(old);
+        model.addPending(u"c1"_s, u"kept in memory only"_s);
+        model.addPending(u"c2"_s, u"this one too"_s);
+        model.markNotSaved(u"c1"_s);
+        QCOMPARE(model.index(0).data(MessageModel::NotSavedRole).toString(), notSaved);
+        QVERIFY2(model.index(0).data(MessageModel::DaySeparatorRole).toString().endsWith(dropped),
+                 qPrintable(model.index(0).data(MessageModel::DaySeparatorRole).toString()));
+        const QString status = QCoreApplication::translate(
+            "MainWindow", "%1 - %n message(s) not saved, lost if QtChat quits now", nullptr, 2);
+        QVERIFY2(status.endsWith(statusEnd), qPrintable(status));
+    }
+
     void englishPluralsReadNaturally()
     {
         QVERIFY(Appearance::installTranslations(*qApp, QLocale(u"en_US"_s)));

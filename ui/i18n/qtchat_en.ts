@@ -9,6 +9,13 @@
     </message>
 </context>
 <context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <source>%1 - %n message(s) not saved, lost if QtChat quits now</source>
+        <translation><numerusform>%1 - %n message not saved, lost if QtChat quits now</numerusform><numerusform>%1 - %n messages not saved, lost if QtChat quits now</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>RoomState</name>
     <message numerus="yes">
         <source>#%1: reconnecting in %n s - %2</source>

@@ -82,12 +82,24 @@
         <source>&amp;Delete</source>
         <translation>削除(&amp;D)</translation>
     </message>
+    <message numerus="yes">
+        <source>%1 - %n message(s) not saved, lost if QtChat quits now</source>
+        <translation><numerusform>%1 - 未保存のメッセージ %n 件（今 QtChat を終了すると失われます）</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>MessageDelegate</name>
     <message>
         <source>(unknown)</source>
         <translation>（不明）</translation>
+    </message>
+    <message>
+        <source>%1 looks like %2, another name in this room. Check who is who.</source>
+        <translation>%1 はこのルームの別の名前 %2 とよく似ています。誰が誰なのか確かめてください。</translation>
+    </message>
+    <message>
+        <source>%1 mixes letters of different alphabets (like a Cyrillic “а” among Latin ones), so it may imitate another name.</source>
+        <translation>%1 には異なる文字体系の文字が混ざっています（ラテン文字の中にキリル文字の「а」があるなど）。別の名前を装っているおそれがあります。</translation>
     </message>
 </context>
 <context>
@@ -111,6 +123,14 @@
     <message>
         <source>a message too large to show (%1)</source>
         <translation>大きすぎて表示できないメッセージ（%1）</translation>
+    </message>
+    <message>
+        <source>%1 · older messages are not kept in memory</source>
+        <translation>%1 · これより古いメッセージはメモリに保持されません</translation>
+    </message>
+    <message>
+        <source>not saved: it will be lost if QtChat quits</source>
+        <translation>未保存: QtChat を終了すると失われます</translation>
     </message>
 </context>
 <context>

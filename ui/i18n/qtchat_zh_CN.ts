@@ -82,12 +82,24 @@
         <source>&amp;Delete</source>
         <translation>删除(&amp;D)</translation>
     </message>
+    <message numerus="yes">
+        <source>%1 - %n message(s) not saved, lost if QtChat quits now</source>
+        <translation><numerusform>%1 - %n 条消息未保存，现在退出 QtChat 将会丢失</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>MessageDelegate</name>
     <message>
         <source>(unknown)</source>
         <translation>（未知）</translation>
+    </message>
+    <message>
+        <source>%1 looks like %2, another name in this room. Check who is who.</source>
+        <translation>%1 看起来很像本房间里的另一个名字 %2。请确认谁是谁。</translation>
+    </message>
+    <message>
+        <source>%1 mixes letters of different alphabets (like a Cyrillic “а” among Latin ones), so it may imitate another name.</source>
+        <translation>%1 混用了不同字母表的字母（例如拉丁字母中夹着西里尔字母“а”），可能是在冒充另一个名字。</translation>
     </message>
 </context>
 <context>
@@ -111,6 +123,14 @@
     <message>
         <source>a message too large to show (%1)</source>
         <translation>一条过大、无法显示的消息（%1）</translation>
+    </message>
+    <message>
+        <source>%1 · older messages are not kept in memory</source>
+        <translation>%1 · 更早的消息不再保留在内存中</translation>
+    </message>
+    <message>
+        <source>not saved: it will be lost if QtChat quits</source>
+        <translation>未保存：退出 QtChat 后将会丢失</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,608 @@
+// SocketIoLink, SocketIoConnection and SocketIoHub: the mapping of message events onto frames
+// without a server, then rooms over real sockets against the real socket.io 4 server of
+// tests/e2e/socketio (Node), started per test with the options the row needs.
+#include "authclient.h"
+#include "socketio/socketioconnection.h"
+#include "socketio/socketiohub.h"
+#include "socketio/socketiolink.h"
+#include "socketio/socketiopacket.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+// The Node server, stopped by closing its stdin.
+class NodeServer
+{
+public:
+    explicit NodeServer(const QStringList &options)
+    {
+        const QString script = QStringLiteral(QTCHAT_SOCKETIO_SERVER);
+        if (!QFileInfo::exists(QFileInfo(script).dir().filePath(u"node_modules/socket.io"_s))) {
+            m_skip = u"tests/e2e/socketio/node_modules is missing: run `npm ci --prefix tests/e2e/socketio` "
+                     u"(./test.sh does)"_s;
+            return;
+        }
+        QObject::connect(&m_process, &QProcess::readyReadStandardError, &m_process,
+                         [this] { m_log += m_process.readAllStandardError(); });
+        m_process.start(QStringLiteral(QTCHAT_NODE), QStringList{script, u"--stop-on-stdin-eof"_s} + options);
+        if (!m_process.waitForStarted(10000)) {
+            m_skip = u"cannot run %1: %2"_s.arg(QStringLiteral(QTCHAT_NODE), m_process.errorString());
+            return;
+        }
+        (void)QTest::qWaitFor(
+            [this] { return m_process.canReadLine() || m_process.state() == QProcess::NotRunning; }, 20000);
+        m_url = QUrl(QString::fromUtf8(m_process.readLine().trimmed()));
+    }
+    ~NodeServer()
+    {
+        if (m_process.state() == QProcess::NotRunning)
+            return;
+        m_process.closeWriteChannel();
+        if (!m_process.waitForFinished(5000))
+            m_process.kill();
+        m_process.waitForFinished(2000);
+    }
+    QString skipReason() const { return m_skip; }
+    QUrl url() const { return m_url; }
+    QString log() const { return QString::fromUtf8(m_log.right(1500)); }
+
+    // A stdin command; true once its answer line came.
+    bool command(const QByteArray &line, const QByteArray &answer)
+    {
+        m_process.write(line + '\n');
+        QByteArray got;
+        return QTest::qWaitFor(
+            [&] {
+                while (m_process.canReadLine() && got != answer)
+                    got = m_process.readLine().trimmed();
+                return got == answer;
+            },
+            10000);
+    }
+
+private:
+    QProcess m_process;
+    QByteArray m_log;
+    QUrl m_url;
+    QString m_skip;
+};
+
+#define START_SERVER(server)                                                                                 \
+    if (!(server).skipReason().isEmpty())                                                                    \
+        QSKIP(qPrintable((server).skipReason()));                                                            \
+    QVERIFY2((server).url().isValid(), qPrintable(u"the Node server did not start: "_s + (server).log()))
+
+ServerProfile profileFor(const QUrl &url, TokenTransport transport = TokenTransport::AuthPayload, int eio = 4)
+{
+    ServerProfile profile = ServerProfile::socketIoDefaults(url);
+    profile.transport = transport;
+    profile.socketIo.engineIoVersion = eio;
+    profile.socketIo.ackTimeoutMs = 5000;
+    return profile;
+}
+
+// POST /login through AuthClient, as the app signs in.
+QByteArray signIn(const QUrl &url, const QString &user = u"alice"_s)
+{
+    QNetworkAccessManager network;
+    AuthClient auth(&network);
+    auth.setProfile(ServerProfile::socketIoDefaults(url));
+    auth.setRemember(false);
+    QSignalSpy signedIn(&auth, &AuthClient::signedIn);
+    auth.signIn(user, user + u"-pass"_s);
+    if (!signedIn.wait(10000))
+        return {};
+    return auth.accessToken();
+}
+
+// The same token with its signature changed: well formed, refused by the server.
+QByteArray forged(const QByteArray &token)
+{
+    QByteArray bad = token;
+    bad[bad.size() - 2] = bad.at(bad.size() - 2) == 'A' ? 'B' : 'A';
+    return bad;
+}
+
+RoomLink *makeLink(SocketIoHub &hub, const QString &room, const QByteArray &token, QObject *parent = nullptr)
+{
+    QString problem;
+    RoomLink *link = hub.factory()(room, token, 0, &problem, parent);
+    if (!link)
+        qWarning() << "no link:" << problem;
+    return link;
+}
+
+// Opens link and waits for opened(); false (and the reason in a warning) when it ended instead.
+bool openAndWait(RoomLink *link)
+{
+    QSignalSpy opened(link, &RoomLink::opened);
+    QSignalSpy closed(link, &RoomLink::closed);
+    link->open();
+    (void)QTest::qWaitFor([&] { return !opened.isEmpty() || !closed.isEmpty(); }, 15000);
+    if (opened.isEmpty())
+        qWarning() << "not opened:" << link->closeCode() << link->closeReason() << link->errorString();
+    return !opened.isEmpty();
+}
+
+// Waits for the echo of clientId; the frame, or a default one.
+IncomingFrame waitForEcho(QSignalSpy &frames, const QString &clientId)
+{
+    IncomingFrame found;
+    (void)QTest::qWaitFor(
+        [&] {
+            for (const QList<QVariant> &args : std::as_const(frames)) {
+                const auto frame = args.at(0).value<IncomingFrame>();
+                if (frame.kind == IncomingFrame::Kind::Message && frame.message.clientId == clientId) {
+                    found = frame;
+                    return true;
+                }
+            }
+            return false;
+        },
+        10000);
+    return found;
+}
+} // namespace
+
+class TestSocketIoLink : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    // --- without a server ----------------------------------------------------------------------
+
+    void frameFromEvent_data()
+    {
+        QTest::addColumn<QString>("payload"); // a Socket.IO EVENT packet, as it came
+        QTest::addColumn<QString>("room");    // the link's; empty: one room per namespace
+        QTest::addColumn<bool>("ours");
+        QTest::addColumn<int>("kind");
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("id");
+        QTest::addColumn<QString>("clientId");
+        QTest::addColumn<QString>("user");
+        QTest::addColumn<bool>("dated");
+        const auto message = int(IncomingFrame::Kind::Message);
+        const auto invalid = int(IncomingFrame::Kind::Invalid);
+        QTest::newRow("a broadcast of this room becomes a message with every field")
+            << uR"(2["message",{"room":"lobby","text":"hi","user":"alice","created_at":"2026-12-02T09:00:00.123Z","id":7,"client_id":"c-1"}])"_s
+            << u"lobby"_s << true << message << u"hi"_s << u"7"_s << u"c-1"_s << u"alice"_s << true;
+        QTest::newRow("another room's broadcast is not this room's")
+            << uR"(2["message",{"room":"random","text":"hi","user":"bob"}])"_s << u"lobby"_s << false << 0
+            << QString() << QString() << QString() << QString() << false;
+        QTest::newRow("in a room's own namespace every message is the room's")
+            << uR"(2/lobby,["message",{"text":"hi","user":"bob","id":"a-1"}])"_s << QString() << true
+            << message << u"hi"_s << u"a-1"_s << QString() << u"bob"_s << false;
+        QTest::newRow("a number id keeps the text it was written with when a double would change it")
+            << uR"(2["message",{"room":"lobby","text":"x","id":1e3}])"_s << u"lobby"_s << true << message
+            << u"x"_s << u"1e3"_s << QString() << QString() << false;
+        QTest::newRow("a number id beyond 2^53 is kept digit for digit")
+            << uR"(2["message",{"room":"lobby","text":"x","id":9007199254740993}])"_s << u"lobby"_s << true
+            << message << u"x"_s << u"9007199254740993"_s << QString() << QString() << false;
+        QTest::newRow("an ack id and a namespace before the arguments change nothing")
+            << uR"(2/chat,12["message", {"room":"lobby","text":"x","id":-0}])"_s << u"lobby"_s << true
+            << message << u"x"_s << u"0"_s << QString() << QString() << false;
+        QTest::newRow("a date that is not ISO 8601 is kept as text only")
+            << uR"(2["message",{"room":"lobby","text":"x","created_at":"yesterday"}])"_s << u"lobby"_s << true
+            << message << u"x"_s << QString() << QString() << QString() << false;
+        QTest::newRow("a message without text is invalid")
+            << uR"(2["message",{"room":"lobby","user":"bob"}])"_s << u"lobby"_s << true << invalid
+            << QString() << QString() << QString() << QString() << false;
+        QTest::newRow("a message whose text is a number is invalid")
+            << uR"(2["message",{"room":"lobby","text":5}])"_s << u"lobby"_s << true << invalid << QString()
+            << QString() << QString() << QString() << false;
+        QTest::newRow("in a room's namespace a message that is not an object is invalid")
+            << uR"(2/lobby,["message","hi"])"_s << QString() << true << invalid << QString() << QString()
+            << QString() << QString() << false;
+    }
+
+    void frameFromEvent()
+    {
+        QFETCH(QString, payload);
+        QFETCH(QString, room);
+        QFETCH(bool, ours);
+        QFETCH(int, kind);
+        QFETCH(QString, text);
+        QFETCH(QString, id);
+        QFETCH(QString, clientId);
+        QFETCH(QString, user);
+        QFETCH(bool, dated);
+        const SocketIo::ParseResult parsed = SocketIo::parse(QStringView(payload));
+        QVERIFY2(parsed.ok(), qPrintable(parsed.error));
+        const std::optional<IncomingFrame> frame =
+            SocketIoLink::frameFromEvent(parsed.packet.eventArgs(), payload, room);
+        QCOMPARE(frame.has_value(), ours);
+        if (!frame)
+            return;
+        QCOMPARE(int(frame->kind), kind);
+        if (frame->kind != IncomingFrame::Kind::Message) {
+            QVERIFY(!frame->errorText.isEmpty());
+            return;
+        }
+        QCOMPARE(frame->message.text, text);
+        QCOMPARE(frame->message.id, id);
+        QCOMPARE(frame->message.clientId, clientId);
+        QCOMPARE(frame->message.user, user);
+        QCOMPARE(frame->message.createdAt.isValid(), dated);
+    }
+
+    void authRefusal_data()
+    {
+        QTest::addColumn<QString>("message");
+        QTest::addColumn<QString>("data");
+        QTest::addColumn<bool>("aboutToken");
+        QTest::newRow("invalid token is about the token") << u"invalid token"_s << u"{}"_s << true;
+        QTest::newRow("jwt expired is about the token") << u"jwt expired"_s << u"{}"_s << true;
+        QTest::newRow("Unauthorized is about the token") << u"Unauthorized"_s << u"{}"_s << true;
+        QTest::newRow("an unexplained refusal with code token_expired is about the token")
+            << u"nope"_s << uR"({"message":"nope","data":{"code":"token_expired"}})"_s << true;
+        QTest::newRow("EIO 3's data object with code credentials_required is about the token")
+            << u"nope"_s << uR"({"message":"nope","code":"credentials_required"})"_s << true;
+        QTest::newRow("a refused namespace is not about the token")
+            << u"namespace refused"_s << uR"({"message":"namespace refused","data":{"code":"forbidden"}})"_s
+            << false;
+        QTest::newRow("Invalid namespace is not about the token")
+            << u"Invalid namespace"_s << u"{}"_s << false;
+    }
+
+    void authRefusal()
+    {
+        QFETCH(QString, message);
+        QFETCH(QString, data);
+        QFETCH(bool, aboutToken);
+        const QJsonValue value = QJsonDocument::fromJson(data.toUtf8()).object();
+        QCOMPARE(SocketIoConnection::isAuthRefusal(message, value), aboutToken);
+    }
+
+    void malformedTokenMakesNoLink()
+    {
+        SocketIoHub hub;
+        hub.setProfile(profileFor(QUrl(u"http://127.0.0.1:1"_s)));
+        QString problem;
+        QCOMPARE(hub.factory()(u"lobby"_s, "not a jwt", 0, &problem, nullptr), nullptr);
+        QVERIFY(problem.contains(u"JWT"_s));
+    }
+
+    // --- against the Node server ---------------------------------------------------------------
+
+    void joinSendEcho_data()
+    {
+        QTest::addColumn<TokenTransport>("transport");
+        QTest::addColumn<int>("eio");
+        QTest::newRow("token in the CONNECT auth payload, EIO 4") << TokenTransport::AuthPayload << 4;
+        QTest::newRow("token in an Authorization header, EIO 4") << TokenTransport::Header << 4;
+        QTest::newRow("token in the query, EIO 4") << TokenTransport::Query << 4;
+        QTest::newRow("token in the query, EIO 3") << TokenTransport::Query << 3;
+        QTest::newRow("token in an Authorization header, EIO 3") << TokenTransport::Header << 3;
+    }
+
+    void joinSendEcho()
+    {
+        QFETCH(TokenTransport, transport);
+        QFETCH(int, eio);
+        NodeServer server({});
+        START_SERVER(server);
+        const QByteArray token = signIn(server.url());
+        QVERIFY(!token.isEmpty());
+        SocketIoHub hub;
+        hub.setProfile(profileFor(server.url(), transport, eio));
+        std::unique_ptr<RoomLink> link(makeLink(hub, u"lobby"_s, token));
+        QVERIFY(link);
+        QSignalSpy frames(link.get(), &RoomLink::frameReceived);
+        QVERIFY(openAndWait(link.get()));
+        QVERIFY(link->isOpen());
+        link->sendMessage(u"hello över there"_s, u"c-1"_s);
+        const IncomingFrame echo = waitForEcho(frames, u"c-1"_s);
+        QCOMPARE(echo.message.text, u"hello över there"_s);
+        QCOMPARE(echo.message.user, u"alice"_s);
+        QVERIFY(!echo.message.id.isEmpty());
+        QVERIFY(echo.message.createdAt.isValid());
+    }
+
+    void historyArrivesAfterOpened()
+    {
+        NodeServer server({});
+        START_SERVER(server);
+        const QByteArray token = signIn(server.url());
+        SocketIoHub hub;
+        hub.setProfile(profileFor(server.url()));
+        {
+            std::unique_ptr<RoomLink> first(makeLink(hub, u"lobby"_s, token));
+            QSignalSpy frames(first.get(), &RoomLink::frameReceived);
+            QVERIFY(openAndWait(first.get()));
+            first->sendMessage(u"for the history"_s, u"h-1"_s);
+            QVERIFY(!waitForEcho(frames, u"h-1"_s).message.id.isEmpty());
+        }
+        std::unique_ptr<RoomLink> second(makeLink(hub, u"lobby"_s, token));
+        bool openedFirst = false;
+        QSignalSpy frames(second.get(), &RoomLink::frameReceived);
+        connect(second.get(), &RoomLink::frameReceived, this,
+                [&, link = second.get()] { openedFirst = link->isOpen(); });
+        QVERIFY(openAndWait(second.get()));
+        QCOMPARE(waitForEcho(frames, u"h-1"_s).message.text, u"for the history"_s);
+        QVERIFY2(openedFirst, "a room hears its history only once it is open");
+    }
+
+    void roomPerNamespace()
+    {
+        NodeServer server({});
+        START_SERVER(server);
+        const QByteArray token = signIn(server.url());
+        SocketIoHub hub;
+        ServerProfile profile = profileFor(server.url());
+        profile.socketIo.roomPerNamespace = true;
+        hub.setProfile(profile);
+        std::unique_ptr<RoomLink> link(makeLink(hub, u"lobby"_s, token));
+        QSignalSpy frames(link.get(), &RoomLink::frameReceived);
+        QVERIFY(openAndWait(link.get()));
+        link->sendMessage(u"in a namespace"_s, u"n-1"_s);
+        QCOMPARE(waitForEcho(frames, u"n-1"_s).message.text, u"in a namespace"_s);
+    }
+
+    void badTokenClosesWith4001ThenAFreshOnePasses()
+    {
+        NodeServer server({});
+        START_SERVER(server);
+        const QByteArray token = signIn(server.url());
+        SocketIoHub hub;
+        hub.setProfile(profileFor(server.url()));
+        std::unique_ptr<RoomLink> refused(makeLink(hub, u"lobby"_s, forged(token)));
+        QVERIFY(refused);
+        QSignalSpy closeFrame(refused.get(), &RoomLink::closeFrameArrived);
+        QSignalSpy closed(refused.get(), &RoomLink::closed);
+        refused->open();
+        QVERIFY(closed.wait(10000));
+        QCOMPARE(closeFrame.size(), 1);
+        QCOMPARE(refused->closeCode(), 4001);
+        QCOMPARE(refused->closeReason(), u"invalid token"_s);
+        SocketIoConnection *connection = hub.connections().value(0);
+        QVERIFY2(connection && connection->isOpen(), "a refused CONNECT leaves the socket open");
+
+        // What RoomConnection does next: a new link with a fresh token, a fresh CONNECT on the same socket.
+        std::unique_ptr<RoomLink> fresh(makeLink(hub, u"lobby"_s, token));
+        QVERIFY(openAndWait(fresh.get()));
+        QCOMPARE(hub.connectionsMade(), 1);
+        QCOMPARE(hub.connections().value(0), connection);
+    }
+
+    void aNewerTokenJoinsOverTheOpenSession()
+    {
+        NodeServer server({});
+        START_SERVER(server);
+        const QByteArray first = signIn(server.url());
+        QTest::qWait(1100); // a later iat, so a different token
+        const QByteArray second = signIn(server.url());
+        QVERIFY(first != second);
+        SocketIoHub hub;
+        hub.setProfile(profileFor(server.url()));
+        std::unique_ptr<RoomLink> old(makeLink(hub, u"lobby"_s, first));
+        QVERIFY(openAndWait(old.get()));
+        SocketIoConnection *connection = static_cast<SocketIoLink *>(old.get())->connection();
+        const QString sid = connection->namespaceSid(u"/"_s);
+        std::unique_ptr<RoomLink> renewed(makeLink(hub, u"random"_s, second));
+        QVERIFY(openAndWait(renewed.get()));
+        QCOMPARE(static_cast<SocketIoLink *>(renewed.get())->connection(), connection);
+        QCOMPARE(connection->namespaceSid(u"/"_s),
+                 sid); // a CONNECT on a connected namespace would end it all
+        QVERIFY(old->isOpen());
+    }
+
+    void reconnectNamespaceMakesANewSessionOnTheSameSocket()
+    {
+        NodeServer server({});
+        START_SERVER(server);
+        const QByteArray first = signIn(server.url());
+        QTest::qWait(1100);
+        const QByteArray second = signIn(server.url());
+        SocketIoHub hub;
+        hub.setProfile(profileFor(server.url()));
+        std::unique_ptr<RoomLink> old(makeLink(hub, u"lobby"_s, first));
+        QVERIFY(openAndWait(old.get()));
+        SocketIoConnection *connection = static_cast<SocketIoLink *>(old.get())->connection();
+        const QString sid = connection->namespaceSid(u"/"_s);
+        QSignalSpy oldClosed(old.get(), &RoomLink::closed);
+        QSignalSpy reconnected(connection, &SocketIoConnection::namespaceConnected);
+        connection->reconnectNamespace(u"/"_s, second);
+        QCOMPARE(oldClosed.size(), 1); // what it joined went with the old session: its room rejoins
+        QCOMPARE(old->closeCode(), 1006);
+        QVERIFY(reconnected.wait(5000));
+        QVERIFY(connection->namespaceSid(u"/"_s) != sid);
+        std::unique_ptr<RoomLink> renewed(makeLink(hub, u"lobby"_s, second));
+        QSignalSpy frames(renewed.get(), &RoomLink::frameReceived);
+        QVERIFY(openAndWait(renewed.get()));
+        QCOMPARE(hub.connectionsMade(), 1);
+        renewed->sendMessage(u"after the refresh"_s, u"r-1"_s);
+        QCOMPARE(waitForEcho(frames, u"r-1"_s).message.text, u"after the refresh"_s);
+    }
+
+    void engineAuthRefusesTheHandshakeWith401()
+    {
+        NodeServer server({u"--auth"_s, u"engine"_s});
+        START_SERVER(server);
+        const QByteArray token = signIn(server.url());
+        SocketIoHub hub;
+        hub.setProfile(profileFor(server.url(), TokenTransport::Header));
+        std::unique_ptr<RoomLink> link(makeLink(hub, u"lobby"_s, forged(token)));
+        QSignalSpy errors(link.get(), &RoomLink::errorOccurred);
+        QSignalSpy opened(link.get(), &RoomLink::opened);
+        link->open();
+        QVERIFY(errors.wait(10000));
+        QCOMPARE(link->handshakeStatus(), 401);
+        QCOMPARE(opened.size(), 0);
+
+        std::unique_ptr<RoomLink> good(makeLink(hub, u"lobby"_s, token));
+        QVERIFY(openAndWait(good.get()));
+    }
+
+    void refusedRoomClosesWith4003()
+    {
+        NodeServer server({u"--refuse-room"_s, u"vault"_s});
+        START_SERVER(server);
+        const QByteArray token = signIn(server.url());
+        SocketIoHub hub;
+        hub.setProfile(profileFor(server.url()));
+        std::unique_ptr<RoomLink> link(makeLink(hub, u"vault"_s, token));
+        QSignalSpy closeFrame(link.get(), &RoomLink::closeFrameArrived);
+        QSignalSpy closed(link.get(), &RoomLink::closed);
+        link->open();
+        QVERIFY(closed.wait(10000));
+        QCOMPARE(closeFrame.size(), 1);
+        QCOMPARE(link->closeCode(), 4003);
+        QCOMPARE(link->closeReason(), u"room refused"_s);
+    }
+
+    void refusedNamespaceClosesWith4003()
+    {
+        NodeServer server({u"--refuse-namespace"_s, u"vault"_s});
+        START_SERVER(server);
+        const QByteArray token = signIn(server.url());
+        SocketIoHub hub;
+        ServerProfile profile = profileFor(server.url());
+        profile.socketIo.roomPerNamespace = true;
+        hub.setProfile(profile);
+        std::unique_ptr<RoomLink> link(makeLink(hub, u"vault"_s, token));
+        std::unique_ptr<RoomLink> other(makeLink(hub, u"lobby"_s, token));
+        QSignalSpy closed(link.get(), &RoomLink::closed);
+        link->open();
+        QVERIFY(openAndWait(other.get())); // one namespace refuses while another accepts
+        QTRY_COMPARE_WITH_TIMEOUT(closed.size(), 1, 10000);
+        QCOMPARE(link->closeCode(), 4003);
+        QCOMPARE(link->closeReason(), u"namespace refused"_s);
+        QVERIFY(other->isOpen());
+    }
+
+    void messageRefusedByItsAck()
+    {
+        NodeServer server({});
+        START_SERVER(server);
+        const QByteArray token = signIn(server.url());
+        SocketIoHub hub;
+        hub.setProfile(profileFor(server.url()));
+        std::unique_ptr<RoomLink> link(makeLink(hub, u"lobby"_s, token));
+        QVERIFY(openAndWait(link.get()));
+        QSignalSpy refused(link.get(), &RoomLink::messageRefused);
+        link->sendMessage(u"   "_s, u"blank-1"_s);
+        QVERIFY(refused.wait(10000));
+        QCOMPARE(refused.at(0).at(0).toString(), u"blank-1"_s);
+        QVERIFY(refused.at(0).at(1).toString().contains(u"non-empty"_s));
+        QVERIFY(link->isOpen());
+    }
+
+    void serverRestartDropsWithoutCloseFrame()
+    {
+        NodeServer server({});
+        START_SERVER(server);
+        const QByteArray token = signIn(server.url());
+        SocketIoHub hub;
+        hub.setProfile(profileFor(server.url()));
+        std::unique_ptr<RoomLink> link(makeLink(hub, u"lobby"_s, token));
+        QVERIFY(openAndWait(link.get()));
+        QSignalSpy closeFrame(link.get(), &RoomLink::closeFrameArrived);
+        QSignalSpy closed(link.get(), &RoomLink::closed);
+        QVERIFY(server.command("restart 0", "restarted 0"));
+        QTRY_COMPARE_WITH_TIMEOUT(closed.size(), 1, 10000);
+        QCOMPARE(closeFrame.size(), 0);
+        QCOMPARE(link->closeCode(), 1006);
+
+        std::unique_ptr<RoomLink> again(makeLink(hub, u"lobby"_s, token));
+        QVERIFY(openAndWait(again.get()));
+        QCOMPARE(hub.connectionsMade(), 2);
+    }
+
+    void serverDisconnectEndsTheSession()
+    {
+        NodeServer server({});
+        START_SERVER(server);
+        const QByteArray token = signIn(server.url());
+        SocketIoHub hub;
+        hub.setProfile(profileFor(server.url()));
+        std::unique_ptr<RoomLink> link(makeLink(hub, u"lobby"_s, token));
+        QVERIFY(openAndWait(link.get()));
+        QSignalSpy closeFrame(link.get(), &RoomLink::closeFrameArrived);
+        QSignalSpy closed(link.get(), &RoomLink::closed);
+        QVERIFY(server.command("disconnect lobby", "disconnected lobby"));
+        QTRY_COMPARE_WITH_TIMEOUT(closed.size(), 1, 10000);
+        QCOMPARE(closeFrame.size(), 1);
+        QCOMPARE(link->closeCode(), SocketIoLink::SessionEndedCode);
+    }
+
+    void twoRoomsShareOneConnection()
+    {
+        NodeServer server({});
+        START_SERVER(server);
+        const QByteArray token = signIn(server.url());
+        SocketIoHub hub;
+        hub.setLingerMs(50);
+        hub.setProfile(profileFor(server.url()));
+        std::unique_ptr<RoomLink> lobby(makeLink(hub, u"lobby"_s, token));
+        std::unique_ptr<RoomLink> random(makeLink(hub, u"random"_s, token));
+        QSignalSpy lobbyFrames(lobby.get(), &RoomLink::frameReceived);
+        QSignalSpy randomFrames(random.get(), &RoomLink::frameReceived);
+        lobby->open();
+        QVERIFY(openAndWait(random.get()));
+        QTRY_VERIFY(lobby->isOpen());
+        QCOMPARE(hub.connectionsMade(), 1);
+        QCOMPARE(static_cast<SocketIoLink *>(lobby.get())->connection(),
+                 static_cast<SocketIoLink *>(random.get())->connection());
+        lobby->sendMessage(u"lobby only"_s, u"l-1"_s);
+        random->sendMessage(u"random only"_s, u"r-1"_s);
+        QCOMPARE(waitForEcho(lobbyFrames, u"l-1"_s).message.text, u"lobby only"_s);
+        QCOMPARE(waitForEcho(randomFrames, u"r-1"_s).message.text, u"random only"_s);
+        for (const QList<QVariant> &args : std::as_const(lobbyFrames))
+            QVERIFY(args.at(0).value<IncomingFrame>().message.clientId != u"r-1"_s);
+
+        // Leaving: closed() follows close(), and the connection goes with the last room.
+        QSignalSpy lobbyClosed(lobby.get(), &RoomLink::closed);
+        lobby->close(1000, u"leaving"_s);
+        QVERIFY(lobbyClosed.wait(5000));
+        QCOMPARE(lobby->closeCode(), 1000);
+        QTest::qWait(200);
+        QCOMPARE(hub.connections().size(), 1); // random still uses it
+        random->abort();
+        random.reset();
+        QTRY_COMPARE_WITH_TIMEOUT(hub.connections().size(), 0, 5000);
+    }
+
+    void heartbeatKeepsTheConnection_data()
+    {
+        QTest::addColumn<int>("eio");
+        QTest::newRow("EIO 4: the server pings every second and we answer") << 4;
+        QTest::newRow("EIO 3: we ping every second and the server answers") << 3;
+    }
+
+    void heartbeatKeepsTheConnection()
+    {
+        QFETCH(int, eio);
+        // EngineIo::parseOpen() raises timings under 1 s to 1 s, so the server's are 1 s as well.
+        NodeServer server({u"--ping-interval"_s, u"1000"_s, u"--ping-timeout"_s, u"1000"_s});
+        START_SERVER(server);
+        const QByteArray token = signIn(server.url());
+        SocketIoHub hub;
+        hub.setProfile(profileFor(server.url(), TokenTransport::Query, eio));
+        std::unique_ptr<RoomLink> link(makeLink(hub, u"lobby"_s, token));
+        QVERIFY(openAndWait(link.get()));
+        QSignalSpy closed(link.get(), &RoomLink::closed);
+        QSignalSpy pongs(link.get(), &RoomLink::pongReceived);
+        link->ping();
+        QVERIFY(pongs.wait(1000));
+        // Past interval + timeout (2 s): the heartbeat, not luck, kept it open.
+        QVERIFY(!closed.wait(3500));
+        QVERIFY(link->isOpen());
+        QSignalSpy frames(link.get(), &RoomLink::frameReceived);
+        link->sendMessage(u"still here"_s, u"p-1"_s);
+        QCOMPARE(waitForEcho(frames, u"p-1"_s).message.text, u"still here"_s);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSocketIoLink)
+#include "tst_socketiolink.moc"

@@ -52,7 +52,8 @@ JwtSigner::JwtSigner(QByteArray secret, Clock clock)
 QByteArray JwtSigner::sign(TokenType type, int userId, const QString &username, double ttlSeconds) const
 {
     const qint64 now = m_clock();
-    const qint64 ttlMs = std::llround(ttlSeconds * 1000.0);
+    const bool expires = std::isfinite(ttlSeconds);
+    const qint64 ttlMs = expires ? std::llround(ttlSeconds * 1000.0) : 0;
     // Whole-second lifetimes give integer iat and exp, as simplejwt writes them (both rounded
     // down, so exp - iat is the lifetime exactly). Sub-second lifetimes, which only tests use,
     // keep milliseconds in both so a 0.3 s token really lives 0.3 s.
@@ -64,7 +65,7 @@ QByteArray JwtSigner::sign(TokenType type, int userId, const QString &username, 
     const QJsonValue iat = numericDate(issuedMs);
     const QJsonValue exp = numericDate(issuedMs + ttlMs);
     const QJsonObject header{{u"alg"_s, u"HS256"_s}, {u"typ"_s, u"JWT"_s}};
-    const QJsonObject payload{
+    QJsonObject payload{
         {u"token_type"_s, typeName(type)},
         {u"exp"_s, exp},
         {u"iat"_s, iat},
@@ -72,6 +73,8 @@ QByteArray JwtSigner::sign(TokenType type, int userId, const QString &username, 
         {u"user_id"_s, userId},
         {u"username"_s, username},
     };
+    if (!expires)
+        payload.remove(u"exp"_s);
     const QByteArray signingInput = encodePart(header) + '.' + encodePart(payload);
     return signingInput + '.' + signature(signingInput).toBase64(base64Url);
 }
@@ -101,10 +104,11 @@ std::optional<JwtSigner::Claims> JwtSigner::verify(const QByteArray &token, Toke
     const QJsonObject claims = doc.object();
     if (claims.value(u"token_type"_s).toString() != typeName(expected))
         return reject(u"wrong token type"_s);
+    // Only this signer's tokens get here, and it leaves exp out only when told to (NoExpiry).
     const QJsonValue exp = claims.value(u"exp"_s);
-    if (!exp.isDouble())
-        return reject(u"no exp"_s);
-    const auto expiresAtMs = std::llround(exp.toDouble() * 1000.0);
+    if (!exp.isUndefined() && !exp.isDouble())
+        return reject(u"exp is not a number"_s);
+    const qint64 expiresAtMs = exp.isUndefined() ? NoExpiry : std::llround(exp.toDouble() * 1000.0);
     if (expiresAtMs <= m_clock())
         return reject(u"expired"_s);
 

@@ -7,6 +7,7 @@
 #include <QString>
 
 #include <functional>
+#include <limits>
 #include <optional>
 
 class JwtSigner
@@ -21,11 +22,15 @@ public:
         int userId = 0;
         QString username;
         QString jti;
-        qint64 expiresAtMs = 0;
+        qint64 expiresAtMs = 0; // NoExpiry for a token without exp
+
+        bool expires() const { return expiresAtMs != NoExpiry; }
     };
+    static constexpr qint64 NoExpiry = std::numeric_limits<qint64>::max();
 
     explicit JwtSigner(QByteArray secret, Clock clock = {});
 
+    // A ttl that is not finite (infinity) gives a token without exp, as a Socket.IO site may hand out.
     QByteArray sign(TokenType type, int userId, const QString &username, double ttlSeconds) const;
     // Empty optional for anything that is not a well-formed, correctly signed, unexpired token of
     // the expected type; *error then says why (for logs, never containing the token).

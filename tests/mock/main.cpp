@@ -91,8 +91,11 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(u"qtchat-mock-server"_s);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(u"Mock chat server: JWT token endpoints and chat rooms over WebSocket. "
-                                     "Prints its base URL as the first line on stdout."_s);
+    parser.setApplicationDescription(
+        u"Mock chat server: JWT token endpoints and chat rooms over WebSocket (/ws/chat/ROOM/), and a "
+        "Socket.IO server at /socket.io/ (EIO 4 and 3, WebSocket only) on the same rooms: events join, "
+        "leave, message {room, text, client_id} and whoami with acks in \"/\", one room per other "
+        "namespace (/lobby). Prints its base URL as the first line on stdout."_s);
     parser.addHelpOption();
     const QCommandLineOption host(u"host"_s, u"Address to listen on."_s, u"address"_s, u"127.0.0.1"_s);
     const QCommandLineOption port(u"port"_s, u"Port to listen on; 0 picks a free one."_s, u"port"_s, u"0"_s);
@@ -110,7 +113,10 @@ int main(int argc, char *argv[])
                     "/admin/reject?count=N&status=S, /admin/delay?ms=T, /admin/restart, "
                     "/admin/drop-after-store?room=R (cut the sender of the next stored message before "
                     "its broadcast; once), /admin/flood?room=R&count=N&size=B (benchmarks). Without "
-                    "room=, every room. Answers {\"affected\": sockets}."_s);
+                    "room=, every room. Answers {\"affected\": sockets}. Close, drop and silence act on "
+                    "Socket.IO connections too (silence also stops their heartbeat); for those only: "
+                    "/admin/disconnect?room=R (a server DISCONNECT, 41; R may be a namespace, /lobby), "
+                    "/admin/no-heartbeat?room=R (no more pings, pings unanswered, no ping timeout)."_s);
     const QCommandLineOption frameDelay(u"frame-delay"_s, u"Delay every outgoing text frame by this long."_s,
                                         u"ms"_s, u"0"_s);
     const QCommandLineOption reject(u"reject-handshakes"_s,
@@ -128,8 +134,32 @@ int main(int argc, char *argv[])
     const QCommandLineOption broadcastDelay(u"broadcast-delay"_s,
                                             u"Store a message at once but broadcast it this much later."_s,
                                             u"ms"_s, u"0"_s);
+    const QCommandLineOption loginOnly(
+        u"login-only"_s,
+        u"Sign-in as a Socket.IO site does it: POST /login -> {\"token\"}, 401 with an empty "
+        "body on bad credentials, no refresh endpoint (the /api/token/ ones answer 404)."_s);
+    const QCommandLineOption tokenTtl(
+        u"token-ttl"_s, u"Lifetime of the /login token in seconds; 0: no exp."_s, u"seconds"_s, u"3600"_s);
+    const QCommandLineOption socketIoAuth(
+        u"socketio-auth"_s,
+        u"Where Socket.IO checks the token: namespace (every CONNECT, from its auth "
+        "payload {\"token\"}, else the handshake's Bearer header or ?token=; a refusal is "
+        "CONNECT_ERROR) or engine (the handshake's header or query; a refusal is HTTP 401)."_s,
+        u"place"_s, u"namespace"_s);
+    const QCommandLineOption noEio3(u"no-eio3"_s,
+                                    u"Refuse Engine.IO 3 (Socket.IO 2) clients with HTTP 400."_s);
+    const QCommandLineOption refuseRoom(
+        u"refuse-room"_s, u"A Socket.IO join of this room is refused (repeatable)."_s, u"room"_s);
+    const QCommandLineOption refuseNamespace(
+        u"refuse-namespace"_s, u"Every Socket.IO CONNECT to this namespace is refused (repeatable)."_s,
+        u"name"_s);
+    const QCommandLineOption pingInterval(u"ping-interval"_s, u"Engine.IO pingInterval."_s, u"ms"_s,
+                                          u"25000"_s);
+    const QCommandLineOption pingTimeout(u"ping-timeout"_s, u"Engine.IO pingTimeout."_s, u"ms"_s, u"20000"_s);
     parser.addOptions({host, port, users, accessTtl, refreshTtl, rotate, admin, frameDelay, reject, tlsCert,
                        tlsKey, noDedup, plainHistory, broadcastDelay});
+    parser.addOptions(
+        {loginOnly, tokenTtl, socketIoAuth, noEio3, refuseRoom, refuseNamespace, pingInterval, pingTimeout});
     parser.process(app);
 
     MockServerOptions options;
@@ -142,6 +172,12 @@ int main(int argc, char *argv[])
     const QHostAddress address(parser.value(host));
     const int delayMs = ok ? parser.value(frameDelay).toInt(&ok) : 0;
     options.broadcastDelayMs = ok ? parser.value(broadcastDelay).toInt(&ok) : 0;
+    options.tokenTtlSeconds = ok ? parser.value(tokenTtl).toDouble(&ok) : 0;
+    options.pingIntervalMs = ok ? parser.value(pingInterval).toInt(&ok) : 0;
+    options.pingTimeoutMs = ok ? parser.value(pingTimeout).toInt(&ok) : 0;
+    const QString authPlace = parser.value(socketIoAuth);
+    ok = ok && (authPlace == u"namespace"_s || authPlace == u"engine"_s) && options.tokenTtlSeconds >= 0 &&
+         options.pingIntervalMs > 0 && options.pingTimeoutMs > 0;
     const QStringList rejection = parser.value(reject).split(u':');
     int rejectCount = 0;
     int rejectStatus = 0;
@@ -160,6 +196,13 @@ int main(int argc, char *argv[])
     options.adminEndpoints = parser.isSet(admin);
     options.deduplicateClientIds = !parser.isSet(noDedup);
     options.historyWithExtras = !parser.isSet(plainHistory);
+    options.loginOnly = parser.isSet(loginOnly);
+    options.socketIoAuth = authPlace == u"engine"_s ? MockServerOptions::SocketIoAuth::Engine
+                                                    : MockServerOptions::SocketIoAuth::Namespace;
+    options.allowEio3 = !parser.isSet(noEio3);
+    options.refuseRooms = parser.values(refuseRoom);
+    for (const QString &name : parser.values(refuseNamespace))
+        options.refuseNamespaces.append(name.startsWith(u'/') ? name : u'/' + name);
     if (parser.isSet(tlsCert) || parser.isSet(tlsKey)) {
         QString problem;
         options.tls = loadTls(parser.value(tlsCert), parser.value(tlsKey), &problem);

@@ -1,5 +1,6 @@
 #include "mockserver.h"
 #include "mocklogging.h"
+#include "socketiofront.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -55,6 +56,7 @@ MockServer::MockServer(MockServerOptions options, QObject *parent)
     , m_options(std::move(options))
     , m_signer(randomSecret(), m_options.clock)
     , m_tcpServer(nullptr)
+    , m_socketIo(new SocketIoFront(*this))
     , m_broadcastTimer(new QTimer(this))
 {
     // QSslServer hands over a socket only after its TLS handshake, so everything after this
@@ -123,7 +125,8 @@ QByteArray MockServer::issueRefreshToken(const QString &user, double ttlSeconds)
 int MockServer::clientCount(const QString &room) const
 {
     return int(std::count_if(m_clients.cbegin(), m_clients.cend(),
-                             [&room](const Client &client) { return client.room == room; }));
+                             [&room](const Client &client) { return client.room == room; })) +
+           m_socketIo->clientCount(room);
 }
 
 int MockServer::userId(const QString &user) const
@@ -178,7 +181,11 @@ void MockServer::answer(QTcpSocket *socket, const QByteArray &response)
 QByteArray MockServer::httpAnswer(const HttpRequest &request)
 {
     const QByteArray path = QUrl::fromEncoded(request.target).path(QUrl::FullyEncoded).toLatin1();
-    if (path != "/api/token/" && path != "/api/token/refresh/")
+    if (m_socketIo->handles(request.target))
+        return m_socketIo->httpAnswer(request);
+    if (m_options.loginOnly && path == "/login")
+        return request.method == "POST" ? loginAnswer(request.body) : emptyResponse(405);
+    if (m_options.loginOnly || (path != "/api/token/" && path != "/api/token/refresh/"))
         return jsonResponse(404, json({{u"detail"_s, u"Not found."_s}}));
     if (request.method != "POST") {
         const QString detail = u"Method \"%1\" not allowed."_s.arg(QString::fromLatin1(request.method));
@@ -234,4 +241,24 @@ QByteArray MockServer::refreshAnswer(const QByteArray &body)
     }
     qCInfo(lcMock) << "refreshed" << claims->username << (m_options.rotateRefresh ? "(rotated)" : "");
     return jsonResponse(200, json(tokens));
+}
+
+// The Socket.IO guide's /login: one token, empty bodies on refusals, no refresh token.
+QByteArray MockServer::loginAnswer(const QByteArray &body)
+{
+    ++m_tokenRequests;
+    const QJsonObject fields = QJsonDocument::fromJson(body).object();
+    const QJsonValue user = fields.value(u"username"_s);
+    const QJsonValue password = fields.value(u"password"_s);
+    if (!user.isString() || !password.isString())
+        return emptyResponse(400);
+    if (!m_options.users.contains(user.toString()) ||
+        m_options.users.value(user.toString()) != password.toString()) {
+        qCInfo(lcMock) << "login refused for" << user.toString();
+        return emptyResponse(401);
+    }
+    qCInfo(lcMock) << "logged in" << user.toString();
+    const double ttl = m_options.tokenTtlSeconds > 0 ? m_options.tokenTtlSeconds : qInf();
+    return jsonResponse(200,
+                        json({{u"token"_s, QString::fromLatin1(issueAccessToken(user.toString(), ttl))}}));
 }

@@ -1,7 +1,8 @@
 #pragma once
 
 // The server contract from DESIGN.md on one port: simplejwt-style token endpoints and Django
-// Channels-style chat rooms over WebSocket. Independent of the client code on purpose.
+// Channels-style chat rooms over WebSocket, and a Socket.IO server at /socket.io/ (SocketIoFront,
+// socketiofront.h) sharing the same rooms. Independent of the client code on purpose.
 
 #include "httpmessage.h"
 #include "jwtsigner.h"
@@ -21,6 +22,7 @@
 #include <optional>
 
 class QTcpServer;
+class SocketIoFront;
 class QTcpSocket;
 class QTimer;
 class QWebSocket;
@@ -43,6 +45,22 @@ struct MockServerOptions
     bool deduplicateClientIds = true;
     bool historyWithExtras = true;
     int broadcastDelayMs = 0;
+
+    // A Socket.IO-style site (tests/e2e/socketio/server.js): POST /login {"username","password"} ->
+    // {"token"} (401 with an empty body on bad credentials), no refresh endpoint, and the simplejwt
+    // endpoints answer 404. The token lives tokenTtlSeconds; 0 means it has no exp.
+    bool loginOnly = false;
+    double tokenTtlSeconds = 3600;
+    // Socket.IO at /socket.io/. Namespace auth: the CONNECT auth payload {"token"}, else the
+    // handshake's Authorization: Bearer or ?token=, checked per CONNECT (CONNECT_ERROR on a bad one).
+    // Engine auth: the handshake's header or query only, refused with HTTP 401.
+    enum class SocketIoAuth { Namespace, Engine };
+    SocketIoAuth socketIoAuth = SocketIoAuth::Namespace;
+    bool allowEio3 = true;
+    int pingIntervalMs = 25000;
+    int pingTimeoutMs = 20000;
+    QStringList refuseRooms;      // join answers {"ok":false,"error":"room refused"}
+    QStringList refuseNamespaces; // CONNECT answers CONNECT_ERROR "namespace refused", e.g. "/random"
 };
 
 class MockServer : public QObject
@@ -72,6 +90,12 @@ public:
     // Stop reading the room's sockets: pings get no pong and nothing is sent or received, while
     // TCP stays up (a half-open connection). Applies to the sockets open now, not to later ones.
     int silenceRoom(const QString &room);
+    // Socket.IO only; room is a room of "/" or, starting with "/", a namespace. A server-side
+    // DISCONNECT (41) of that namespace ("/" for a room); the WebSocket stays open.
+    int disconnectSocketIo(const QString &room);
+    // The Engine.IO heartbeat stops (EIO 4: no more pings; EIO 3: pings go unanswered) while
+    // messages still flow; nor does the server close the connection for a missing pong.
+    int stopHeartbeat(const QString &room);
     void rejectHandshakes(int count, int httpStatus); // the next count upgrades get this status
     int pendingRejections() const { return m_rejections; }
     void setFrameDelay(int ms); // every outgoing text frame waits this long; order is kept
@@ -102,6 +126,8 @@ Q_SIGNALS:
     void messageBroadcast(const QString &room, const QJsonObject &message);
 
 private:
+    friend class SocketIoFront; // the second front on the same rooms, tokens and fault switches
+
     struct Client
     {
         QString room;
@@ -125,7 +151,21 @@ private:
     QByteArray refreshAnswer(const QByteArray &body);
     void upgrade(QTcpSocket *socket, const HttpRequest &request);
     void adopt(QWebSocket *socket, const QString &room, const JwtSigner::Claims &claims);
+    void handOver(QTcpSocket *socket, const QString &subprotocol,
+                  const std::function<void(QWebSocket *)> &adopted);
+    QByteArray loginAnswer(const QByteArray &body);
     void onTextMessage(QWebSocket *socket, const QString &text);
+    // The room hub both fronts share: store (with client_id dedup and the drop-after-store switch),
+    // then publish (at once or broadcastDelayMs later) to the members of both fronts.
+    struct Stored
+    {
+        QJsonObject message;    // as stored: message, user, created_at, id, client_id?
+        bool duplicate = false; // the original of a resent client_id; nothing was stored
+        bool cutSender = false; // dropAfterNextStore() fired: cut the sender, do not answer it
+    };
+    Stored store(const QString &room, const QString &user, const QJsonValue &text,
+                 const QJsonValue &clientId);
+    void publish(const QString &room, const QJsonObject &message);
     void onClientDisconnected(QWebSocket *socket);
     void broadcast(const QString &room, const QJsonObject &message);
     void onBroadcastDue();
@@ -142,6 +182,7 @@ private:
     MockServerOptions m_options;
     JwtSigner m_signer;
     QTcpServer *m_tcpServer;
+    SocketIoFront *m_socketIo;             // a child
     QHash<QWebSocket *, Client> m_clients; // the sockets are children of this
     QHash<QString, QList<QJsonObject>> m_history;
     QSet<QString> m_deadRefreshJtis;

@@ -3,6 +3,7 @@
 
 #include "mocklogging.h"
 #include "mockserver.h"
+#include "socketiofront.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -79,7 +80,7 @@ int MockServer::closeRoom(const QString &room, int closeCode, const QString &rea
     qCInfo(lcMock) << "closing" << sockets.size() << "sockets with" << closeCode << "as told";
     for (QWebSocket *socket : sockets)
         socket->close(static_cast<QWebSocketProtocol::CloseCode>(closeCode), reason);
-    return int(sockets.size());
+    return int(sockets.size()) + m_socketIo->close(room, closeCode, reason);
 }
 
 int MockServer::dropRoom(const QString &room)
@@ -88,7 +89,7 @@ int MockServer::dropRoom(const QString &room)
     qCInfo(lcMock) << "dropping" << sockets.size() << "sockets without a close frame as told";
     for (QWebSocket *socket : sockets)
         socket->abort(); // closes the TCP socket; no close frame is written
-    return int(sockets.size());
+    return int(sockets.size()) + m_socketIo->drop(room);
 }
 
 // QWebSocket (6.4) answers pings by itself while it reads, and has no switch for it. The WebSocket
@@ -104,7 +105,17 @@ int MockServer::silenceRoom(const QString &room)
         if (auto *tcp = socket->findChild<QTcpSocket *>(QString(), Qt::FindDirectChildrenOnly))
             disconnect(tcp, &QTcpSocket::readyRead, socket, nullptr);
     }
-    return int(sockets.size());
+    return int(sockets.size()) + m_socketIo->silence(room);
+}
+
+int MockServer::disconnectSocketIo(const QString &room)
+{
+    return m_socketIo->disconnectNamespace(room);
+}
+
+int MockServer::stopHeartbeat(const QString &room)
+{
+    return m_socketIo->stopHeartbeat(room);
 }
 
 void MockServer::rejectHandshakes(int count, int httpStatus)
@@ -199,6 +210,10 @@ QByteArray MockServer::adminAnswer(const HttpRequest &request)
         affected = dropRoom(room);
     } else if (action == u"silence"_s) {
         affected = silenceRoom(room);
+    } else if (action == u"disconnect"_s) {
+        affected = disconnectSocketIo(room);
+    } else if (action == u"no-heartbeat"_s) {
+        affected = stopHeartbeat(room);
     } else if (action == u"reject"_s) {
         const int count = number(u"count"_s, 1, &ok);
         const int status = ok ? number(u"status"_s, 403, &ok) : 0;

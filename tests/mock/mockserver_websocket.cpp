@@ -2,6 +2,7 @@
 
 #include "mocklogging.h"
 #include "mockserver.h"
+#include "socketiofront.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -68,14 +69,18 @@ QString roomFromTarget(const QByteArray &target)
 // the subprotocol chosen for it. One server per connection means no shared list to race over.
 void MockServer::upgrade(QTcpSocket *socket, const HttpRequest &request)
 {
-    const QString room = roomFromTarget(request.target);
-    if (room.isEmpty())
+    const bool socketIo = m_socketIo->handles(request.target);
+    const QString room = socketIo ? QString() : roomFromTarget(request.target);
+    if (!socketIo && room.isEmpty())
         return answer(socket, jsonResponse(404, R"({"detail":"Not found."})"));
     if (m_rejections > 0) {
         --m_rejections;
-        qCInfo(lcMock) << "refused handshake for room" << room << "with" << m_rejectionStatus << "as told";
+        qCInfo(lcMock) << "refused handshake for" << (socketIo ? u"Socket.IO"_s : u"room "_s + room) << "with"
+                       << m_rejectionStatus << "as told";
         return answer(socket, emptyResponse(m_rejectionStatus));
     }
+    if (socketIo)
+        return m_socketIo->upgrade(socket, request);
     const TokenTransport transport = findToken(request);
     QString why = u"no token"_s;
     const auto claims = transport.token.isEmpty()
@@ -85,18 +90,23 @@ void MockServer::upgrade(QTcpSocket *socket, const HttpRequest &request)
         qCInfo(lcMock) << "refused handshake for room" << room << "-" << why;
         return answer(socket, emptyResponse(403));
     }
+    handOver(socket, transport.subprotocol,
+             [this, room, claims](QWebSocket *webSocket) { adopt(webSocket, room, *claims); });
+}
 
+void MockServer::handOver(QTcpSocket *socket, const QString &subprotocol,
+                          const std::function<void(QWebSocket *)> &adopted)
+{
     disconnect(socket, nullptr, this, nullptr);
     auto *handshaker = new QWebSocketServer(u"qtchat-mock"_s, QWebSocketServer::NonSecureMode, socket);
-    handshaker->setSupportedSubprotocols(
-        transport.subprotocol.isEmpty() ? QStringList() : QStringList{transport.subprotocol});
-    connect(handshaker, &QWebSocketServer::newConnection, this, [this, handshaker, socket, room, claims] {
+    handshaker->setSupportedSubprotocols(subprotocol.isEmpty() ? QStringList() : QStringList{subprotocol});
+    connect(handshaker, &QWebSocketServer::newConnection, this, [handshaker, socket, adopted] {
         // From here the QWebSocket owns the TCP socket; the handshaker must no longer delete it.
         disconnect(socket, nullptr, handshaker, nullptr);
         handshaker->deleteLater();
         while (QWebSocket *webSocket = handshaker->nextPendingConnection()) {
             socket->setParent(webSocket);
-            adopt(webSocket, room, *claims);
+            adopted(webSocket);
         }
     });
     handshaker->handleConnection(socket);
@@ -113,10 +123,11 @@ void MockServer::adopt(QWebSocket *socket, const QString &room, const JwtSigner:
     // Channels only notices an expired token when the consumer checks it; we check to the
     // millisecond, so tests of the client's 4001 handling are exact.
     const qint64 msLeft = std::max<qint64>(0, claims.expiresAtMs - m_signer.nowMs());
-    QTimer::singleShot(std::chrono::milliseconds(msLeft), Qt::PreciseTimer, socket, [socket] {
-        qCInfo(lcMock) << "access token expired; closing with 4001";
-        socket->close(closeCodeTokenExpired());
-    });
+    if (claims.expires())
+        QTimer::singleShot(std::chrono::milliseconds(msLeft), Qt::PreciseTimer, socket, [socket] {
+            qCInfo(lcMock) << "access token expired; closing with 4001";
+            socket->close(closeCodeTokenExpired());
+        });
 
     for (const QJsonObject &message : m_history.value(room))
         sendFrame(socket, historyFrame(message));
@@ -131,24 +142,38 @@ void MockServer::onTextMessage(QWebSocket *socket, const QString &text)
     if (!doc.isObject() || !doc.object().value(u"message"_s).isString()) {
         return sendFrame(socket, {{u"error"_s, u"Expected a JSON object with a string \"message\"."_s}});
     }
+    const Stored stored =
+        store(sender.room, sender.user, doc.object().value(u"message"_s), doc.object().value(u"client_id"_s));
+    if (stored.duplicate)
+        return sendFrame(socket, stored.message);
+    if (stored.cutSender) {
+        // Silenced first, so that no frame reaches it even if disconnected comes later than abort().
+        m_clients[socket].silenced = true;
+        socket->abort();
+    }
+    publish(sender.room, stored.message);
+}
+
+MockServer::Stored MockServer::store(const QString &room, const QString &user, const QJsonValue &text,
+                                     const QJsonValue &clientId)
+{
     // A client that did not see our answer sends again with the same client_id; like a careful
     // server we store and broadcast it once, and give the sender the original frame to settle it.
     // Without deduplicateClientIds we are the common server that stores whatever comes.
-    const QJsonValue clientId = doc.object().value(u"client_id"_s);
-    const std::pair<QString, QString> dedupKey{sender.user, clientId.toString()};
+    const std::pair<QString, QString> dedupKey{user, clientId.toString()};
     const bool deduplicate =
         m_options.deduplicateClientIds && clientId.isString() && !clientId.toString().isEmpty();
     if (deduplicate) {
-        const QJsonObject original = m_broadcastByClientId.value(sender.room).value(dedupKey);
+        const QJsonObject original = m_broadcastByClientId.value(room).value(dedupKey);
         if (!original.isEmpty()) {
-            qCInfo(lcMock) << "duplicate client_id from" << sender.user << "answered with the original";
-            return sendFrame(socket, original);
+            qCInfo(lcMock) << "duplicate client_id from" << user << "answered with the original";
+            return {original, true, false};
         }
     }
 
     QJsonObject message{
-        {u"message"_s, doc.object().value(u"message"_s)},
-        {u"user"_s, sender.user},
+        {u"message"_s, text},
+        {u"user"_s, user},
         {u"created_at"_s,
          QDateTime::fromMSecsSinceEpoch(m_signer.nowMs(), Qt::UTC).toString(Qt::ISODateWithMs)},
         {u"id"_s, m_nextMessageId++},
@@ -156,23 +181,27 @@ void MockServer::onTextMessage(QWebSocket *socket, const QString &text)
     if (!clientId.isUndefined())
         message.insert(u"client_id"_s, clientId);
     if (deduplicate)
-        m_broadcastByClientId[sender.room].insert(dedupKey, message);
+        m_broadcastByClientId[room].insert(dedupKey, message);
 
-    QList<QJsonObject> &history = m_history[sender.room];
+    QList<QJsonObject> &history = m_history[room];
     history.append(message);
     if (history.size() > m_options.historySize)
         history.remove(0, history.size() - m_options.historySize);
 
-    if (m_dropAfterStoreRoom && (m_dropAfterStoreRoom->isEmpty() || *m_dropAfterStoreRoom == sender.room)) {
+    Stored stored{message, false, false};
+    if (m_dropAfterStoreRoom && (m_dropAfterStoreRoom->isEmpty() || *m_dropAfterStoreRoom == room)) {
         m_dropAfterStoreRoom.reset();
-        qCInfo(lcMock) << "dropping" << sender.user << "right after storing their message, as told";
-        // Silenced first, so that no frame reaches it even if disconnected comes later than abort().
-        m_clients[socket].silenced = true;
-        socket->abort();
+        qCInfo(lcMock) << "dropping" << user << "right after storing their message, as told";
+        stored.cutSender = true;
     }
+    return stored;
+}
+
+void MockServer::publish(const QString &room, const QJsonObject &message)
+{
     if (m_options.broadcastDelayMs <= 0)
-        return broadcast(sender.room, message);
-    m_pendingBroadcasts.append({m_uptime.elapsed() + m_options.broadcastDelayMs, sender.room, message});
+        return broadcast(room, message);
+    m_pendingBroadcasts.append({m_uptime.elapsed() + m_options.broadcastDelayMs, room, message});
     if (!m_broadcastTimer->isActive())
         m_broadcastTimer->start(m_options.broadcastDelayMs);
 }
@@ -183,6 +212,7 @@ void MockServer::broadcast(const QString &room, const QJsonObject &message)
     const QString frame = frameText(message); // once per broadcast, not once per member
     for (QWebSocket *member : socketsIn(room))
         sendFrame(member, frame);
+    m_socketIo->broadcast(room, message);
     Q_EMIT messageBroadcast(room, message);
 }
 

@@ -1,0 +1,102 @@
+#pragma once
+
+// MockServer's Socket.IO front, after tests/e2e/socketio/server.js: Engine.IO 3 and 4 over
+// WebSocket at /socket.io/, auth at the namespace (CONNECT_ERROR, the socket stays open) or at the
+// engine (HTTP 401), join/leave/message/whoami events with acks in "/", and one room per other
+// namespace ("/lobby"). Messages go through MockServer's rooms (history, client_id dedup, broadcast
+// delay), so a Socket.IO client in room "x" and a Channels client of /ws/chat/x/ see each other.
+// Its own small packet codec, not the client's net/socketio/: the mock stays an independent reading
+// of the protocol, so a client bug cannot hide behind the same bug in the server.
+
+#include <QHash>
+#include <QJsonObject>
+#include <QObject>
+#include <QSet>
+#include <QString>
+
+#include <functional>
+#include <optional>
+
+class MockServer;
+class QTcpSocket;
+class QTimer;
+class QWebSocket;
+struct HttpRequest;
+
+class SocketIoFront : public QObject
+{
+    Q_OBJECT
+public:
+    explicit SocketIoFront(MockServer &server);
+
+    bool handles(const QByteArray &target) const;            // the path is /socket.io/
+    QByteArray httpAnswer(const HttpRequest &request) const; // polling: not served here
+    void upgrade(QTcpSocket *socket, const HttpRequest &request);
+
+    // Sends a stored message (MockServer's form) to the members of room, a room of "/" or a namespace.
+    void broadcast(const QString &room, const QJsonObject &message);
+    int clientCount(const QString &room) const;
+
+    // Faults, on the connections with a member in room (empty: all): see MockServer.
+    int close(const QString &room, int closeCode, const QString &reason);
+    int drop(const QString &room);
+    int silence(const QString &room);
+    int disconnectNamespace(const QString &room);
+    int stopHeartbeat(const QString &room);
+
+private:
+    struct Namespace
+    {
+        QString user;
+        QSet<QString> rooms; // "/" only
+    };
+    struct Client
+    {
+        int eio = 4;
+        QByteArray handshakeToken;            // Authorization: Bearer, else ?token=
+        QString engineUser;                   // engine auth: whose handshake it was
+        QHash<QString, Namespace> namespaces; // connected ones
+        QTimer *heartbeat = nullptr;          // a child of the socket
+        bool awaitingPong = false;            // EIO 4
+        bool heartbeatStopped = false;
+        bool silenced = false;
+    };
+    struct Packet
+    {
+        int type = -1;
+        QString nameSpace = QStringLiteral("/");
+        QString query; // EIO 3 CONNECT: what follows '?' in the namespace
+        std::optional<qint64> ackId;
+        QJsonValue data;
+    };
+
+    void adopt(QWebSocket *socket, int eio, const QByteArray &handshakeToken, const QString &engineUser);
+    void onText(QWebSocket *socket, const QString &text);
+    void onHeartbeatDue(QWebSocket *socket);
+    void onDisconnected(QWebSocket *socket);
+    void onPacket(QWebSocket *socket, const Packet &packet);
+    void onConnect(QWebSocket *socket, const Packet &packet);
+    void onEvent(QWebSocket *socket, const Packet &packet);
+    // An event's ack (none: the event gets no answer) and what follows it on the wire.
+    struct Answer
+    {
+        std::optional<QJsonObject> ack;
+        std::function<void()> then = {};
+    };
+    Answer answerEvent(QWebSocket *socket, const QString &nameSpace, const QString &event,
+                       const QJsonObject &payload);
+    Answer post(QWebSocket *socket, const QString &nameSpace, const QString &room,
+                const QJsonObject &payload);
+    void leaveNamespace(QWebSocket *socket, const QString &nameSpace);
+    void send(QWebSocket *socket, const QString &frame);
+    void sendPacket(QWebSocket *socket, int type, const QString &nameSpace, std::optional<qint64> ackId,
+                    const QJsonValue &data);
+    void sendMessage(QWebSocket *socket, const QString &nameSpace, const QString &room,
+                     const QJsonObject &stored, bool extras);
+    QList<QWebSocket *> socketsIn(const QString &room) const;
+    static std::optional<Packet> parse(QStringView payload);
+    static QString randomId(); // an Engine.IO or Socket.IO sid
+
+    MockServer &m_server;
+    QHash<QWebSocket *, Client> m_clients; // the sockets are children of this
+};

@@ -2,6 +2,7 @@
 
 #include "logging.h"
 #include "secretstore.h"
+#include "socketio/socketiohub.h"
 
 #include <QNetworkAccessManager>
 #include <QNetworkInformation>
@@ -15,6 +16,7 @@ ChatClient::ChatClient(SecretStore *store, QSettings *settings, QObject *parent)
     , m_network(new QNetworkAccessManager(this))
     , m_auth(new AuthClient(m_network, this))
     , m_settings(settings)
+    , m_socketIo(new SocketIoHub(this))
 {
     m_auth->setSecretStore(store);
     connect(m_auth, &AuthClient::signedIn, this, &ChatClient::onSignedIn);
@@ -144,6 +146,9 @@ RoomConnection *ChatClient::joinRoom(const QString &name, QString *error)
     if (QStringList remembered = rememberedRooms(); !remembered.contains(name))
         setRememberedRooms(remembered << name);
     room->setAuth(m_auth);
+    // Socket.IO rooms share the server's one connection; Channels rooms each have a socket.
+    if (m_auth->profile().protocol == ServerProtocol::SocketIo)
+        room->setLinkFactory(m_socketIo->factory(m_auth->profile()));
     if (m_outboxStore)
         room->setOutboxStore(m_outboxStore, accountKey());
     watchNetwork();

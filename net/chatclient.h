@@ -11,6 +11,7 @@
 #include <QObject>
 
 class QNetworkAccessManager;
+class SocketIoHub;
 class OutboxStore;
 class QSettings;
 class SecretStore;
@@ -72,6 +73,7 @@ private:
     QNetworkAccessManager *m_network;
     AuthClient *m_auth;
     QSettings *m_settings;
+    SocketIoHub *m_socketIo; // the shared connection of a Socket.IO server's rooms
     OutboxStore *m_outboxStore = nullptr;
     bool m_watchingNetwork = false;
     QHash<QString, RoomConnection *> m_rooms;

@@ -19,7 +19,12 @@ Exit codes:
   5  a message could not be delivered
 
 The password never comes from the command line: --password-stdin, --password-env VAR, or the
-session saved in the system keychain by an earlier run.)";
+session saved in the system keychain by an earlier run.
+
+Socket.IO servers (--protocol socketio): sign-in is POST /login answering {"token"}; with no
+refresh endpoint the token is renewed by signing in again with the password given for this
+run. The token goes in the CONNECT auth payload (--transport auth, the default), an
+Authorization header (header) or ?token= (query; socket.io 2.x servers, with --eio 3).)";
 } // namespace
 
 std::optional<CliOptions> parseCliOptions(const QStringList &arguments, QString *error)
@@ -46,8 +51,22 @@ std::optional<CliOptions> parseCliOptions(const QStringList &arguments, QString 
     const QCommandLineOption duration(u"duration"_s, u"Stay connected this long before leaving."_s,
                                       u"SECONDS"_s);
     const QCommandLineOption timeout(u"timeout"_s, u"Give up after this long (default 30)."_s, u"SECONDS"_s);
-    const QCommandLineOption transport(u"transport"_s, u"subprotocol, subprotocol-pair, header or query."_s,
-                                       u"KIND"_s);
+    const QCommandLineOption transport(
+        u"transport"_s, u"Where the token goes: subprotocol, subprotocol-pair, header or query (Channels); "
+                        "auth, header or query (Socket.IO; default auth)."_s,
+        u"KIND"_s);
+    const QCommandLineOption protocol(u"protocol"_s, u"channels (default) or socketio."_s, u"NAME"_s);
+    const QCommandLineOption socketIoPath(u"socketio-path"_s, u"Socket.IO path (default /socket.io/)."_s,
+                                          u"PATH"_s);
+    const QCommandLineOption nameSpace(u"namespace"_s, u"Socket.IO namespace rooms are joined in (default /)."_s,
+                                       u"NS"_s);
+    const QCommandLineOption roomPerNamespace(u"room-per-namespace"_s,
+                                              u"Socket.IO: each room is a namespace (/lobby), not a joined room."_s);
+    const QCommandLineOption eio(u"eio"_s, u"Engine.IO version: 4 (socket.io 3/4, default) or 3 (socket.io 2)."_s,
+                                 u"3|4"_s);
+    const QCommandLineOption loginPath(u"login-path"_s,
+                                       u"Token endpoint path (default /api/token/, Socket.IO /login)."_s,
+                                       u"PATH"_s);
     const QCommandLineOption wsUrl(
         u"ws-url"_s,
         u"WebSocket base URL, when not derived from --server; repeat it for servers tried in turn."_s,
@@ -73,7 +92,7 @@ std::optional<CliOptions> parseCliOptions(const QStringList &arguments, QString 
         "close on expiry); the server's 4001 then ends it, and unechoed messages are reconciled."_s);
     parser.addOptions({server, user, passwordStdin, passwordEnv, room, send, sendEvery, count, expect,
                        duration, timeout, transport, wsUrl, caFile, pin, insecure, origin, logProtocol,
-                       noMakeBeforeBreak});
+                       noMakeBeforeBreak, protocol, socketIoPath, nameSpace, roomPerNamespace, eio, loginPath});
     parser.process(arguments);
 
     auto fail = [error](const QString &why) {
@@ -84,6 +103,12 @@ std::optional<CliOptions> parseCliOptions(const QStringList &arguments, QString 
         return fail(u"unexpected argument %1 (the password never goes on the command line)"_s.arg(
             parser.positionalArguments().first()));
     CliOptions options;
+    const QString protocolName = parser.value(protocol);
+    if (!protocolName.isEmpty() && protocolName != "channels"_L1 && protocolName != "socketio"_L1)
+        return fail(u"--protocol must be channels or socketio"_s);
+    const bool socketIo = protocolName == "socketio"_L1;
+    if (socketIo)
+        options.profile = ServerProfile::socketIoDefaults(QUrl::fromUserInput(parser.value(server)));
     options.profile.baseUrl = QUrl::fromUserInput(parser.value(server));
     options.profile.name = options.profile.baseUrl.host();
     options.user = parser.value(user);
@@ -127,14 +152,34 @@ std::optional<CliOptions> parseCliOptions(const QStringList &arguments, QString 
         options.timeoutSeconds = options.durationSeconds + 30;
 
     const QString kind = parser.value(transport);
-    static const QHash<QString, TokenTransport> transports{
+    static const QHash<QString, TokenTransport> channelsTransports{
         {u"subprotocol"_s, TokenTransport::Subprotocol},
         {u"subprotocol-pair"_s, TokenTransport::SubprotocolPair},
         {u"header"_s, TokenTransport::Header},
         {u"query"_s, TokenTransport::Query}};
+    static const QHash<QString, TokenTransport> socketIoTransports{{u"auth"_s, TokenTransport::AuthPayload},
+                                                                   {u"header"_s, TokenTransport::Header},
+                                                                   {u"query"_s, TokenTransport::Query}};
+    const auto &transports = socketIo ? socketIoTransports : channelsTransports;
     if (!kind.isEmpty() && !transports.contains(kind))
-        return fail(u"--transport must be subprotocol, subprotocol-pair, header or query"_s);
-    options.profile.transport = transports.value(kind, TokenTransport::Subprotocol);
+        return fail(socketIo ? u"--transport must be auth, header or query for Socket.IO"_s
+                             : u"--transport must be subprotocol, subprotocol-pair, header or query"_s);
+    options.profile.transport = transports.value(kind, options.profile.transport);
+    if (!socketIo && (parser.isSet(socketIoPath) || parser.isSet(nameSpace) || parser.isSet(eio) ||
+                      parser.isSet(roomPerNamespace)))
+        return fail(u"--socketio-path, --namespace, --eio and --room-per-namespace need --protocol socketio"_s);
+    if (parser.isSet(socketIoPath))
+        options.profile.socketIo.path = parser.value(socketIoPath);
+    if (parser.isSet(nameSpace))
+        options.profile.socketIo.nameSpace = parser.value(nameSpace);
+    options.profile.socketIo.roomPerNamespace = parser.isSet(roomPerNamespace);
+    if (parser.isSet(eio)) {
+        options.profile.socketIo.engineIoVersion = parser.value(eio).toInt(&ok);
+        if (!ok)
+            return fail(u"--eio must be 3 or 4"_s);
+    }
+    if (parser.isSet(loginPath))
+        options.profile.tokenPath = parser.value(loginPath);
     const QStringList wsUrls = parser.values(wsUrl); // repeatable: tried in turn when one is down
     for (qsizetype i = 0; i < wsUrls.size(); ++i) {
         if (i == 0)

@@ -51,6 +51,9 @@ CliRunner::CliRunner(CliOptions options, SecretStore *store, QObject *parent)
     // would, and never later than AuthClient's own 30 s.
     const qint64 timeoutMs = qint64(m_options.timeoutSeconds * 1000);
     m_client.auth()->setRequestDeadline(int(std::clamp<qint64>(timeoutMs - 2000, 1000, 30000)));
+    // A server without a refresh endpoint renews by signing in again: the CLI has the password
+    // for its whole run anyway, so it keeps it (in memory only) rather than in the keychain.
+    m_client.auth()->setKeepPasswordInMemory(true);
     connect(&m_client, &ChatClient::signedIn, this, &CliRunner::onSignedIn);
     connect(&m_client, &ChatClient::signInFailed, this, [this](AuthError error, QString message) {
         if (error == AuthError::NotRemembered)
@@ -129,7 +132,9 @@ void CliRunner::start(const QString &password)
     if (password.isEmpty())
         m_client.resume(m_options.user);
     else
-        m_client.signIn(m_options.user, password, true);
+        // A refresh token is saved for the next run; a password (a server without refresh
+        // endpoint) never is by the CLI: the next run is given it again.
+        m_client.signIn(m_options.user, password, m_options.profile.hasRefreshEndpoint);
 }
 
 void CliRunner::onSignedIn()

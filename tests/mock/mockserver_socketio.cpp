@@ -23,14 +23,24 @@ QByteArray engineError(int code, const QString &message)
     return jsonResponse(400, QJsonDocument(body).toJson(QJsonDocument::Compact));
 }
 
-QString jsonText(const QJsonValue &value)
+} // namespace
+
+// Any JSON value, scalars too, which QJsonDocument (6.4) writes only inside an array.
+QString SocketIoFront::jsonText(const QJsonValue &value)
 {
-    const QJsonDocument doc =
-        value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject());
-    return QString::fromUtf8(doc.toJson(QJsonDocument::Compact));
+    const QString inArray =
+        QString::fromUtf8(QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact));
+    return inArray.mid(1, inArray.size() - 2);
 }
 
-} // namespace
+// An object with its keys in this order; QJsonObject would sort them.
+QString SocketIoFront::ordered(const Fields &fields)
+{
+    QStringList members;
+    for (const auto &[key, value] : fields)
+        members.append(jsonText(key) + u':' + jsonText(value));
+    return u'{' + members.join(u',') + u'}';
+}
 
 QString SocketIoFront::randomId()
 {
@@ -113,14 +123,14 @@ void SocketIoFront::adopt(QWebSocket *socket, int eio, const QByteArray &handsha
             [this, socket](const QString &text) { onText(socket, text); });
     connect(socket, &QWebSocket::disconnected, this, [this, socket] { onDisconnected(socket); });
 
-    QJsonObject open{{u"sid"_s, randomId()},
-                     {u"upgrades"_s, QJsonArray()},
-                     {u"pingInterval"_s, options.pingIntervalMs},
-                     {u"pingTimeout"_s, options.pingTimeoutMs}};
+    Fields open{{u"sid"_s, randomId()},
+                {u"upgrades"_s, QJsonArray()},
+                {u"pingInterval"_s, options.pingIntervalMs},
+                {u"pingTimeout"_s, options.pingTimeoutMs}};
     if (eio == 4)
-        open.insert(u"maxPayload"_s, 1000000);
+        open.append({u"maxPayload"_s, 1000000});
     qCInfo(lcMock) << "Socket.IO connection opened, EIO" << eio;
-    send(socket, u'0' + jsonText(open));
+    send(socket, u'0' + ordered(open));
     if (eio == 3) // Socket.IO 2 clients are in "/" without a CONNECT packet
         onConnect(socket, Packet{0, u"/"_s, {}, std::nullopt, QJsonValue(QJsonValue::Undefined)});
 }
@@ -193,16 +203,14 @@ void SocketIoFront::send(QWebSocket *socket, const QString &frame)
 
 // <type>[<namespace>,][<ack id>][<JSON>], the namespace only when it is not "/".
 void SocketIoFront::sendPacket(QWebSocket *socket, int type, const QString &nameSpace,
-                               std::optional<qint64> ackId, const QJsonValue &data)
+                               std::optional<qint64> ackId, const QString &data)
 {
     QString frame = u'4' + QString::number(type);
     if (nameSpace != u"/"_s)
         frame += nameSpace + u',';
     if (ackId)
         frame += QString::number(*ackId);
-    if (!data.isUndefined())
-        frame += jsonText(data);
-    send(socket, frame);
+    send(socket, frame + data);
 }
 
 std::optional<SocketIoFront::Packet> SocketIoFront::parse(QStringView payload)

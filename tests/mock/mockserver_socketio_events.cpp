@@ -15,12 +15,12 @@ namespace {
 
 constexpr int maxRoomLength = 200;
 
-QJsonObject refusal(const QString &error)
-{
-    return {{u"ok"_s, false}, {u"error"_s, error}};
-}
-
 } // namespace
+
+QString SocketIoFront::refusal(const QString &error)
+{
+    return ordered({{u"ok"_s, false}, {u"error"_s, error}});
+}
 
 void SocketIoFront::onPacket(QWebSocket *socket, const Packet &packet)
 {
@@ -43,12 +43,14 @@ void SocketIoFront::onConnect(QWebSocket *socket, const Packet &packet)
     const MockServerOptions &options = m_server.m_options;
     Client &client = m_clients[socket];
     const QString &nameSpace = packet.nameSpace;
-    const auto refuse = [&](const QString &message, const QJsonObject &data) {
+    const auto refuse = [&](const QString &message, const Fields &data) {
         qCInfo(lcMock) << "Socket.IO CONNECT to" << nameSpace
-                       << "refused:" << data.value(u"code"_s).toString();
+                       << "refused:" << data.value(1).second.toString();
+        const QString dataText = ordered(data);
         sendPacket(socket, 4, nameSpace, std::nullopt,
-                   client.eio == 3 ? QJsonValue(data)
-                                   : QJsonValue(QJsonObject{{u"message"_s, message}, {u"data"_s, data}}));
+                   client.eio == 3
+                       ? dataText
+                       : u"{\"message\":"_s + jsonText(message) + u",\"data\":"_s + dataText + u'}');
     };
     QString user = client.engineUser;
     if (options.socketIoAuth == MockServerOptions::SocketIoAuth::Namespace) {
@@ -82,8 +84,7 @@ void SocketIoFront::onConnect(QWebSocket *socket, const Packet &packet)
     client.namespaces.insert(nameSpace, {user, {}});
     qCInfo(lcMock) << user << "connected to Socket.IO namespace" << nameSpace << "EIO" << client.eio;
     sendPacket(socket, 0, nameSpace, std::nullopt,
-               client.eio == 3 ? QJsonValue(QJsonValue::Undefined)
-                               : QJsonValue(QJsonObject{{u"sid"_s, randomId()}}));
+               client.eio == 3 ? QString() : ordered({{u"sid"_s, randomId()}}));
     if (nameSpace == u"/"_s)
         return;
     for (const QJsonObject &stored : m_server.m_history.value(nameSpace))
@@ -112,7 +113,7 @@ int SocketIoFront::disconnectNamespace(const QString &room)
                                        : room.startsWith(u'/') ? QStringList{room}
                                                                : QStringList{u"/"_s};
         for (const QString &nameSpace : namespaces) {
-            sendPacket(socket, 1, nameSpace, std::nullopt, QJsonValue(QJsonValue::Undefined));
+            sendPacket(socket, 1, nameSpace, std::nullopt);
             leaveNamespace(socket, nameSpace);
         }
     }
@@ -127,7 +128,7 @@ void SocketIoFront::onEvent(QWebSocket *socket, const Packet &packet)
     const Answer answer =
         answerEvent(socket, packet.nameSpace, args.first().toString(), args.at(1).toObject());
     if (answer.ack && packet.ackId)
-        sendPacket(socket, 3, packet.nameSpace, packet.ackId, QJsonArray{*answer.ack});
+        sendPacket(socket, 3, packet.nameSpace, packet.ackId, u'[' + *answer.ack + u']');
     if (answer.then)
         answer.then();
 }
@@ -137,7 +138,7 @@ SocketIoFront::Answer SocketIoFront::answerEvent(QWebSocket *socket, const QStri
 {
     Namespace &state = m_clients[socket].namespaces[nameSpace];
     if (event == u"whoami"_s)
-        return {QJsonObject{{u"id"_s, m_server.userId(state.user)}, {u"username"_s, state.user}}};
+        return {ordered({{u"id"_s, m_server.userId(state.user)}, {u"username"_s, state.user}})};
     if (nameSpace != u"/"_s)
         return event == u"message"_s ? post(socket, nameSpace, {}, payload) : Answer{};
     if (event != u"join"_s && event != u"leave"_s && event != u"message"_s)
@@ -154,7 +155,7 @@ SocketIoFront::Answer SocketIoFront::answerEvent(QWebSocket *socket, const QStri
     if (event == u"leave"_s) {
         if (state.rooms.remove(room))
             Q_EMIT m_server.clientLeft(room, state.user);
-        return {QJsonObject{{u"ok"_s, true}}};
+        return {ordered({{u"ok"_s, true}})};
     }
     if (room.startsWith(u"user:"_s))
         return {refusal(u"personal rooms cannot be joined"_s)};
@@ -171,7 +172,7 @@ SocketIoFront::Answer SocketIoFront::answerEvent(QWebSocket *socket, const QStri
         qCInfo(lcMock) << state.user << "joined" << room << "over Socket.IO";
         Q_EMIT m_server.clientJoined(room, state.user);
     }
-    return {QJsonObject{{u"ok"_s, true}}};
+    return {ordered({{u"ok"_s, true}})};
 }
 
 // Stores one message in room (a namespace's own name when room is empty) and answers the way
@@ -196,12 +197,12 @@ SocketIoFront::Answer SocketIoFront::post(QWebSocket *socket, const QString &nam
         return {};
     }
     if (stored.duplicate) {
-        return {QJsonObject{{u"ok"_s, true}, {u"id"_s, id}, {u"duplicate"_s, true}},
+        return {ordered({{u"ok"_s, true}, {u"id"_s, id}, {u"duplicate"_s, true}}),
                 [this, socket, nameSpace, room, message = stored.message] {
                     sendMessage(socket, nameSpace, room, message, true);
                 }};
     }
-    return {QJsonObject{{u"ok"_s, true}, {u"id"_s, id}}, [this, channel, message = stored.message] {
+    return {ordered({{u"ok"_s, true}, {u"id"_s, id}}), [this, channel, message = stored.message] {
                 m_server.publish(channel, message);
             }};
 }
@@ -219,16 +220,16 @@ void SocketIoFront::broadcast(const QString &room, const QJsonObject &message)
 void SocketIoFront::sendMessage(QWebSocket *socket, const QString &nameSpace, const QString &room,
                                 const QJsonObject &stored, bool extras)
 {
-    QJsonObject frame;
+    Fields frame;
     if (!room.isEmpty())
-        frame.insert(u"room"_s, room);
-    frame.insert(u"text"_s, stored.value(u"message"_s));
-    frame.insert(u"user"_s, stored.value(u"user"_s));
-    frame.insert(u"created_at"_s, stored.value(u"created_at"_s));
+        frame.append({u"room"_s, room});
+    frame.append({u"text"_s, stored.value(u"message"_s)});
+    frame.append({u"user"_s, stored.value(u"user"_s)});
+    frame.append({u"created_at"_s, stored.value(u"created_at"_s)});
     if (extras) {
-        frame.insert(u"id"_s, stored.value(u"id"_s));
+        frame.append({u"id"_s, stored.value(u"id"_s)});
         if (stored.contains(u"client_id"_s))
-            frame.insert(u"client_id"_s, stored.value(u"client_id"_s));
+            frame.append({u"client_id"_s, stored.value(u"client_id"_s)});
     }
-    sendPacket(socket, 2, nameSpace, std::nullopt, QJsonArray{u"message"_s, frame});
+    sendPacket(socket, 2, nameSpace, std::nullopt, u"[\"message\","_s + ordered(frame) + u']');
 }

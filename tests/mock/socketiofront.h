@@ -80,7 +80,7 @@ private:
     // An event's ack (none: the event gets no answer) and what follows it on the wire.
     struct Answer
     {
-        std::optional<QJsonObject> ack;
+        std::optional<QString> ack; // JSON text
         std::function<void()> then = {};
     };
     Answer answerEvent(QWebSocket *socket, const QString &nameSpace, const QString &event,
@@ -89,13 +89,19 @@ private:
                 const QJsonObject &payload);
     void leaveNamespace(QWebSocket *socket, const QString &nameSpace);
     void send(QWebSocket *socket, const QString &frame);
+    // data is JSON text, empty for none. Objects are written with ordered() wherever server.js
+    // writes them, so frames match its byte for byte and not only as JSON.
     void sendPacket(QWebSocket *socket, int type, const QString &nameSpace, std::optional<qint64> ackId,
-                    const QJsonValue &data);
+                    const QString &data = {});
     void sendMessage(QWebSocket *socket, const QString &nameSpace, const QString &room,
                      const QJsonObject &stored, bool extras);
     QList<QWebSocket *> socketsIn(const QString &room) const;
     static std::optional<Packet> parse(QStringView payload);
     static QString randomId(); // an Engine.IO or Socket.IO sid
+    using Fields = QList<std::pair<QString, QJsonValue>>;
+    static QString ordered(const Fields &fields);
+    static QString jsonText(const QJsonValue &value);
+    static QString refusal(const QString &error); // a refusing ack, {"ok":false,"error":...}
 
     MockServer &m_server;
     QHash<QWebSocket *, Client> m_clients; // the sockets are children of this

@@ -126,9 +126,8 @@ void SocketIoFront::adopt(QWebSocket *socket, int eio, const QByteArray &handsha
     Fields open{{u"sid"_s, randomId()},
                 {u"upgrades"_s, QJsonArray()},
                 {u"pingInterval"_s, options.pingIntervalMs},
-                {u"pingTimeout"_s, options.pingTimeoutMs}};
-    if (eio == 4)
-        open.append({u"maxPayload"_s, 1000000});
+                {u"pingTimeout"_s, options.pingTimeoutMs},
+                {u"maxPayload"_s, 1000000}}; // socket.io 4 sends it to EIO 3 clients too
     qCInfo(lcMock) << "Socket.IO connection opened, EIO" << eio;
     send(socket, u'0' + ordered(open));
     if (eio == 3) // Socket.IO 2 clients are in "/" without a CONNECT packet

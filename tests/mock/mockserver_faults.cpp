@@ -172,7 +172,7 @@ int MockServer::floodRoom(const QString &room, int count, int textBytes)
         for (QWebSocket *socket : std::as_const(sockets))
             socket->sendTextMessage(frame);
     }
-    return int(sockets.size());
+    return int(sockets.size()) + m_socketIo->flood(room, count, textBytes, createdAt, m_nextMessageId);
 }
 
 bool MockServer::isAdminRequest(const QTcpSocket *socket, const HttpRequest &request) const

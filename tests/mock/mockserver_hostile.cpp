@@ -4,6 +4,7 @@
 
 #include "mocklogging.h"
 #include "mockserver.h"
+#include "socketiofront.h"
 
 #include <QTcpSocket>
 #include <QWebSocket>
@@ -36,7 +37,8 @@ int MockServer::sendRaw(const QString &room, const QByteArray &payload, bool bin
     // Written under QWebSocket, straight to its TCP socket: QWebSocket would refuse to send a text
     // frame that is not UTF-8. Between two of its own writes this cannot tear a frame.
     const QByteArray frame = webSocketFrame(payload, binary);
-    const QList<QWebSocket *> sockets = socketsIn(room);
+    QList<QWebSocket *> sockets = socketsIn(room);
+    sockets += m_socketIo->liveSockets(room); // Engine.IO frames of any shape, for hostile Socket.IO servers
     qCInfo(lcMock) << "sending" << count << "raw" << (binary ? "binary" : "text") << "frames of"
                    << payload.size() << "bytes to" << sockets.size() << "sockets as told";
     for (QWebSocket *socket : sockets) {

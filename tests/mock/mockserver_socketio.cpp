@@ -128,6 +128,18 @@ void SocketIoFront::adopt(QWebSocket *socket, int eio, const QByteArray &handsha
                 {u"pingInterval"_s, options.pingIntervalMs},
                 {u"pingTimeout"_s, options.pingTimeoutMs},
                 {u"maxPayload"_s, 1000000}}; // socket.io 4 sends it to EIO 3 clients too
+    const QJsonObject &overrides = options.socketIoOpenOverrides;
+    for (const QString &key : overrides.keys()) {
+        const QJsonValue value = overrides.value(key);
+        const auto field = std::find_if(open.begin(), open.end(),
+                                        [&key](const auto &member) { return member.first == key; });
+        if (field == open.end())
+            open.append(std::pair(key, value));
+        else if (value.isNull())
+            open.erase(field);
+        else
+            field->second = value;
+    }
     qCInfo(lcMock) << "Socket.IO connection opened, EIO" << eio;
     send(socket, u'0' + ordered(open));
     if (eio == 3) // Socket.IO 2 clients are in "/" without a CONNECT packet
@@ -306,6 +318,35 @@ int SocketIoFront::stopHeartbeat(const QString &room)
         client.heartbeatStopped = true;
         client.awaitingPong = false;
         client.heartbeat->stop();
+    }
+    return int(sockets.size());
+}
+
+QList<QWebSocket *> SocketIoFront::liveSockets(const QString &room) const
+{
+    QList<QWebSocket *> sockets = socketsIn(room);
+    sockets.removeIf([this](QWebSocket *socket) { return m_clients.value(socket).silenced; });
+    return sockets;
+}
+
+// Written by hand for speed, like MockServer::floodRoom(), in server.js's key order.
+int SocketIoFront::flood(const QString &room, int count, int textBytes, const QString &createdAt,
+                         qint64 &nextId)
+{
+    if (room.isEmpty())
+        return 0;
+    const QList<QWebSocket *> sockets = liveSockets(room);
+    const bool isNamespace = room.startsWith(u'/');
+    const QString head = isNamespace ? u"42"_s + room + u",[\"message\",{"_s
+                                     : u"42[\"message\",{\"room\":"_s + jsonText(room) + u',';
+    const QString filler(std::max(0, textBytes - 15), u'x'); // "flood 00000001 " is 15
+    for (int i = 0; i < count; ++i) {
+        const QString number = QString::number(i + 1).rightJustified(8, u'0');
+        const QString frame = head + u"\"text\":\"flood "_s + number + u' ' + filler +
+                              u"\",\"user\":\"flood\",\"created_at\":\""_s + createdAt + u"\",\"id\":"_s +
+                              QString::number(nextId++) + u"}]"_s;
+        for (QWebSocket *socket : sockets)
+            socket->sendTextMessage(frame);
     }
     return int(sockets.size());
 }

@@ -43,6 +43,11 @@ public:
     int silence(const QString &room);
     int disconnectNamespace(const QString &room);
     int stopHeartbeat(const QString &room);
+    // For hostile-server tests and benchmarks (see MockServer::sendRaw and floodRoom): the
+    // connections with a member in room that are not silenced, and count "message" events of about
+    // textBytes of text each sent to those of a named room or namespace (not kept in the history).
+    QList<QWebSocket *> liveSockets(const QString &room) const;
+    int flood(const QString &room, int count, int textBytes, const QString &createdAt, qint64 &nextId);
 
 private:
     struct Namespace

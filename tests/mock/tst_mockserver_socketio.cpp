@@ -110,6 +110,7 @@ private Q_SLOTS:
     void silenceAndNoHeartbeatStopTheHeartbeat();
     void adminEndpointsReachSocketIoConnections();
     void loginOnlyHandsOutOneTokenAndNoRefresh();
+    void hostileOpenPacketRawFramesAndFloods();
 
 private:
     void startServer(MockServerOptions options = {});
@@ -620,6 +621,32 @@ void tst_MockServerSocketIo::loginOnlyHandsOutOneTokenAndNoRefresh()
                 QByteArray::Base64UrlEncoding))
             .object();
     QCOMPARE(timed.value(u"exp"_s).toInteger() - timed.value(u"iat"_s).toInteger(), 2);
+}
+
+void tst_MockServerSocketIo::hostileOpenPacketRawFramesAndFloods()
+{
+    MockServerOptions options;
+    options.socketIoOpenOverrides = {
+        {u"pingInterval"_s, 0}, {u"maxPayload"_s, 1e15}, {u"sid"_s, QJsonValue()}};
+    startServer(options);
+    Peer peer;
+    QVERIFY(peer.open(engineUrl()));
+    QCOMPARE(
+        peer.next(),
+        u"0{\"upgrades\":[],\"pingInterval\":0,\"pingTimeout\":20000,\"maxPayload\":1000000000000000}"_s);
+    peer.send(u"40{\"token\":\"%1\"}"_s.arg(QString::fromLatin1(m_server->issueAccessToken(u"alice"_s, 60))));
+    QVERIFY(peer.next().startsWith(u"40{"_s));
+    peer.send(u"42[\"join\",{\"room\":\"r\"}]"_s);
+    QTRY_COMPARE(m_server->clientCount(u"r"_s), 1);
+
+    QCOMPARE(m_server->sendRaw(u"r"_s, "439[{\"ok\":true}]"), 1); // an ack for an id never sent
+    QCOMPARE(peer.next(), u"439[{\"ok\":true}]"_s);
+    QCOMPARE(m_server->floodRoom(u"r"_s, 2, 20), 1);
+    const QString first = peer.next();
+    QVERIFY2(first.startsWith(u"42[\"message\",{\"room\":\"r\",\"text\":\"flood 00000001 xxxxx\",\"user\":"
+                              "\"flood\",\"created_at\":"_s),
+             qPrintable(first));
+    QVERIFY(peer.next().contains(u"flood 00000002"_s));
 }
 
 QTEST_GUILESS_MAIN(tst_MockServerSocketIo)

@@ -75,6 +75,8 @@ private Q_SLOTS:
             << Fault::Close << 4003 << State::Failed << 0 << false << u"close code 4003"_s;
         QTest::newRow("4004 no such room fails without retry")
             << Fault::Close << 4004 << State::Failed << 0 << false << u"close code 4004"_s;
+        QTest::newRow("4041 a Socket.IO session the server ended fails without retry")
+            << Fault::Close << 4041 << State::Failed << 0 << false << u"the server closed the session"_s;
     }
 
     void closeCodes()

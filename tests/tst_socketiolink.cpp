@@ -2,12 +2,14 @@
 // without a server, then rooms over real sockets against the real socket.io 4 server of
 // tests/e2e/socketio (Node), started per test with the options the row needs.
 #include "authclient.h"
+#include "roomconnection.h"
 #include "socketio/socketioconnection.h"
 #include "socketio/socketiohub.h"
 #include "socketio/socketiolink.h"
 #include "socketio/socketiopacket.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -15,6 +17,8 @@
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTest>
+#include <QWebSocket>
+#include <QWebSocketServer>
 
 #include <memory>
 
@@ -90,6 +94,50 @@ ServerProfile profileFor(const QUrl &url, TokenTransport transport = TokenTransp
     profile.socketIo.engineIoVersion = eio;
     profile.socketIo.ackTimeoutMs = 5000;
     return profile;
+}
+
+// A Socket.IO server reduced to what a row needs: the open packet, CONNECT answers, and acks for
+// joins only when ackJoins is set. Never pings.
+class FakeEngine : public QObject
+{
+public:
+    explicit FakeEngine(bool ackJoins)
+        : m_server(u"fake"_s, QWebSocketServer::NonSecureMode)
+        , m_ackJoins(ackJoins)
+    {
+        m_server.listen(QHostAddress::LocalHost, 0);
+        connect(&m_server, &QWebSocketServer::newConnection, this, [this] {
+            QWebSocket *socket = m_server.nextPendingConnection();
+            socket->setParent(this);
+            m_socket = socket;
+            socket->sendTextMessage(
+                uR"(0{"sid":"fake","upgrades":[],"pingInterval":1000,"pingTimeout":1000,"maxPayload":1000000})"_s);
+            connect(socket, &QWebSocket::textMessageReceived, this, [this, socket](const QString &frame) {
+                if (frame.startsWith("40"_L1))
+                    socket->sendTextMessage(uR"(40{"sid":"session"})"_s);
+                const qsizetype bracket = frame.indexOf(u'[');
+                if (m_ackJoins && frame.startsWith("42"_L1) && frame.mid(bracket).startsWith(R"(["join")"_L1))
+                    socket->sendTextMessage(u"43"_s + frame.mid(2, bracket - 2) + uR"([{"ok":true}])"_s);
+            });
+        });
+    }
+    QUrl url() const { return QUrl(u"http://127.0.0.1:%1"_s.arg(m_server.serverPort())); }
+    QWebSocket *socket() const { return m_socket; }
+
+private:
+    QWebSocketServer m_server;
+    bool m_ackJoins = false;
+    QPointer<QWebSocket> m_socket;
+};
+
+// A well-formed token, for servers that do not check it.
+QByteArray someToken()
+{
+    const auto part = [](const char *json) {
+        return QByteArray(json).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    };
+    return part(R"({"alg":"HS256","typ":"JWT"})") + '.' +
+           part(R"({"sub":"1","exp":4102444800,"iat":1700000000})") + ".c2lnbmF0dXJl";
 }
 
 // POST /login through AuthClient, as the app signs in.
@@ -273,6 +321,62 @@ private Q_SLOTS:
         QVERIFY(problem.contains(u"JWT"_s));
     }
 
+    void joinWithoutAckEndsAsADrop()
+    {
+        FakeEngine server(false);
+        SocketIoHub hub;
+        ServerProfile profile = profileFor(server.url());
+        profile.socketIo.ackTimeoutMs = 300;
+        hub.setProfile(profile);
+        std::unique_ptr<RoomLink> link(makeLink(hub, u"lobby"_s, someToken()));
+        QVERIFY(link);
+        QSignalSpy closeFrame(link.get(), &RoomLink::closeFrameArrived);
+        QSignalSpy closed(link.get(), &RoomLink::closed);
+        link->open();
+        QVERIFY(closed.wait(5000));
+        QCOMPARE(closeFrame.size(), 0);
+        QCOMPARE(link->closeCode(), 1006);
+        QVERIFY2(link->errorString().contains(u"300 ms"_s), qPrintable(link->errorString()));
+    }
+
+    void noPingFromTheServerEndsTheConnection()
+    {
+        FakeEngine server(true);
+        SocketIoHub hub;
+        hub.setProfile(profileFor(server.url()));
+        std::unique_ptr<RoomLink> link(makeLink(hub, u"lobby"_s, someToken()));
+        QVERIFY(openAndWait(link.get()));
+        QSignalSpy closeFrame(link.get(), &RoomLink::closeFrameArrived);
+        QSignalSpy closed(link.get(), &RoomLink::closed);
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY(closed.wait(5000)); // pingInterval + pingTimeout: 2 s
+        QVERIFY(timer.elapsed() >= 1500);
+        QCOMPARE(closeFrame.size(), 0);
+        QCOMPARE(link->closeCode(), 1006);
+        QVERIFY2(link->errorString().contains(u"ping"_s), qPrintable(link->errorString()));
+    }
+
+    void binaryFramesAndStrayAcksAreIgnored()
+    {
+        FakeEngine server(true);
+        SocketIoHub hub;
+        hub.setProfile(profileFor(server.url()));
+        std::unique_ptr<RoomLink> link(makeLink(hub, u"lobby"_s, someToken()));
+        QVERIFY(openAndWait(link.get()));
+        QSignalSpy binary(link.get(), &RoomLink::binaryFrameIgnored);
+        QSignalSpy frames(link.get(), &RoomLink::frameReceived);
+        server.socket()->sendBinaryMessage(QByteArray(100, 'x'));
+        server.socket()->sendTextMessage(uR"(451-["message",{"_placeholder":true,"num":0}])"_s);
+        server.socket()->sendTextMessage(uR"(43999[{"ok":true}])"_s);
+        server.socket()->sendTextMessage(
+            uR"(42["message",{"room":"lobby","text":"after","client_id":"x-1"}])"_s);
+        QCOMPARE(waitForEcho(frames, u"x-1"_s).message.text, u"after"_s);
+        QCOMPARE(binary.size(), 2);
+        QCOMPARE(binary.at(0).at(0).toLongLong(), 100);
+        QVERIFY(link->isOpen());
+    }
+
     // --- against the Node server ---------------------------------------------------------------
 
     void joinSendEcho_data()
@@ -283,6 +387,7 @@ private Q_SLOTS:
         QTest::newRow("token in an Authorization header, EIO 4") << TokenTransport::Header << 4;
         QTest::newRow("token in the query, EIO 4") << TokenTransport::Query << 4;
         QTest::newRow("token in the query, EIO 3") << TokenTransport::Query << 3;
+        QTest::newRow("auth payload asked for, EIO 3: the query it is") << TokenTransport::AuthPayload << 3;
         QTest::newRow("token in an Authorization header, EIO 3") << TokenTransport::Header << 3;
     }
 
@@ -601,6 +706,98 @@ private Q_SLOTS:
         QSignalSpy frames(link.get(), &RoomLink::frameReceived);
         link->sendMessage(u"still here"_s, u"p-1"_s);
         QCOMPARE(waitForEcho(frames, u"p-1"_s).message.text, u"still here"_s);
+    }
+
+    // --- a room (RoomConnection) over the hub's links --------------------------------------------
+
+    void roomChatsAndComesBackAfterARestartWithEachMessageOnce()
+    {
+        NodeServer server({});
+        START_SERVER(server);
+        QNetworkAccessManager network;
+        AuthClient auth(&network);
+        ServerProfile profile = profileFor(server.url());
+        profile.reconnect.baseMs = 20;
+        profile.reconnect.capMs = 200;
+        auth.setProfile(profile);
+        auth.setRemember(false);
+        auth.setKeepPasswordInMemory(true);
+        QSignalSpy signedIn(&auth, &AuthClient::signedIn);
+        auth.signIn(u"alice"_s, u"alice-pass"_s);
+        QVERIFY(signedIn.wait(10000));
+        SocketIoHub hub;
+        RoomConnection room(u"lobby"_s, profile);
+        room.setAuth(&auth);
+        room.setLinkFactory(hub.factory(profile));
+        QSignalSpy received(&room, &RoomConnection::messageReceived);
+        QSignalSpy delivered(&room, &RoomConnection::messageDelivered);
+        room.open();
+        QTRY_COMPARE_WITH_TIMEOUT(room.state(), RoomConnection::State::Open, 10000);
+        const QString first = room.send(u"before the restart"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(delivered.contains(QVariantList{first}), 10000);
+
+        QVERIFY(server.command("restart 0", "restarted 0"));
+        QTRY_COMPARE_WITH_TIMEOUT(room.state(), RoomConnection::State::Reconnecting, 10000);
+        const QString second = room.send(u"during the restart"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(room.state(), RoomConnection::State::Open, 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(delivered.contains(QVariantList{second}), 10000);
+        QTest::qWait(500); // the rejoin's history has come in
+        const auto count = [&](const QString &text) {
+            return std::count_if(received.cbegin(), received.cend(), [&](const QList<QVariant> &args) {
+                return args.at(0).value<ChatMessage>().text == text;
+            });
+        };
+        QCOMPARE(count(u"before the restart"_s), 1);
+        QCOMPARE(count(u"during the restart"_s), 1);
+        QCOMPARE(hub.connectionsMade(), 2);
+    }
+
+    void roomWhoseFreshTokensAreRefusedAsksToSignInWithTheServersWords()
+    {
+        // Tokens from one server, rooms on another: every token, fresh ones too, is refused at CONNECT.
+        NodeServer issuer({});
+        START_SERVER(issuer);
+        NodeServer server({});
+        START_SERVER(server);
+        QNetworkAccessManager network;
+        AuthClient auth(&network);
+        auth.setProfile(profileFor(issuer.url()));
+        auth.setRemember(false);
+        auth.setKeepPasswordInMemory(true);
+        QSignalSpy signedIn(&auth, &AuthClient::signedIn);
+        auth.signIn(u"alice"_s, u"alice-pass"_s);
+        QVERIFY(signedIn.wait(10000));
+        ServerProfile profile = profileFor(server.url());
+        profile.reconnect.baseMs = 20;
+        profile.reconnect.capMs = 100;
+        SocketIoHub hub;
+        hub.setLingerMs(10000); // over the sign-ins' pauses: every CONNECT on one socket
+        RoomConnection room(u"lobby"_s, profile);
+        room.setAuth(&auth);
+        room.setLinkFactory(hub.factory(profile));
+        QSignalSpy refused(&room, &RoomConnection::tokenRefused);
+        room.open();
+        QTRY_COMPARE_WITH_TIMEOUT(room.state(), RoomConnection::State::AuthRequired, 20000);
+        QVERIFY2(room.stateReason().contains(u"invalid token"_s), qPrintable(room.stateReason()));
+        QCOMPARE(refused.size(), 4);        // the first refusal, then three fresh tokens
+        QCOMPARE(hub.connectionsMade(), 1); // every CONNECT went over the same socket
+    }
+
+    void roomTheServerDisconnectsSaysSo()
+    {
+        NodeServer server({});
+        START_SERVER(server);
+        const QByteArray token = signIn(server.url());
+        const ServerProfile profile = profileFor(server.url());
+        SocketIoHub hub;
+        RoomConnection room(u"lobby"_s, profile);
+        room.setLinkFactory(hub.factory(profile));
+        room.open(token);
+        QTRY_COMPARE_WITH_TIMEOUT(room.state(), RoomConnection::State::Open, 10000);
+        QVERIFY(server.command("disconnect lobby", "disconnected lobby"));
+        QTRY_COMPARE_WITH_TIMEOUT(room.state(), RoomConnection::State::Failed, 10000);
+        QVERIFY2(room.stateReason().contains(u"the server closed the session"_s),
+                 qPrintable(room.stateReason()));
     }
 };
 

@@ -384,6 +384,18 @@ void SocketIoConnection::disconnectNamespace(const QString &nameSpace)
     sendFrame(EngineIo::encodeMessage(SocketIo::encodeDisconnect(nameSpace)));
 }
 
+bool SocketIoConnection::removeMember(const QString &nameSpace, const QString &room)
+{
+    const QString key = nameSpace + u'\n' + room;
+    const auto it = m_members.find(key);
+    if (it == m_members.end())
+        return false;
+    if (--*it > 0)
+        return false;
+    m_members.erase(it);
+    return true;
+}
+
 bool SocketIoConnection::isNamespaceOpen(const QString &nameSpace) const
 {
     const auto it = m_namespaces.constFind(nameSpace);
@@ -447,7 +459,7 @@ void SocketIoConnection::onSocketError(QAbstractSocket::SocketError error)
     if (error == QAbstractSocket::SslHandshakeFailedError || !m_tlsProblem.isEmpty())
         return finish(
             {End::Kind::CertificateRefused, 0, error, m_tlsProblem.isEmpty() ? text : m_tlsProblem});
-    finish({End::Kind::Dropped, 0, error, tr("could not connect: %1").arg(text)});
+    finish({End::Kind::Dropped, 0, error, text}); // the room says "could not connect: <text>"
 }
 
 void SocketIoConnection::onDisconnected()

@@ -74,6 +74,12 @@ public:
     bool isNamespaceOpen(const QString &nameSpace) const;
     QString namespaceSid(const QString &nameSpace) const;
 
+    // Rooms joined over this connection, counted per link: two links of one room (a reconnect, make
+    // before break) share the server's session, so only the last one may leave the room.
+    void addMember(const QString &nameSpace, const QString &room) { ++m_members[nameSpace + u'\n' + room]; }
+    // True when that was the room's last link.
+    bool removeMember(const QString &nameSpace, const QString &room);
+
     // An event; with a handler, an ack id is asked for and the handler runs once, with the answer or
     // with nullopt at the deadline. context ends the wait silently when it is destroyed.
     void emitEvent(const QString &nameSpace, const QString &name, const QJsonArray &args,
@@ -138,6 +144,7 @@ private:
     QHash<QString, Namespace> m_namespaces;
     QStringList m_queuedConnects; // asked for before the engine opened
     QHash<qint64, PendingAck> m_acks;
+    QHash<QString, int> m_members;
     qint64 m_nextAckId = 0;
     qint64 m_heartbeats = 0;
     QString m_tlsProblem;

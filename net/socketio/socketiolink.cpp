@@ -226,6 +226,8 @@ void SocketIoLink::join()
 void SocketIoLink::becomeOpen()
 {
     m_step = Step::Open;
+    m_connection->addMember(m_nameSpace, m_room);
+    m_member = true;
     Q_EMIT opened();
     const QList<IncomingFrame> early = std::exchange(m_early, {});
     for (const IncomingFrame &frame : early) {
@@ -283,10 +285,12 @@ void SocketIoLink::close(int code, const QString &reason)
 {
     if (m_step == Step::Ended)
         return;
-    if (m_connection && m_connection->isOpen()) {
+    const bool last =
+        m_connection && std::exchange(m_member, false) && m_connection->removeMember(m_nameSpace, m_room);
+    if (last && m_connection->isOpen()) {
         if (m_profile.socketIo.roomPerNamespace)
             m_connection->disconnectNamespace(m_nameSpace);
-        else if (m_step == Step::Open || m_step == Step::Joining)
+        else
             m_connection->emitEvent(m_nameSpace, m_profile.socketIo.leaveEvent,
                                     QJsonArray{QJsonObject{{"room"_L1, m_room}}}); // its ack is not awaited
     }
@@ -366,6 +370,8 @@ void SocketIoLink::detach()
     m_early.clear();
     if (SocketIoConnection *connection = m_connection) {
         m_connection.clear();
+        if (std::exchange(m_member, false))
+            connection->removeMember(m_nameSpace, m_room);
         connection->disconnect(this);
         if (m_hub)
             m_hub->release(connection);

@@ -73,6 +73,7 @@ private:
     QString m_nameSpace;
     QPointer<SocketIoConnection> m_connection;
     Step m_step = Step::Idle;
+    bool m_member = false;        // counted in the connection's members of this room
     QList<IncomingFrame> m_early; // history that came before the join's ack
     int m_closeCode = 1006;
     QString m_closeReason;

@@ -13,8 +13,10 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
 #include <QWebSocket>
@@ -112,6 +114,8 @@ public:
             m_socket = socket;
             socket->sendTextMessage(
                 uR"(0{"sid":"fake","upgrades":[],"pingInterval":1000,"pingTimeout":1000,"maxPayload":1000000})"_s);
+            if (socket->requestUrl().query().contains("EIO=3"_L1))
+                socket->sendTextMessage(u"40"_s); // "/" without a CONNECT, as a v2 server does
             connect(socket, &QWebSocket::textMessageReceived, this, [this, socket](const QString &frame) {
                 if (frame.startsWith("40"_L1))
                     socket->sendTextMessage(uR"(40{"sid":"session"})"_s);
@@ -339,18 +343,26 @@ private Q_SLOTS:
         QVERIFY2(link->errorString().contains(u"300 ms"_s), qPrintable(link->errorString()));
     }
 
-    void noPingFromTheServerEndsTheConnection()
+    void silentServerEndsTheConnection_data()
     {
+        QTest::addColumn<int>("eio");
+        QTest::newRow("EIO 4: no ping from the server within interval + timeout") << 4;
+        QTest::newRow("EIO 3: no pong to our ping within the timeout") << 3;
+    }
+
+    void silentServerEndsTheConnection()
+    {
+        QFETCH(int, eio);
         FakeEngine server(true);
         SocketIoHub hub;
-        hub.setProfile(profileFor(server.url()));
+        hub.setProfile(profileFor(server.url(), TokenTransport::Query, eio));
         std::unique_ptr<RoomLink> link(makeLink(hub, u"lobby"_s, someToken()));
         QVERIFY(openAndWait(link.get()));
         QSignalSpy closeFrame(link.get(), &RoomLink::closeFrameArrived);
         QSignalSpy closed(link.get(), &RoomLink::closed);
         QElapsedTimer timer;
         timer.start();
-        QVERIFY(closed.wait(5000)); // pingInterval + pingTimeout: 2 s
+        QVERIFY(closed.wait(5000)); // EIO 4: interval + timeout, 2 s; EIO 3: our ping at 1 s + timeout
         QVERIFY(timer.elapsed() >= 1500);
         QCOMPARE(closeFrame.size(), 0);
         QCOMPARE(link->closeCode(), 1006);
@@ -601,6 +613,66 @@ private Q_SLOTS:
         QCOMPARE(refused.at(0).at(0).toString(), u"blank-1"_s);
         QVERIFY(refused.at(0).at(1).toString().contains(u"non-empty"_s));
         QVERIFY(link->isOpen());
+    }
+
+    void tooLargeMessageIsRefusedAndTheConnectionStays()
+    {
+        NodeServer server({});
+        START_SERVER(server);
+        const QByteArray token = signIn(server.url());
+        SocketIoHub hub;
+        hub.setProfile(profileFor(server.url()));
+        std::unique_ptr<RoomLink> link(makeLink(hub, u"lobby"_s, token));
+        QVERIFY(openAndWait(link.get()));
+        QSignalSpy refused(link.get(), &RoomLink::messageRefused);
+        link->sendMessage(QString(1000 * 1000, u'x'), u"big-1"_s); // over socket.io's 1e6 bytes
+        QVERIFY(refused.wait(5000));
+        QCOMPARE(refused.at(0).at(0).toString(), u"big-1"_s);
+        QVERIFY(refused.at(0).at(1).toString().contains(u"1000000"_s));
+        QSignalSpy frames(link.get(), &RoomLink::frameReceived);
+        link->sendMessage(u"small"_s, u"small-1"_s);
+        QCOMPARE(waitForEcho(frames, u"small-1"_s).message.text, u"small"_s);
+    }
+
+    void tokensNeverReachTheLog()
+    {
+        NodeServer server({});
+        START_SERVER(server);
+        const QByteArray first = signIn(server.url());
+        QTest::qWait(1100);
+        const QByteArray second = signIn(server.url());
+        static QStringList lines;
+        lines.clear();
+        QLoggingCategory::setFilterRules(u"chat.*.debug=true"_s);
+        const QtMessageHandler previous = qInstallMessageHandler(
+            [](QtMsgType, const QMessageLogContext &, const QString &message) { lines.append(message); });
+        const auto restore = qScopeGuard([previous] {
+            qInstallMessageHandler(previous);
+            QLoggingCategory::setFilterRules(QString());
+        });
+        int renewed = 0;
+        for (const TokenTransport transport : {TokenTransport::Query, TokenTransport::AuthPayload}) {
+            for (const int eio : {3, 4}) {
+                SocketIoHub hub;
+                hub.setProfile(profileFor(server.url(), transport, eio));
+                std::unique_ptr<RoomLink> link(makeLink(hub, u"lobby"_s, first));
+                QVERIFY(openAndWait(link.get()));
+                SocketIoConnection *connection = static_cast<SocketIoLink *>(link.get())->connection();
+                QSignalSpy reconnected(connection, &SocketIoConnection::namespaceConnected);
+                connection->reconnectNamespace(u"/"_s, second); // EIO 3: the token in the CONNECT's query
+                renewed += reconnected.wait(5000) ? 1 : 0;
+            }
+        }
+        QCOMPARE(renewed, 4);
+        QVERIFY(lines.size() > 20);
+        QVERIFY(std::any_of(lines.cbegin(), lines.cend(),
+                            [](const QString &line) { return line.contains(u"40 /"_s); }));
+        for (const QString &line : std::as_const(lines)) {
+            for (const QByteArray &token : {first, second}) {
+                QVERIFY2(!line.contains(QString::fromLatin1(token.split('.').last())), qPrintable(line));
+                QVERIFY2(!line.contains(QString::fromLatin1(token.left(40))), qPrintable(line));
+            }
+        }
     }
 
     void serverRestartDropsWithoutCloseFrame()

@@ -213,6 +213,7 @@ void SocketIoConnection::onEngineOpen(QStringView payload)
     m_sid = result.info->sid;
     m_pingIntervalMs = result.info->pingIntervalMs;
     m_pingTimeoutMs = result.info->pingTimeoutMs;
+    m_maxPayload = result.info->maxPayload;
     if (EngineIo::clientSendsPings(m_version)) {
         m_pingTimer.start(m_pingIntervalMs);
         // A v4 server puts every EIO 3 client in "/" by itself, with the handshake's token.
@@ -407,12 +408,19 @@ QString SocketIoConnection::namespaceSid(const QString &nameSpace) const
     return m_namespaces.value(nameSpace).sid;
 }
 
-void SocketIoConnection::emitEvent(const QString &nameSpace, const QString &name, const QJsonArray &args,
+bool SocketIoConnection::emitEvent(const QString &nameSpace, const QString &name, const QJsonArray &args,
                                    QObject *context, AckHandler handler)
 {
-    std::optional<qint64> ackId;
+    const std::optional<qint64> ackId = handler ? std::optional(m_nextAckId) : std::nullopt;
+    const QString frame = EngineIo::encodeMessage(SocketIo::encodeEvent(nameSpace, ackId, name, args));
+    // UTF-8 takes at most three bytes per UTF-16 unit: measure only when it could matter.
+    if (frame.size() * 3 > m_maxPayload && frame.toUtf8().size() > m_maxPayload) {
+        qCInfo(lcNet).noquote() << "Socket.IO: the event" << name << "was not sent: it is larger than the"
+                                << m_maxPayload << "bytes the server accepts";
+        return false;
+    }
     if (handler) {
-        ackId = m_nextAckId++;
+        ++m_nextAckId;
         m_acks.insert(*ackId, PendingAck{context, context != nullptr, handler});
         QTimer::singleShot(m_profile.socketIo.ackTimeoutMs, this, [this, id = *ackId] {
             const auto it = m_acks.find(id);
@@ -428,9 +436,10 @@ void SocketIoConnection::emitEvent(const QString &nameSpace, const QString &name
     if (m_state != State::Open) {
         qCInfo(lcNet).noquote() << "Socket.IO: the event" << name
                                 << "was not sent: the connection is not open";
-        return; // the deadline answers the handler
+        return true; // the deadline answers the handler
     }
-    sendFrame(EngineIo::encodeMessage(SocketIo::encodeEvent(nameSpace, ackId, name, args)));
+    sendFrame(frame);
+    return true;
 }
 
 void SocketIoConnection::sendFrame(const QString &frame, const QString &logText)

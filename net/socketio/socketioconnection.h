@@ -81,9 +81,13 @@ public:
     bool removeMember(const QString &nameSpace, const QString &room);
 
     // An event; with a handler, an ack id is asked for and the handler runs once, with the answer or
-    // with nullopt at the deadline. context ends the wait silently when it is destroyed.
-    void emitEvent(const QString &nameSpace, const QString &name, const QJsonArray &args,
+    // with nullopt at the deadline. context ends the wait silently when it is destroyed. False, and
+    // nothing sent, when the packet is larger than the server's maxPayload (it would close the
+    // connection, and every room on it, for that).
+    bool emitEvent(const QString &nameSpace, const QString &name, const QJsonArray &args,
                    QObject *context = nullptr, AckHandler handler = {});
+    // The most the server accepts in one packet (its open packet's maxPayload), in bytes.
+    qint64 maxPayload() const { return m_maxPayload; }
 
     // Whether a CONNECT_ERROR message is about the token (and a fresh one may pass).
     static bool isAuthRefusal(const QString &message, const QJsonValue &data);
@@ -137,6 +141,7 @@ private:
     QString m_sid;
     int m_pingIntervalMs = 25000;
     int m_pingTimeoutMs = 20000;
+    qint64 m_maxPayload = EngineIo::MaxPayloadBytes;
     QTimer m_handshakeTimer;
     QTimer m_watchdog;  // EIO 4: the server's next ping is due by then
     QTimer m_pingTimer; // EIO 3: our ping

@@ -261,24 +261,36 @@ void SocketIoLink::sendMessage(const QString &text, const QString &clientId)
     QJsonObject message{{"text"_L1, text}, {"client_id"_L1, clientId}};
     if (!m_profile.socketIo.roomPerNamespace)
         message.insert("room"_L1, m_room);
-    m_connection->emitEvent(m_nameSpace, m_profile.socketIo.messageEvent, QJsonArray{message}, this,
-                            [this, clientId](const std::optional<QJsonArray> &answer) {
-                                if (m_step != Step::Open)
-                                    return;
-                                if (!answer) {
-                                    end(false, 1006,
-                                        tr("the server did not acknowledge a message within %1 ms")
-                                            .arg(m_profile.socketIo.ackTimeoutMs));
-                                    return;
-                                }
-                                const QJsonObject result = answer->first().toObject();
-                                if (result.value("ok"_L1).toBool(true))
-                                    return; // delivered; the echo with our client_id follows
-                                QString why = result.value("error"_L1).toString();
-                                if (why.isEmpty())
-                                    why = tr("the server refused the message");
-                                Q_EMIT messageRefused(clientId, why);
-                            });
+    const bool sent = m_connection->emitEvent(
+        m_nameSpace, m_profile.socketIo.messageEvent, QJsonArray{message}, this,
+        [this, clientId](const std::optional<QJsonArray> &answer) { onMessageAck(clientId, answer); });
+    if (sent)
+        return;
+    // Too large for the server, which would close the connection of every room for it. Reported on
+    // the next pass, as a server's refusal would be, not inside the room's own send.
+    QTimer::singleShot(0, this, [this, clientId, limit = m_connection->maxPayload()] {
+        if (m_step == Step::Open)
+            Q_EMIT messageRefused(
+                clientId, tr("the message is larger than the %1 bytes the server accepts").arg(limit));
+    });
+}
+
+void SocketIoLink::onMessageAck(const QString &clientId, const std::optional<QJsonArray> &answer)
+{
+    if (m_step != Step::Open)
+        return;
+    if (!answer) {
+        end(false, 1006,
+            tr("the server did not acknowledge a message within %1 ms").arg(m_profile.socketIo.ackTimeoutMs));
+        return;
+    }
+    const QJsonObject result = answer->first().toObject();
+    if (result.value("ok"_L1).toBool(true))
+        return; // delivered; the echo with our client_id follows
+    QString why = result.value("error"_L1).toString();
+    if (why.isEmpty())
+        why = tr("the server refused the message");
+    Q_EMIT messageRefused(clientId, why);
 }
 
 void SocketIoLink::close(int code, const QString &reason)

@@ -60,6 +60,7 @@ private:
                  const QString &payload);
     void onConnectionEnded();
     void join();
+    void onMessageAck(const QString &clientId, const std::optional<QJsonArray> &answer);
     void becomeOpen();
     // An orderly end with a close code (4001, 4003, SessionEndedCode) or a drop (closeFrame false).
     void end(bool closeFrame, int code, const QString &reason);

@@ -153,13 +153,16 @@ int main(int argc, char *argv[])
     const QCommandLineOption refuseNamespace(
         u"refuse-namespace"_s, u"Every Socket.IO CONNECT to this namespace is refused (repeatable)."_s,
         u"name"_s);
+    const QCommandLineOption expireSockets(
+        u"expire-sockets"_s, u"Disconnect (41) a Socket.IO namespace the moment its token expires (default: "
+                             "a connected session outlives its token)."_s);
     const QCommandLineOption pingInterval(u"ping-interval"_s, u"Engine.IO pingInterval."_s, u"ms"_s,
                                           u"25000"_s);
     const QCommandLineOption pingTimeout(u"ping-timeout"_s, u"Engine.IO pingTimeout."_s, u"ms"_s, u"20000"_s);
     parser.addOptions({host, port, users, accessTtl, refreshTtl, rotate, admin, frameDelay, reject, tlsCert,
                        tlsKey, noDedup, plainHistory, broadcastDelay});
-    parser.addOptions(
-        {loginOnly, tokenTtl, socketIoAuth, noEio3, refuseRoom, refuseNamespace, pingInterval, pingTimeout});
+    parser.addOptions({loginOnly, tokenTtl, socketIoAuth, noEio3, refuseRoom, refuseNamespace, pingInterval,
+                       pingTimeout, expireSockets});
     parser.process(app);
 
     MockServerOptions options;
@@ -200,6 +203,7 @@ int main(int argc, char *argv[])
     options.socketIoAuth = authPlace == u"engine"_s ? MockServerOptions::SocketIoAuth::Engine
                                                     : MockServerOptions::SocketIoAuth::Namespace;
     options.allowEio3 = !parser.isSet(noEio3);
+    options.socketIoExpireSessions = parser.isSet(expireSockets);
     options.refuseRooms = parser.values(refuseRoom);
     for (const QString &name : parser.values(refuseNamespace))
         options.refuseNamespaces.append(name.startsWith(u'/') ? name : u'/' + name);

@@ -59,8 +59,9 @@ struct MockServerOptions
     bool allowEio3 = true;
     int pingIntervalMs = 25000;
     int pingTimeoutMs = 20000;
-    QStringList refuseRooms;      // join answers {"ok":false,"error":"room refused"}
-    QStringList refuseNamespaces; // CONNECT answers CONNECT_ERROR "namespace refused", e.g. "/random"
+    bool socketIoExpireSessions = false; // DISCONNECT (41) a namespace the moment its token expires
+    QStringList refuseRooms;             // join answers {"ok":false,"error":"room refused"}
+    QStringList refuseNamespaces;        // CONNECT answers CONNECT_ERROR "namespace refused", e.g. "/random"
     // Hostile servers: what the open packet claims instead (a key with null: left out), e.g.
     // {"pingInterval": 0} or {"maxPayload": 1e15}. The server's own timers keep the values above.
     QJsonObject socketIoOpenOverrides;

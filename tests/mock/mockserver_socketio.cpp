@@ -13,6 +13,9 @@
 #include <QUrlQuery>
 #include <QWebSocket>
 
+#include <algorithm>
+#include <chrono>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -85,6 +88,7 @@ void SocketIoFront::upgrade(QTcpSocket *socket, const HttpRequest &request)
     else
         token = query.queryItemValue(u"token"_s, QUrl::FullyDecoded).toLatin1();
     QString engineUser;
+    qint64 engineExpiresAtMs = JwtSigner::NoExpiry;
     if (options.socketIoAuth == MockServerOptions::SocketIoAuth::Engine) {
         QString why = u"no token"_s;
         const auto claims = token.isEmpty()
@@ -97,14 +101,15 @@ void SocketIoFront::upgrade(QTcpSocket *socket, const HttpRequest &request)
                                            "Content-Length: 0\r\nConnection: close\r\n\r\n");
         }
         engineUser = claims->username;
+        engineExpiresAtMs = claims->expiresAtMs;
     }
-    m_server.handOver(socket, {}, [this, eio, token, engineUser](QWebSocket *webSocket) {
-        adopt(webSocket, eio, token, engineUser);
+    m_server.handOver(socket, {}, [this, eio, token, engineUser, engineExpiresAtMs](QWebSocket *webSocket) {
+        adopt(webSocket, eio, token, engineUser, engineExpiresAtMs);
     });
 }
 
 void SocketIoFront::adopt(QWebSocket *socket, int eio, const QByteArray &handshakeToken,
-                          const QString &engineUser)
+                          const QString &engineUser, qint64 engineExpiresAtMs)
 {
     const MockServerOptions &options = m_server.m_options;
     socket->setParent(this);
@@ -112,6 +117,7 @@ void SocketIoFront::adopt(QWebSocket *socket, int eio, const QByteArray &handsha
     client.eio = eio;
     client.handshakeToken = handshakeToken;
     client.engineUser = engineUser;
+    client.engineExpiresAtMs = engineExpiresAtMs;
     client.heartbeat = new QTimer(socket);
     client.heartbeat->setSingleShot(true);
     connect(client.heartbeat, &QTimer::timeout, this, [this, socket] { onHeartbeatDue(socket); });
@@ -207,9 +213,22 @@ void SocketIoFront::onDisconnected(QWebSocket *socket)
 
 void SocketIoFront::send(QWebSocket *socket, const QString &frame)
 {
-    const auto client = m_clients.constFind(socket);
-    if (client != m_clients.cend() && !client->silenced)
-        socket->sendTextMessage(frame);
+    const auto client = m_clients.find(socket);
+    if (client == m_clients.end() || client->silenced)
+        return;
+    const int delayMs = m_server.m_frameDelayMs;
+    if (delayMs <= 0 && client->delayedFrames.isEmpty())
+        return socket->sendTextMessage(frame), void();
+    // As MockServer::sendFrame(): each timer sends the oldest waiting frame, so order is kept.
+    const qint64 now = m_server.m_uptime.elapsed();
+    client->lastDueMs = std::max(now + delayMs, client->lastDueMs);
+    client->delayedFrames.append(frame);
+    QTimer::singleShot(
+        std::chrono::milliseconds(client->lastDueMs - now), Qt::PreciseTimer, socket, [this, socket] {
+            const auto waiting = m_clients.find(socket);
+            if (waiting != m_clients.end() && !waiting->silenced && !waiting->delayedFrames.isEmpty())
+                socket->sendTextMessage(waiting->delayedFrames.takeFirst());
+        });
 }
 
 // <type>[<namespace>,][<ack id>][<JSON>], the namespace only when it is not "/".

@@ -6,8 +6,12 @@
 #include "socketiofront.h"
 
 #include <QJsonArray>
+#include <QTimer>
 #include <QUrlQuery>
 #include <QWebSocket>
+
+#include <algorithm>
+#include <chrono>
 
 using namespace Qt::StringLiterals;
 
@@ -53,6 +57,7 @@ void SocketIoFront::onConnect(QWebSocket *socket, const Packet &packet)
                        : u"{\"message\":"_s + jsonText(message) + u",\"data\":"_s + dataText + u'}');
     };
     QString user = client.engineUser;
+    qint64 expiresAtMs = client.engineExpiresAtMs;
     if (options.socketIoAuth == MockServerOptions::SocketIoAuth::Namespace) {
         QByteArray token = client.handshakeToken;
         const QJsonValue fromPayload = packet.data.toObject().value(u"token"_s);
@@ -75,21 +80,39 @@ void SocketIoFront::onConnect(QWebSocket *socket, const Packet &packet)
                                                {u"reason"_s, why == u"expired"_s ? u"jwt expired"_s : why}});
         }
         user = claims->username;
+        expiresAtMs = claims->expiresAtMs;
     }
     if (options.refuseNamespaces.contains(nameSpace)) {
         return refuse(u"namespace refused"_s,
                       {{u"message"_s, u"namespace refused"_s}, {u"code"_s, u"forbidden"_s}});
     }
     leaveNamespace(socket, nameSpace); // a second CONNECT starts the namespace afresh
-    client.namespaces.insert(nameSpace, {user, {}});
+    const QString sid = randomId();
+    client.namespaces.insert(nameSpace, {user, {}, sid});
+    if (options.socketIoExpireSessions && expiresAtMs != JwtSigner::NoExpiry)
+        expireAt(socket, nameSpace, sid, expiresAtMs);
     qCInfo(lcMock) << user << "connected to Socket.IO namespace" << nameSpace << "EIO" << client.eio;
-    sendPacket(socket, 0, nameSpace, std::nullopt,
-               client.eio == 3 ? QString() : ordered({{u"sid"_s, randomId()}}));
+    sendPacket(socket, 0, nameSpace, std::nullopt, client.eio == 3 ? QString() : ordered({{u"sid"_s, sid}}));
     if (nameSpace == u"/"_s)
         return;
     for (const QJsonObject &stored : m_server.m_history.value(nameSpace))
         sendMessage(socket, nameSpace, {}, stored, options.historyWithExtras);
     Q_EMIT m_server.clientJoined(nameSpace, user);
+}
+
+// server.js --expire-sockets: a session ends with DISCONNECT the moment its token expires.
+void SocketIoFront::expireAt(QWebSocket *socket, const QString &nameSpace, const QString &sid,
+                             qint64 expiresAtMs)
+{
+    const qint64 msLeft = std::max<qint64>(0, expiresAtMs - m_server.m_signer.nowMs());
+    QTimer::singleShot(std::chrono::milliseconds(msLeft), Qt::PreciseTimer, socket, [=, this] {
+        const auto client = m_clients.constFind(socket);
+        if (client == m_clients.cend() || client->namespaces.value(nameSpace).sid != sid)
+            return; // that session is over already
+        qCInfo(lcMock) << "token expired: Socket.IO DISCONNECT of" << nameSpace;
+        sendPacket(socket, 1, nameSpace, std::nullopt);
+        leaveNamespace(socket, nameSpace);
+    });
 }
 
 void SocketIoFront::leaveNamespace(QWebSocket *socket, const QString &nameSpace)

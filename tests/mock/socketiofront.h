@@ -54,17 +54,21 @@ private:
     {
         QString user;
         QSet<QString> rooms; // "/" only
+        QString sid = {};    // this session of the namespace, so a stale expiry timer can tell
     };
     struct Client
     {
         int eio = 4;
         QByteArray handshakeToken;            // Authorization: Bearer, else ?token=
         QString engineUser;                   // engine auth: whose handshake it was
+        qint64 engineExpiresAtMs = 0;         // engine auth: when that handshake's token expires
         QHash<QString, Namespace> namespaces; // connected ones
         QTimer *heartbeat = nullptr;          // a child of the socket
         bool awaitingPong = false;            // EIO 4
         bool heartbeatStopped = false;
         bool silenced = false;
+        qint64 lastDueMs = 0;           // setFrameDelay(): when the last delayed frame goes out
+        QStringList delayedFrames = {}; // oldest first
     };
     struct Packet
     {
@@ -75,7 +79,9 @@ private:
         QJsonValue data;
     };
 
-    void adopt(QWebSocket *socket, int eio, const QByteArray &handshakeToken, const QString &engineUser);
+    void adopt(QWebSocket *socket, int eio, const QByteArray &handshakeToken, const QString &engineUser,
+               qint64 engineExpiresAtMs);
+    void expireAt(QWebSocket *socket, const QString &nameSpace, const QString &sid, qint64 expiresAtMs);
     void onText(QWebSocket *socket, const QString &text);
     void onHeartbeatDue(QWebSocket *socket);
     void onDisconnected(QWebSocket *socket);

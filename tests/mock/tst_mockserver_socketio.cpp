@@ -111,6 +111,9 @@ private Q_SLOTS:
     void adminEndpointsReachSocketIoConnections();
     void loginOnlyHandsOutOneTokenAndNoRefresh();
     void hostileOpenPacketRawFramesAndFloods();
+    void expiredTokenEndsTheSessionOnlyWhenTold_data();
+    void expiredTokenEndsTheSessionOnlyWhenTold();
+    void frameDelayHoldsEveryFrameInOrder();
 
 private:
     void startServer(MockServerOptions options = {});
@@ -647,6 +650,57 @@ void tst_MockServerSocketIo::hostileOpenPacketRawFramesAndFloods()
                               "\"flood\",\"created_at\":"_s),
              qPrintable(first));
     QVERIFY(peer.next().contains(u"flood 00000002"_s));
+}
+
+void tst_MockServerSocketIo::expiredTokenEndsTheSessionOnlyWhenTold_data()
+{
+    QTest::addColumn<bool>("expireSessions");
+    QTest::addColumn<bool>("engineAuth");
+    QTest::newRow("by default a session outlives its token") << false << false;
+    QTest::newRow("expire-sockets: 41 when the CONNECT's token expires") << true << false;
+    QTest::newRow("expire-sockets: 41 when the handshake's token expires") << true << true;
+}
+
+void tst_MockServerSocketIo::expiredTokenEndsTheSessionOnlyWhenTold()
+{
+    QFETCH(bool, expireSessions);
+    QFETCH(bool, engineAuth);
+    MockServerOptions options;
+    options.socketIoExpireSessions = expireSessions;
+    if (engineAuth)
+        options.socketIoAuth = MockServerOptions::SocketIoAuth::Engine;
+    startServer(options);
+    const QByteArray token = m_server->issueAccessToken(u"alice"_s, 0.3);
+    Peer peer;
+    QVERIFY(peer.open(engineUrl(), token));
+    QVERIFY(peer.next().startsWith(u'0'));
+    peer.send(u"40"_s);
+    QVERIFY(peer.next().startsWith(u"40{"_s));
+    peer.send(u"42[\"join\",{\"room\":\"r\"}]"_s);
+    if (!expireSessions) {
+        QTest::qWait(500); // past the token's lifetime: absence needs a window
+        QCOMPARE(m_server->clientCount(u"r"_s), 1);
+        return;
+    }
+    QCOMPARE(peer.next(), u"41"_s);
+    QCOMPARE(m_server->clientCount(u"r"_s), 0);
+    QCOMPARE(peer.socket.state(), QAbstractSocket::ConnectedState);
+}
+
+void tst_MockServerSocketIo::frameDelayHoldsEveryFrameInOrder()
+{
+    startServer();
+    auto alice = connected();
+    QVERIFY(alice);
+    m_server->setFrameDelay(150);
+    QElapsedTimer held;
+    held.start();
+    alice->send(u"421[\"join\",{\"room\":\"r\"}]"_s);
+    alice->send(u"422[\"message\",{\"room\":\"r\",\"text\":\"late\"}]"_s);
+    QCOMPARE(alice->next(), u"431[{\"ok\":true}]"_s);
+    QVERIFY2(held.elapsed() >= 140, "the ack came before the frame delay");
+    QCOMPARE(alice->next(), u"432[{\"ok\":true,\"id\":1}]"_s);
+    QVERIFY(alice->next().contains(u"late"_s));
 }
 
 QTEST_GUILESS_MAIN(tst_MockServerSocketIo)

@@ -466,13 +466,25 @@ private Q_SLOTS:
         QCOMPARE(waitForEcho(frames, u"n-1"_s).message.text, u"in a namespace"_s);
     }
 
+    void badTokenClosesWith4001ThenAFreshOnePasses_data()
+    {
+        QTest::addColumn<TokenTransport>("transport");
+        QTest::addColumn<int>("eio");
+        QTest::newRow("EIO 4, auth payload: CONNECT_ERROR, then a CONNECT with the fresh token")
+            << TokenTransport::AuthPayload << 4;
+        QTest::newRow("EIO 3, query: the server's own join of / refused, then a CONNECT with ?token=")
+            << TokenTransport::Query << 3;
+    }
+
     void badTokenClosesWith4001ThenAFreshOnePasses()
     {
+        QFETCH(TokenTransport, transport);
+        QFETCH(int, eio);
         NodeServer server({});
         START_SERVER(server);
         const QByteArray token = signIn(server.url());
         SocketIoHub hub;
-        hub.setProfile(profileFor(server.url()));
+        hub.setProfile(profileFor(server.url(), transport, eio));
         std::unique_ptr<RoomLink> refused(makeLink(hub, u"lobby"_s, forged(token)));
         QVERIFY(refused);
         QSignalSpy closeFrame(refused.get(), &RoomLink::closeFrameArrived);

@@ -48,20 +48,7 @@ int MessageDelegate::textWidth(const QStyleOptionViewItem &option) const
 
 int MessageDelegate::textHeight(const QStyleOptionViewItem &option, const QString &text) const
 {
-    const int width = bodyWidth(option);
-    if (width != m_cachedWidth || option.font != m_cachedFont) {
-        m_heights.clear();
-        m_cachedWidth = width;
-        m_cachedFont = option.font;
-    }
-    const auto it = m_heights.constFind(text);
-    if (it != m_heights.cend())
-        return *it;
-    const int height = wrappedHeight(option.fontMetrics, width, text);
-    if (m_heights.size() > 200000)
-        m_heights.clear();
-    m_heights.insert(text, height);
-    return height;
+    return wrappedHeight(option.fontMetrics, bodyWidth(option), text);
 }
 
 // The line under the text of a message that is only in memory; 0 without one.
@@ -79,8 +66,7 @@ QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModel
 {
     const QString text = index.data(Qt::DisplayRole).toString();
     const int header = QFontMetrics(boldFont(option.font)).height();
-    // Placeholders are rare and short: measured in italics each time rather than in the cache,
-    // which holds one font.
+    // Placeholders are set in italics, so measured with that font's metrics.
     const int body = index.data(MessageModel::OmittedRole).toBool()
                          ? wrappedHeight(QFontMetrics(italicFont(option.font)), bodyWidth(option), text)
                          : textHeight(option, text);

@@ -2,10 +2,10 @@
 
 // Paints one chat message: an optional day separator, sender and time on the first line, the
 // wrapped text below. Own messages get a tinted background and an accent bar; pending ones are
-// greyed until the server echoes them; failed ones say so in red, unsaved ones in a line of
-// orange under the text (lost if the app quits); the placeholder of a message
-// too large to show is grey and italic, so it is not taken for words someone wrote. Text heights
-// are cached per width, because a list view measures every row again on each insertion.
+// greyed until the server echoes them; failed ones say so in red, unsaved ones in an orange line
+// under the text (lost if the app quits); the placeholder of a message too large to show is grey
+// and italic, so it is not taken for words someone wrote. Nothing here caches a size: ChatView
+// keeps each row's (ui/chatview.cpp) until the row, the width or the font changes.
 // Names are untrusted: one line, visible, isolated and elided (ui/untrustedtext.h), with a
 // warning mark and a tooltip when a name only looks like another one in the room. The text sits
 // indented under its header, so no line of a message can pass for a header of its own.
@@ -49,9 +49,6 @@ private:
     static int noteHeight(const QStyleOptionViewItem &option, const QString &note);
     static QString nameWarning(const QString &user, const QString &imitated);
 
-    mutable QHash<QString, int> m_heights;
-    mutable int m_cachedWidth = -1;
-    mutable QFont m_cachedFont;
     // The look-alike index of the room last painted, rebuilt when a new name appears in it.
     mutable UntrustedText::LookAlikes m_lookAlikes;
     mutable QPointer<const MessageModel> m_lookAlikesModel;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Takes the README's screenshots of the real app under Xvfb: the sign-in dialog, a busy room,
-# a room reconnecting, the dark palette, and spoofed names. Needs a build in build/ (ninja -C build).
+# a room reconnecting, the dark palette, spoofed names, and a message the outbox file refused. Needs a build in build/ (ninja -C build).
 #   xvfb-run -a -s "-screen 0 1280x800x24" docs/screenshots.sh
 # Run it inside tests/with-keyring.sh to keep the "no keychain" notice out of the pictures.
 set -euo pipefail
@@ -87,3 +87,10 @@ stop_app
 QT_QPA_PLATFORM=offscreen QTCHAT_SCREENSHOT="$PWD/$out/spoofed-names.png" \
     "$build/tests/gui/tst_spoofednames" screenshot >/dev/null
 echo "wrote $out/spoofed-names.png"
+
+# 6. A message that could not be saved (issue 13, item 3): the outbox file locked by another program
+# (python3 holds an SQLite lock on it) while a message waits for the room to reconnect; drawn
+# offscreen by the GUI test that checks it, against its own mock server.
+QT_QPA_PLATFORM=offscreen QTCHAT_SCREENSHOT="$PWD/$out/not-saved.png" \
+    "$build/tests/gui/tst_chatwindow" aMessageTheOutboxFileRefusesSaysSoUntilTheFileTakesIt >/dev/null
+echo "wrote $out/not-saved.png"

@@ -274,9 +274,10 @@ void MainWindow::showStatus()
         return;
     }
     QString sentence = roomStatusSentence(room);
+    // First, so a narrow window cuts off the room's state rather than the warning.
     if (const MessageModel *model = m_models.value(room->room()); model && model->notSavedCount() > 0) {
         sentence =
-            tr("%1 - %n message(s) not saved, lost if QtChat quits now", nullptr, int(model->notSavedCount()))
+            tr("%n message(s) not saved, lost if QtChat quits now - %1", nullptr, int(model->notSavedCount()))
                 .arg(sentence);
     }
     if (m_status->text() != sentence)

@@ -11,8 +11,8 @@
 <context>
     <name>MainWindow</name>
     <message numerus="yes">
-        <source>%1 - %n message(s) not saved, lost if QtChat quits now</source>
-        <translation><numerusform>%1 - %n message not saved, lost if QtChat quits now</numerusform><numerusform>%1 - %n messages not saved, lost if QtChat quits now</numerusform></translation>
+        <source>%n message(s) not saved, lost if QtChat quits now - %1</source>
+        <translation><numerusform>%n message not saved, lost if QtChat quits now - %1</numerusform><numerusform>%n messages not saved, lost if QtChat quits now - %1</numerusform></translation>
     </message>
 </context>
 <context>

@@ -83,8 +83,8 @@
         <translation>削除(&amp;D)</translation>
     </message>
     <message numerus="yes">
-        <source>%1 - %n message(s) not saved, lost if QtChat quits now</source>
-        <translation><numerusform>%1 - 未保存のメッセージ %n 件（今 QtChat を終了すると失われます）</numerusform></translation>
+        <source>%n message(s) not saved, lost if QtChat quits now - %1</source>
+        <translation><numerusform>未保存のメッセージ %n 件（今 QtChat を終了すると失われます） - %1</numerusform></translation>
     </message>
 </context>
 <context>

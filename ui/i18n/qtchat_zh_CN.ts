@@ -83,8 +83,8 @@
         <translation>删除(&amp;D)</translation>
     </message>
     <message numerus="yes">
-        <source>%1 - %n message(s) not saved, lost if QtChat quits now</source>
-        <translation><numerusform>%1 - %n 条消息未保存，现在退出 QtChat 将会丢失</numerusform></translation>
+        <source>%n message(s) not saved, lost if QtChat quits now - %1</source>
+        <translation><numerusform>%n 条消息未保存，现在退出 QtChat 将会丢失 - %1</numerusform></translation>
     </message>
 </context>
 <context>

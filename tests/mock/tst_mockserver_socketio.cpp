@@ -114,6 +114,7 @@ private Q_SLOTS:
     void expiredTokenEndsTheSessionOnlyWhenTold_data();
     void expiredTokenEndsTheSessionOnlyWhenTold();
     void frameDelayHoldsEveryFrameInOrder();
+    void rejectedHandshakesAndRestartsCountSocketIoToo();
 
 private:
     void startServer(MockServerOptions options = {});
@@ -701,6 +702,19 @@ void tst_MockServerSocketIo::frameDelayHoldsEveryFrameInOrder()
     QVERIFY2(held.elapsed() >= 140, "the ack came before the frame delay");
     QCOMPARE(alice->next(), u"432[{\"ok\":true,\"id\":1}]"_s);
     QVERIFY(alice->next().contains(u"late"_s));
+}
+
+void tst_MockServerSocketIo::rejectedHandshakesAndRestartsCountSocketIoToo()
+{
+    startServer();
+    m_server->rejectHandshakes(1, 503);
+    QCOMPARE(rawHandshakeStatusLine(u"/socket.io/?EIO=4&transport=websocket"_s),
+             "HTTP/1.1 503 Service Unavailable");
+    auto alice = connected();
+    QVERIFY(alice);
+    QCOMPARE(m_server->restart(), 1);
+    QVERIFY(alice->waitClosed());
+    QCOMPARE(alice->errors, QList{QAbstractSocket::RemoteHostClosedError});
 }
 
 QTEST_GUILESS_MAIN(tst_MockServerSocketIo)

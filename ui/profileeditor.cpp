@@ -1,6 +1,7 @@
 #include "profileeditor.h"
 
 #include "messagedelegate.h"
+#include "profileprotocolform.h"
 #include "profilesettings.h"
 
 #include <QCheckBox>
@@ -15,6 +16,8 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QVBoxLayout>
+#include <algorithm>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -26,6 +29,7 @@ ProfileEditor::ProfileEditor(QSettings *settings, QWidget *parent)
     , m_name(new QLineEdit(this))
     , m_baseUrl(new QLineEdit(this))
     , m_webSocketUrl(new QLineEdit(this))
+    , m_protocol(new QComboBox(this))
     , m_transport(new QComboBox(this))
     , m_caFile(new QLineEdit(this))
     , m_pin(new QLineEdit(this))
@@ -34,6 +38,7 @@ ProfileEditor::ProfileEditor(QSettings *settings, QWidget *parent)
     , m_warning(new QLabel(this))
     , m_webSocketNote(new QLabel(this))
     , m_problem(new QLabel(this))
+    , m_protocolForm(new ProfileProtocolForm(this))
     , m_form(new QWidget(this))
 {
     setObjectName(u"profileEditor"_s);
@@ -44,12 +49,15 @@ ProfileEditor::ProfileEditor(QSettings *settings, QWidget *parent)
     m_baseUrl->setPlaceholderText(u"https://chat.example.com"_s);
     m_webSocketUrl->setObjectName(u"profileWebSocketEdit"_s);
     m_webSocketUrl->setPlaceholderText(tr("derived from the server URL"));
+    m_protocol->setObjectName(u"profileProtocolCombo"_s);
+    m_protocol->addItem(tr("Django Channels"), int(ServerProtocol::Channels));
+    m_protocol->addItem(tr("Socket.IO"), int(ServerProtocol::SocketIo));
+    m_protocol->setToolTip(tr("Django Channels: one WebSocket per room. Socket.IO: one connection "
+                              "to the server, rooms joined by events. Choosing one fills in its "
+                              "usual settings."));
     m_transport->setObjectName(u"profileTransportCombo"_s);
-    m_transport->addItem(tr("WebSocket subprotocol (the token)"), int(TokenTransport::Subprotocol));
-    m_transport->addItem(tr("Subprotocol pair (\"access_token\", token)"),
-                         int(TokenTransport::SubprotocolPair));
-    m_transport->addItem(tr("Authorization header"), int(TokenTransport::Header));
-    m_transport->addItem(tr("Query parameter (?token=)"), int(TokenTransport::Query));
+    fillTransports(ServerProtocol::Channels, TokenTransport::Subprotocol);
+    m_protocolForm->setObjectName(u"profileProtocolForm"_s);
     m_caFile->setObjectName(u"profileCaFileEdit"_s);
     m_caFile->setPlaceholderText(tr("only the system's certificate authorities"));
     m_pin->setObjectName(u"profilePinEdit"_s);
@@ -82,18 +90,25 @@ ProfileEditor::ProfileEditor(QSettings *settings, QWidget *parent)
     caRow->addWidget(m_caFile, 1);
     auto *browse = new QPushButton(tr("Browse…"), this);
     caRow->addWidget(browse);
-    auto *form = new QFormLayout(m_form);
-    form->setContentsMargins(0, 0, 0, 0);
+    auto *form = new QFormLayout;
     form->addRow(tr("&Name:"), m_name);
+    form->addRow(tr("Pr&otocol:"), m_protocol);
     form->addRow(tr("&Server URL:"), m_baseUrl);
     form->addRow(tr("&WebSocket URL:"), m_webSocketUrl);
     form->addRow(QString(), m_webSocketNote);
     form->addRow(tr("&Token sent as:"), m_transport);
-    form->addRow(tr("Extra &CA file:"), caRow);
+    // A label beside a layout gets no buddy by itself, and without one "&" shows as it is.
+    auto *caLabel = new QLabel(tr("Extra &CA file:"), this);
+    caLabel->setBuddy(m_caFile);
+    form->addRow(caLabel, caRow);
     form->addRow(tr("Extra trusted &key:"), m_pin);
     form->addRow(QString(), m_makeBeforeBreak);
     form->addRow(QString(), m_insecure);
     form->addRow(QString(), m_warning);
+    auto *formColumns = new QHBoxLayout(m_form);
+    formColumns->setContentsMargins(0, 0, 0, 0);
+    formColumns->addLayout(form, 1);
+    formColumns->addWidget(m_protocolForm, 1);
 
     auto *add = new QPushButton(tr("&Add"), this);
     add->setObjectName(u"addProfileButton"_s);
@@ -107,14 +122,14 @@ ProfileEditor::ProfileEditor(QSettings *settings, QWidget *parent)
     left->addLayout(listButtons);
     auto *columns = new QHBoxLayout;
     columns->addLayout(left, 1);
-    columns->addWidget(m_form, 2);
+    columns->addWidget(m_form, 4);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Save)->setObjectName(u"saveProfilesButton"_s);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(columns);
     layout->addWidget(m_problem);
     layout->addWidget(buttons);
-    resize(720, 380);
+    resize(1000, 470);
 
     for (const ServerProfile &profile : std::as_const(m_profiles))
         m_list->addItem(profile.name);
@@ -125,6 +140,8 @@ ProfileEditor::ProfileEditor(QSettings *settings, QWidget *parent)
     for (QLineEdit *edit : {m_name, m_baseUrl, m_webSocketUrl, m_caFile, m_pin})
         connect(edit, &QLineEdit::textEdited, this, &ProfileEditor::storeForm);
     connect(m_transport, &QComboBox::currentIndexChanged, this, &ProfileEditor::storeForm);
+    connect(m_protocol, &QComboBox::currentIndexChanged, this, &ProfileEditor::onProtocolChosen);
+    connect(m_protocolForm, &ProfileProtocolForm::edited, this, &ProfileEditor::storeForm);
     for (QCheckBox *check : {m_makeBeforeBreak, m_insecure})
         connect(check, &QCheckBox::toggled, this, &ProfileEditor::storeForm);
     connect(add, &QPushButton::clicked, this, [this] { addProfile(); });
@@ -186,7 +203,9 @@ void ProfileEditor::loadForm(int row)
     m_name->setText(profile.name);
     m_baseUrl->setText(profile.baseUrl.toString());
     m_webSocketUrl->setText(profile.webSocketUrl.toString());
-    m_transport->setCurrentIndex(m_transport->findData(int(profile.transport)));
+    m_protocol->setCurrentIndex(m_protocol->findData(int(profile.protocol)));
+    fillTransports(profile.protocol, profile.transport);
+    m_protocolForm->load(profile);
     m_caFile->setText(profile.caFile);
     m_pin->setText(QString::fromLatin1(profile.pinSha256));
     m_makeBeforeBreak->setChecked(profile.makeBeforeBreak);
@@ -204,7 +223,9 @@ void ProfileEditor::storeForm()
     profile.baseUrl = QUrl::fromUserInput(m_baseUrl->text().trimmed());
     const QString ws = m_webSocketUrl->text().trimmed();
     profile.webSocketUrl = ws.isEmpty() ? QUrl() : QUrl(ws);
+    profile.protocol = ServerProtocol(m_protocol->currentData().toInt());
     profile.transport = TokenTransport(m_transport->currentData().toInt());
+    m_protocolForm->store(profile);
     profile.caFile = m_caFile->text().trimmed();
     profile.pinSha256 = m_pin->text().trimmed().toLatin1();
     profile.makeBeforeBreak = m_makeBeforeBreak->isChecked();
@@ -212,6 +233,51 @@ void ProfileEditor::storeForm()
     if (QListWidgetItem *item = m_list->item(m_row))
         item->setText(profile.name);
     updateWarnings();
+}
+
+void ProfileEditor::fillTransports(ServerProtocol protocol, TokenTransport current)
+{
+    const bool wasLoading = std::exchange(m_loading, true);
+    m_transport->clear();
+    if (protocol == ServerProtocol::SocketIo) {
+        m_transport->addItem(tr("CONNECT auth payload ({\"token\": …})"), int(TokenTransport::AuthPayload));
+    } else {
+        m_transport->addItem(tr("WebSocket subprotocol (the token)"), int(TokenTransport::Subprotocol));
+        m_transport->addItem(tr("Subprotocol pair (\"access_token\", token)"),
+                             int(TokenTransport::SubprotocolPair));
+    }
+    m_transport->addItem(tr("Authorization header"), int(TokenTransport::Header));
+    m_transport->addItem(tr("Query parameter (?token=)"), int(TokenTransport::Query));
+    // A transport the protocol does not take (a hand-edited file) shows as the protocol's first;
+    // saving then writes that one, which validate() would otherwise refuse.
+    m_transport->setCurrentIndex(std::max(0, m_transport->findData(int(current))));
+    m_loading = wasLoading;
+}
+
+void ProfileEditor::onProtocolChosen()
+{
+    if (m_loading || m_row < 0 || m_row >= m_profiles.size())
+        return;
+    const ServerProfile before = m_profiles.at(m_row);
+    const auto protocol = ServerProtocol(m_protocol->currentData().toInt());
+    if (protocol == before.protocol)
+        return;
+    ServerProfile fresh = protocol == ServerProtocol::SocketIo
+                              ? ServerProfile::socketIoDefaults(before.baseUrl)
+                              : ServerProfile();
+    fresh.protocol = protocol;
+    // Where the server is and how it is trusted stay; how it is spoken to is the protocol's.
+    fresh.name = before.name;
+    fresh.baseUrl = before.baseUrl;
+    fresh.webSocketUrl = before.webSocketUrl;
+    fresh.alternateWebSocketUrls = before.alternateWebSocketUrls;
+    fresh.caFile = before.caFile;
+    fresh.pinSha256 = before.pinSha256;
+    fresh.allowInsecure = before.allowInsecure;
+    fresh.originOverride = before.originOverride;
+    fresh.clockSkewToleranceMs = before.clockSkewToleranceMs;
+    m_profiles[m_row] = fresh;
+    loadForm(m_row);
 }
 
 void ProfileEditor::updateWarnings()

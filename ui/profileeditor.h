@@ -1,8 +1,10 @@
 #pragma once
 
-// Edits the saved server profiles: name, server URL, optional WebSocket URL, token transport,
-// extra CA file or trusted key, make-before-break, allow-insecure (with a warning while it is on,
-// and a note while a WebSocket URL is on another host than the server URL).
+// Edits the saved server profiles: name, protocol (Django Channels or Socket.IO), server URL,
+// optional WebSocket URL, token transport (only those the protocol takes), extra CA file or trusted
+// key, make-before-break, allow-insecure (with a warning while it is on, and a note while a
+// WebSocket URL is on another host than the server URL), and through ProfileProtocolForm the
+// sign-in endpoints and the protocol's room settings. Choosing a protocol applies its defaults.
 // Non-blocking: show it with open(); Save writes QSettings and emits profilesSaved().
 #include "serverprofile.h"
 
@@ -14,6 +16,7 @@ class QLabel;
 class QLineEdit;
 class QListWidget;
 class QSettings;
+class ProfileProtocolForm;
 
 class ProfileEditor : public QDialog
 {
@@ -34,6 +37,10 @@ Q_SIGNALS:
 private:
     void loadForm(int row);
     void storeForm();
+    // The user chose another protocol: its defaults for everything but where the server is.
+    void onProtocolChosen();
+    // The transports the protocol takes, with `current` chosen if it is one of them.
+    void fillTransports(ServerProtocol protocol, TokenTransport current);
     void updateWarnings();
     void removeCurrent();
     void chooseCaFile();
@@ -46,6 +53,7 @@ private:
     QLineEdit *m_name;
     QLineEdit *m_baseUrl;
     QLineEdit *m_webSocketUrl;
+    QComboBox *m_protocol;
     QComboBox *m_transport;
     QLineEdit *m_caFile;
     QLineEdit *m_pin;
@@ -54,5 +62,6 @@ private:
     QLabel *m_warning;
     QLabel *m_webSocketNote; // the token also goes to another host
     QLabel *m_problem;
+    ProfileProtocolForm *m_protocolForm;
     QWidget *m_form;
 };

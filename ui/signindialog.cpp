@@ -27,6 +27,7 @@ SignInDialog::SignInDialog(ChatClient *client, QWidget *parent)
     , m_user(new QLineEdit(this))
     , m_password(new QLineEdit(this))
     , m_remember(new QCheckBox(tr("&Remember me on this computer"), this))
+    , m_rememberNote(new QLabel(this))
     , m_message(new QLabel(this))
     , m_serverError(new QLabel(this))
     , m_passwordError(new QLabel(this))
@@ -46,8 +47,14 @@ SignInDialog::SignInDialog(ChatClient *client, QWidget *parent)
     m_password->setEchoMode(QLineEdit::Password);
     m_remember->setObjectName(u"rememberCheck"_s);
     m_remember->setChecked(true);
-    m_remember->setToolTip(
-        tr("Keeps you signed in across restarts; the session is stored in the system keychain."));
+    m_rememberNote->setObjectName(u"rememberNote"_s);
+    m_rememberNote->setWordWrap(true);
+    m_rememberNote->setTextFormat(Qt::PlainText);
+    m_rememberNote->setText(
+        tr("This server cannot renew a sign-in by itself, so QtChat keeps your password in the system "
+           "keychain and uses it to sign in again when the token runs out. Without \"remember me\", "
+           "the sign-in window comes back each time the token expires."));
+    m_rememberNote->hide();
     m_message->setObjectName(u"messageLabel"_s);
     m_message->setWordWrap(true);
     m_message->setTextFormat(Qt::PlainText);
@@ -80,6 +87,7 @@ SignInDialog::SignInDialog(ChatClient *client, QWidget *parent)
     form->addRow(tr("&Password:"), m_password);
     form->addRow(QString(), m_passwordError);
     form->addRow(QString(), m_remember);
+    form->addRow(QString(), m_rememberNote);
     auto *buttons = new QDialogButtonBox(this);
     buttons->addButton(m_signIn, QDialogButtonBox::AcceptRole);
     buttons->addButton(QDialogButtonBox::Cancel);
@@ -102,8 +110,10 @@ SignInDialog::SignInDialog(ChatClient *client, QWidget *parent)
         const int index = m_profile->currentIndex();
         if (index > 0 && QUrl::fromUserInput(m_server->text().trimmed()) != m_profiles.at(index - 1).baseUrl)
             m_profile->setCurrentIndex(0);
+        updateRememberNote();
     });
     m_editProfiles->setEnabled(false);
+    updateRememberNote();
 }
 
 void SignInDialog::setSettings(QSettings *settings)
@@ -125,12 +135,27 @@ void SignInDialog::reloadProfiles(const QString &select)
         m_profile->setCurrentIndex(index);
         onProfileChosen(index);
     }
+    updateRememberNote();
 }
 
 void SignInDialog::onProfileChosen(int index)
 {
     if (index > 0)
         m_server->setText(m_profiles.at(index - 1).baseUrl.toString());
+    updateRememberNote();
+}
+
+void SignInDialog::updateRememberNote()
+{
+    const bool keepsPassword = !chosenProfile().hasRefreshEndpoint;
+    m_remember->setToolTip(keepsPassword ? tr("Keeps you signed in across restarts; your password is "
+                                              "stored in the system keychain.")
+                                         : tr("Keeps you signed in across restarts; the session is "
+                                              "stored in the system keychain."));
+    if (keepsPassword == m_rememberNote->isVisibleTo(this))
+        return;
+    m_rememberNote->setVisible(keepsPassword);
+    fitToContents();
 }
 
 ProfileEditor *SignInDialog::openProfileEditor()
@@ -171,6 +196,7 @@ void SignInDialog::setServerUrl(const QString &url)
         if (m_profiles.at(i).baseUrl == typed)
             m_profile->setCurrentIndex(i + 1);
     }
+    updateRememberNote();
 }
 
 void SignInDialog::setUserName(const QString &user)

@@ -3,7 +3,8 @@
 // Asks for the server, user name and password and signs in through the ChatClient.
 // Non-blocking: show it with open(); it closes itself (accepted) once the sign-in succeeds,
 // and shows a failure in plain words under the fields. "Remember me" keeps the session in
-// the OS keychain. With settings, saved server profiles can be chosen and edited.
+// the OS keychain: the refresh token, or for a server without a refresh endpoint the password (a
+// note under the checkbox says so). With settings, saved server profiles can be chosen and edited.
 #include "serverprofile.h"
 
 #include <QDialog>
@@ -46,6 +47,8 @@ private:
     void fitToContents();
     void reloadProfiles(const QString &select);
     void onProfileChosen(int index);
+    // Shows what "remember me" keeps for the chosen profile.
+    void updateRememberNote();
 
     ChatClient *m_client;
     QSettings *m_settings = nullptr;
@@ -57,6 +60,7 @@ private:
     QLineEdit *m_user;
     QLineEdit *m_password;
     QCheckBox *m_remember;
+    QLabel *m_rememberNote; // the password goes to the keychain (no refresh endpoint)
     QLabel *m_message;
     QLabel *m_serverError; // under the field that caused it
     QLabel *m_passwordError;

@@ -3,12 +3,15 @@
 #include "mainwindow.h"
 #include "messagemodel.h"
 #include "mockserver.h"
+#include "profilesettings.h"
 #include "roomsidebar.h"
 #include "secretstore.h"
 #include "sessioncontroller.h"
 #include "signindialog.h"
 
 #include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -112,6 +115,51 @@ private Q_SLOTS:
         QTest::mouseClick(dialog->findChild<QPushButton *>(u"signInButton"_s), Qt::LeftButton);
         auto *message = dialog->findChild<QLabel *>(u"serverError"_s);
         QVERIFY(message->text().contains(u"host"_s));
+    }
+
+    void rememberMeSaysThePasswordIsKeptWhenTheServerCannotRefresh()
+    {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(u"settings.ini"_s), QSettings::IniFormat);
+        ServerProfile channels;
+        channels.name = u"Django site"_s;
+        channels.baseUrl = QUrl(u"https://chat.example.com"_s);
+        ServerProfile socketIo = ServerProfile::socketIoDefaults(QUrl(u"https://io.example.com"_s));
+        socketIo.name = u"Team chat"_s;
+        ProfileSettings::save(settings, {channels, socketIo});
+
+        ChatClient client(nullptr, &settings);
+        SignInDialog dialog(&client);
+        dialog.setSettings(&settings);
+        dialog.open();
+        auto *note = dialog.findChild<QLabel *>(u"rememberNote"_s);
+        QVERIFY(note);
+        QVERIFY(!note->isVisible()); // a typed URL: a refresh endpoint, the refresh token is kept
+
+        auto *combo = dialog.findChild<QComboBox *>(u"profileCombo"_s);
+        const auto chooseProfile = [combo](const QString &name) {
+            const int index = combo->findText(name);
+            combo->setCurrentIndex(index);
+            Q_EMIT combo->activated(index);
+        };
+        chooseProfile(u"Team chat"_s);
+        QVERIFY(note->isVisible());
+        // In plain words: what is kept, where, what for, and what happens without it.
+        for (const QString &words : {u"password"_s, u"system keychain"_s, u"sign in again"_s,
+                                     u"token runs out"_s, u"sign-in window comes back"_s})
+            QVERIFY2(note->text().contains(words), qPrintable(words));
+        QVERIFY(dialog.findChild<QCheckBox *>(u"rememberCheck"_s)->toolTip().contains(u"password"_s));
+        // Not cut off: the dialog grew to show it whole.
+        QVERIFY(note->height() >= note->heightForWidth(note->width()));
+
+        chooseProfile(u"Django site"_s);
+        QVERIFY(!note->isVisible());
+        dialog.setServerUrl(u"https://io.example.com"_s);
+        QVERIFY(note->isVisible());
+        auto *server = dialog.findChild<QLineEdit *>(u"serverEdit"_s);
+        server->selectAll();
+        QTest::keyClicks(server, u"https://other.example.com"_s);
+        QVERIFY(!note->isVisible());
     }
 
     void aSavedSessionOpensTheWindowWithoutAPassword()

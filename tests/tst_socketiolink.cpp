@@ -610,6 +610,30 @@ private Q_SLOTS:
         QVERIFY(other->isOpen());
     }
 
+    void roomClosedBeforeItsNamespaceAnswersLeavesTheOthersAlone()
+    {
+        NodeServer server({});
+        START_SERVER(server);
+        const QByteArray token = signIn(server.url());
+        SocketIoHub hub;
+        ServerProfile profile = profileFor(server.url());
+        profile.socketIo.roomPerNamespace = true;
+        hub.setProfile(profile);
+        std::unique_ptr<RoomLink> lobby(makeLink(hub, u"lobby"_s, token));
+        QVERIFY(openAndWait(lobby.get()));
+        SocketIoConnection *connection = static_cast<SocketIoLink *>(lobby.get())->connection();
+        std::unique_ptr<RoomLink> random(makeLink(hub, u"random"_s, token));
+        QSignalSpy answered(connection, &SocketIoConnection::namespaceConnected);
+        random->open();
+        random->close(1000, u"changed my mind"_s); // its CONNECT is on the way
+        QTest::qWait(300);
+        QCOMPARE(answered.size(), 0);
+        QVERIFY(connection->isOpen());
+        QSignalSpy frames(lobby.get(), &RoomLink::frameReceived);
+        lobby->sendMessage(u"still fine"_s, u"f-1"_s);
+        QCOMPARE(waitForEcho(frames, u"f-1"_s).message.text, u"still fine"_s);
+    }
+
     void messageRefusedByItsAck()
     {
         NodeServer server({});

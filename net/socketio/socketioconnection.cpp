@@ -254,8 +254,11 @@ void SocketIoConnection::onSocketIoPacket(const QString &payload)
     switch (packet.type) {
     case SocketIo::Type::Connect: {
         auto it = m_namespaces.find(nameSpace);
-        if (it == m_namespaces.end())
-            return; // an answer to a CONNECT we no longer want
+        if (it == m_namespaces.end()) {
+            // The answer to a CONNECT no room wants any more: leave now that the server has it.
+            sendFrame(EngineIo::encodeMessage(SocketIo::encodeDisconnect(nameSpace)));
+            return;
+        }
         it->state = Namespace::State::Open;
         it->sid = packet.data.toObject().value("sid"_L1).toString();
         Q_EMIT namespaceConnected(nameSpace);
@@ -380,9 +383,15 @@ void SocketIoConnection::sendConnect(const QString &nameSpace, const QByteArray 
 void SocketIoConnection::disconnectNamespace(const QString &nameSpace)
 {
     m_queuedConnects.removeAll(nameSpace);
-    if (!m_namespaces.remove(nameSpace) || m_state != State::Open)
+    const auto it = m_namespaces.constFind(nameSpace);
+    if (it == m_namespaces.cend())
         return;
-    sendFrame(EngineIo::encodeMessage(SocketIo::encodeDisconnect(nameSpace)));
+    // A packet for a namespace the server has not connected yet makes it close the whole
+    // connection: one still connecting is left when its answer comes (onSocketIoPacket()).
+    const bool open = it->state == Namespace::State::Open;
+    m_namespaces.erase(it);
+    if (open && m_state == State::Open)
+        sendFrame(EngineIo::encodeMessage(SocketIo::encodeDisconnect(nameSpace)));
 }
 
 bool SocketIoConnection::removeMember(const QString &nameSpace, const QString &room)

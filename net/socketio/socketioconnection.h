@@ -79,6 +79,10 @@ public:
     void addMember(const QString &nameSpace, const QString &room) { ++m_members[nameSpace + u'\n' + room]; }
     // True when that was the room's last link.
     bool removeMember(const QString &nameSpace, const QString &room);
+    bool hasMembers(const QString &nameSpace, const QString &room) const
+    {
+        return m_members.value(nameSpace + u'\n' + room) > 0;
+    }
 
     // An event; with a handler, an ack id is asked for and the handler runs once, with the answer or
     // with nullopt at the deadline. context ends the wait silently when it is destroyed. False, and

@@ -297,8 +297,13 @@ void SocketIoLink::close(int code, const QString &reason)
 {
     if (m_step == Step::Ended)
         return;
-    const bool last =
-        m_connection && std::exchange(m_member, false) && m_connection->removeMember(m_nameSpace, m_room);
+    // The room is left by its last link. One that has not opened yet may have started to join: a
+    // join waiting for its ack, or the room's namespace connecting.
+    const bool member = std::exchange(m_member, false);
+    const bool started =
+        m_step == Step::Joining || (m_profile.socketIo.roomPerNamespace && m_step == Step::Connecting);
+    const bool last = m_connection && (member ? m_connection->removeMember(m_nameSpace, m_room)
+                                              : started && !m_connection->hasMembers(m_nameSpace, m_room));
     if (last && m_connection->isOpen()) {
         if (m_profile.socketIo.roomPerNamespace)
             m_connection->disconnectNamespace(m_nameSpace);

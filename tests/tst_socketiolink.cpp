@@ -325,6 +325,32 @@ private Q_SLOTS:
         QVERIFY(problem.contains(u"JWT"_s));
     }
 
+    void unusableNamespaceMakesNoLink_data()
+    {
+        QTest::addColumn<bool>("roomPerNamespace");
+        QTest::addColumn<QString>("nameSpace");
+        QTest::addColumn<QString>("room");
+        QTest::newRow("a room with a comma cannot be a namespace") << true << u"/"_s << u"a,b"_s;
+        QTest::newRow("a room with a question mark cannot be a namespace") << true << u"/"_s << u"a?b"_s;
+        QTest::newRow("a profile namespace without its slash") << false << u"chat"_s << u"lobby"_s;
+        QTest::newRow("a profile namespace with a comma") << false << u"/a,b"_s << u"lobby"_s;
+    }
+
+    void unusableNamespaceMakesNoLink()
+    {
+        QFETCH(bool, roomPerNamespace);
+        QFETCH(QString, nameSpace);
+        QFETCH(QString, room);
+        ServerProfile profile = profileFor(QUrl(u"http://127.0.0.1:1"_s));
+        profile.socketIo.roomPerNamespace = roomPerNamespace;
+        profile.socketIo.nameSpace = nameSpace;
+        SocketIoHub hub;
+        hub.setProfile(profile);
+        QString problem;
+        QCOMPARE(hub.factory()(room, someToken(), 0, &problem, nullptr), nullptr);
+        QVERIFY(problem.contains(u"namespace"_s));
+    }
+
     void joinWithoutAckEndsAsADrop()
     {
         FakeEngine server(false);

@@ -120,8 +120,20 @@ SocketIoLink *SocketIoLink::create(SocketIoHub *hub, const QString &room, const 
         *problem = wrong;
         return nullptr;
     }
-    if (profile.socketIo.roomPerNamespace && !SocketIo::isValidNamespace(u'/' + room)) {
-        *problem = tr("The room name cannot be a Socket.IO namespace (no commas, and no [, { or \" first).");
+    // A '?' would start the namespace's query (EIO 3 reads a token there).
+    if (profile.socketIo.roomPerNamespace &&
+        (!SocketIo::isValidNamespace(u'/' + room) || room.contains(u'?'))) {
+        *problem =
+            tr("The room name cannot be a Socket.IO namespace (no commas or question marks, and no [, { "
+               "or \" first).");
+        return nullptr;
+    }
+    const QString nameSpace = profile.socketIo.nameSpace.isEmpty() ? u"/"_s : profile.socketIo.nameSpace;
+    if (!profile.socketIo.roomPerNamespace &&
+        (!SocketIo::isValidNamespace(nameSpace) || nameSpace.contains(u'?'))) {
+        *problem = tr("The profile's Socket.IO namespace \"%1\" cannot be used: it starts with / and has no "
+                      "commas or question marks.")
+                       .arg(nameSpace);
         return nullptr;
     }
     const bool plainText =

@@ -2,6 +2,7 @@
 # Takes the README's screenshots of the real app under Xvfb: the sign-in dialog, a busy room,
 # a room reconnecting, the dark palette, spoofed names, and a message the outbox file refused. Needs a build in build/ (ninja -C build).
 #   xvfb-run -a -s "-screen 0 1280x800x24" docs/screenshots.sh
+# ONLY=socketio takes just the Socket.IO pictures (section 7).
 # Run it inside tests/with-keyring.sh to keep the "no keychain" notice out of the pictures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,6 +47,7 @@ start_app() {
 }
 stop_app() { kill "$app" 2>/dev/null || true; wait "$app" 2>/dev/null || true; }
 
+if [ "${ONLY:-}" != socketio ]; then
 # A conversation worth looking at.
 say_as bob lobby "Morning! Is the staging deploy done?" "I see the new build on the dashboard"
 say_as carol lobby "Yes, rolled out at 09:40. Migrations ran clean."
@@ -94,3 +96,62 @@ echo "wrote $out/spoofed-names.png"
 QT_QPA_PLATFORM=offscreen QTCHAT_SCREENSHOT="$PWD/$out/not-saved.png" \
     "$build/tests/gui/tst_chatwindow" aMessageTheOutboxFileRefusesSaysSoUntilTheFileTakesIt >/dev/null
 echo "wrote $out/not-saved.png"
+fi
+
+# 7. A Socket.IO server (issue 14): a saved Socket.IO profile (what the profile editor writes),
+# chosen by its URL. The real Node server of tests/e2e/socketio when `npm ci --prefix
+# tests/e2e/socketio` has been run, else the mock's Socket.IO front with --login-only. No refresh
+# endpoint, so "remember me" keeps the password in the keychain (tests/with-keyring.sh gives it one).
+if [ -d tests/e2e/socketio/node_modules ]; then
+    node tests/e2e/socketio/server.js --user carol:carol-pass </dev/null >"$tmp/sio.out" 2>/dev/null &
+else
+    "$build/tests/mock/qtchat-mock-server" --login-only --users alice:alice-pass,bob:bob-pass,carol:carol-pass \
+        >"$tmp/sio.out" 2>/dev/null &
+fi
+pids+=($!)
+for _ in $(seq 100); do [ -s "$tmp/sio.out" ] && break; sleep 0.1; done
+sio=$(head -1 "$tmp/sio.out")
+export XDG_CONFIG_HOME=$tmp/config-socketio # the profile, and nothing of the sessions above
+mkdir -p "$XDG_CONFIG_HOME/QtChat"
+cat >"$XDG_CONFIG_HOME/QtChat/QtChat.conf" <<EOF
+[profiles]
+1\name=Team chat (Socket.IO)
+1\protocol=socketio
+1\baseUrl=$sio
+size=1
+EOF
+sio_say() { # sio_say USER ROOM TEXT...
+    local user=$1 room=$2
+    shift 2
+    local sends=()
+    for text in "$@"; do sends+=(--send "$room:$text"); done
+    PW=$user-pass "$build/app/qtchat-cli" --protocol socketio --server "$sio" --user "$user" \
+        --password-env PW --room "$room" "${sends[@]}" >/dev/null
+}
+sio_app() {
+    QTCHAT_PW=alice-pass "$build/app/qtchat" --server "$sio" --user alice "$@" &
+    app=$!
+    pids+=($app)
+}
+sio_say bob lobby "Moved us to the Socket.IO server: same rooms, one connection for all of them"
+sio_say carol lobby "Works here. Tokens live an hour and there is no refresh endpoint."
+sio_say bob random "Anyone up for a coffee?"
+
+# The sign-in dialog on the Socket.IO profile, with the note under "remember me".
+sio_app
+shoot signin-socketio.png
+stop_app
+
+# Signed in: two rooms over the one Engine.IO connection, messages both ways.
+sio_app --password-env QTCHAT_PW --room random --room lobby
+sleep 2
+sio_say alice lobby "So QtChat signs in again by itself when the token runs out?"
+sio_say carol lobby "Yes: with the password it keeps in the keychain when you tick remember me."
+sio_say bob random "Coffee at 3 then" "I'll bring the new mugs"
+shoot socketio-room.png
+stop_app
+
+# The profile editor with a Socket.IO profile, drawn offscreen by its GUI test.
+QT_QPA_PLATFORM=offscreen QTCHAT_SCREENSHOT="$PWD/$out/profile-socketio.png" \
+    "$build/tests/gui/tst_profileeditor" screenshot >/dev/null
+echo "wrote $out/profile-socketio.png"

@@ -155,7 +155,9 @@ void SignInDialog::updateRememberNote()
     if (keepsPassword == m_rememberNote->isVisibleTo(this))
         return;
     m_rememberNote->setVisible(keepsPassword);
-    fitToContents();
+    // Before the first show the layout sizes the dialog; a resize now would fix it at 640x480.
+    if (isVisible())
+        fitToContents();
 }
 
 ProfileEditor *SignInDialog::openProfileEditor()

@@ -153,6 +153,11 @@ int main(int argc, char *argv[])
     const QCommandLineOption refuseNamespace(
         u"refuse-namespace"_s, u"Every Socket.IO CONNECT to this namespace is refused (repeatable)."_s,
         u"name"_s);
+    const QCommandLineOption namespaces(
+        u"namespace"_s,
+        u"A Socket.IO namespace that exists (repeatable; without any, every namespace exists). "
+        "A CONNECT to another is refused with \"Invalid namespace\"."_s,
+        u"name"_s);
     const QCommandLineOption expireSockets(
         u"expire-sockets"_s, u"Disconnect (41) a Socket.IO namespace the moment its token expires (default: "
                              "a connected session outlives its token)."_s);
@@ -162,7 +167,7 @@ int main(int argc, char *argv[])
     parser.addOptions({host, port, users, accessTtl, refreshTtl, rotate, admin, frameDelay, reject, tlsCert,
                        tlsKey, noDedup, plainHistory, broadcastDelay});
     parser.addOptions({loginOnly, tokenTtl, socketIoAuth, noEio3, refuseRoom, refuseNamespace, pingInterval,
-                       pingTimeout, expireSockets});
+                       pingTimeout, expireSockets, namespaces});
     parser.process(app);
 
     MockServerOptions options;
@@ -207,6 +212,8 @@ int main(int argc, char *argv[])
     options.refuseRooms = parser.values(refuseRoom);
     for (const QString &name : parser.values(refuseNamespace))
         options.refuseNamespaces.append(name.startsWith(u'/') ? name : u'/' + name);
+    for (const QString &name : parser.values(namespaces))
+        options.socketIoNamespaces.append(name.startsWith(u'/') ? name : u'/' + name);
     if (parser.isSet(tlsCert) || parser.isSet(tlsKey)) {
         QString problem;
         options.tls = loadTls(parser.value(tlsCert), parser.value(tlsKey), &problem);

@@ -62,6 +62,9 @@ struct MockServerOptions
     bool socketIoExpireSessions = false; // DISCONNECT (41) a namespace the moment its token expires
     QStringList refuseRooms;             // join answers {"ok":false,"error":"room refused"}
     QStringList refuseNamespaces;        // CONNECT answers CONNECT_ERROR "namespace refused", e.g. "/random"
+    // Empty: every namespace exists. Otherwise only "/" and these do, and a CONNECT to any other
+    // gets CONNECT_ERROR {"message":"Invalid namespace"} before any auth, as socket.io sends it.
+    QStringList socketIoNamespaces;
     // Hostile servers: what the open packet claims instead (a key with null: left out), e.g.
     // {"pingInterval": 0} or {"maxPayload": 1e15}. The server's own timers keep the values above.
     QJsonObject socketIoOpenOverrides;

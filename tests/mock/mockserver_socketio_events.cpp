@@ -56,6 +56,14 @@ void SocketIoFront::onConnect(QWebSocket *socket, const Packet &packet)
                        ? dataText
                        : u"{\"message\":"_s + jsonText(message) + u",\"data\":"_s + dataText + u'}');
     };
+    const bool exists = nameSpace == u"/"_s || options.socketIoNamespaces.isEmpty() ||
+                        options.socketIoNamespaces.contains(nameSpace) ||
+                        options.refuseNamespaces.contains(nameSpace);
+    if (!exists) {
+        qCInfo(lcMock) << "Socket.IO CONNECT to" << nameSpace << "refused: no such namespace";
+        return sendPacket(socket, 4, nameSpace, std::nullopt,
+                          ordered({{u"message"_s, u"Invalid namespace"_s}}));
+    }
     QString user = client.engineUser;
     qint64 expiresAtMs = client.engineExpiresAtMs;
     if (options.socketIoAuth == MockServerOptions::SocketIoAuth::Namespace) {

@@ -115,6 +115,7 @@ private Q_SLOTS:
     void expiredTokenEndsTheSessionOnlyWhenTold();
     void frameDelayHoldsEveryFrameInOrder();
     void rejectedHandshakesAndRestartsCountSocketIoToo();
+    void onlyListedNamespacesExistWhenListed();
 
 private:
     void startServer(MockServerOptions options = {});
@@ -715,6 +716,20 @@ void tst_MockServerSocketIo::rejectedHandshakesAndRestartsCountSocketIoToo()
     QCOMPARE(m_server->restart(), 1);
     QVERIFY(alice->waitClosed());
     QCOMPARE(alice->errors, QList{QAbstractSocket::RemoteHostClosedError});
+}
+
+void tst_MockServerSocketIo::onlyListedNamespacesExistWhenListed()
+{
+    MockServerOptions options;
+    options.socketIoNamespaces = {u"/lobby"_s};
+    startServer(options);
+    auto alice = connected();
+    QVERIFY(alice);
+    alice->send(u"40/nowhere,"_s);
+    QCOMPARE(alice->next(), u"44/nowhere,{\"message\":\"Invalid namespace\"}"_s);
+    alice->send(u"40/lobby,{\"token\":\"%1\"}"_s.arg(
+        QString::fromLatin1(m_server->issueAccessToken(u"alice"_s, 60))));
+    QVERIFY(alice->next().startsWith(u"40/lobby,{"_s));
 }
 
 QTEST_GUILESS_MAIN(tst_MockServerSocketIo)

@@ -43,7 +43,8 @@ constexpr Rule closeRules[] = {
     {4004, 4004, Action::Fail, false, QT_TRANSLATE_NOOP("ClosePolicy", "there is no such room")},
     // Socket.IO: the server's DISCONNECT (41) of the room's namespace (SocketIoLink::SessionEndedCode).
     // A client must not connect again on its own after it.
-    {4041, 4041, Action::Fail, false, QT_TRANSLATE_NOOP("ClosePolicy", "the server closed the session")},
+    {4041, 4041, Action::ReconnectWithNewToken, false,
+     QT_TRANSLATE_NOOP("ClosePolicy", "the server closed the session")},
 };
 
 QString tr(const char *text)

@@ -11,6 +11,9 @@ struct CloseDecision
         RefreshThenReconnect,     // the token was refused: refresh (shared), then at once
         FailMessageThenReconnect, // 1009: the last message sent is marked failed
         Fail,                     // no retry; the reason is shown
+        // The server ended the session (Socket.IO's DISCONNECT): reconnect only with a token newer
+        // than the one the session had (servers end sessions whose token expired), else Fail.
+        ReconnectWithNewToken,
     };
     Action action = Action::Reconnect;
     bool tryAgainLater = false; // the server asked for rest: wait at least the longer minimum

@@ -182,7 +182,8 @@ void RoomConnection::onTokenRefreshed()
 {
     if (std::exchange(m_waitingForToken, false))
         connectNow();
-    else if (m_state == State::Open && m_profile.makeBeforeBreak)
+    else if (m_state == State::Open && m_profile.makeBeforeBreak &&
+             m_profile.protocol == ServerProtocol::Channels) // Socket.IO checks a token at CONNECT only
         startHandover(); // the socket's token expires soon: replace the socket before the server does
 }
 
@@ -394,6 +395,17 @@ void RoomConnection::handle(const CloseDecision &decision)
         return;
     case Action::Reconnect:
         scheduleReconnect(decision.tryAgainLater ? m_profile.reconnect.tryAgainLaterMs : 0, decision.reason);
+        return;
+    case Action::ReconnectWithNewToken:
+        // Never a loop: with the newer token the next end of the session fails the room.
+        if (m_auth && m_auth->isSignedIn() &&
+            (m_auth->accessToken() != m_token || m_auth->isAccessTokenStale() || m_auth->isRefreshing())) {
+            ++m_reconnects;
+            setState(State::Reconnecting, tr("%1; reconnecting with a fresh access token").arg(decision.reason));
+            connectNow();
+        } else {
+            setState(State::Failed, decision.reason);
+        }
         return;
     case Action::RefreshThenReconnect:
         break;

@@ -191,7 +191,8 @@ std::optional<CliOptions> parseCliOptions(const QStringList &arguments, QString 
     options.profile.pinSha256 = parser.value(pin).toLatin1();
     options.profile.allowInsecure = parser.isSet(insecure);
     options.profile.originOverride = parser.value(origin);
-    options.profile.makeBeforeBreak = !parser.isSet(noMakeBeforeBreak);
+    if (parser.isSet(noMakeBeforeBreak)) // else the protocol's default (off for Socket.IO)
+        options.profile.makeBeforeBreak = false;
     options.protocolLogFile = parser.value(logProtocol);
     if (const QString problem = options.profile.validate(); !problem.isEmpty())
         return fail(problem);

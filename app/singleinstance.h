@@ -16,10 +16,10 @@ class SingleInstance : public QObject
     Q_OBJECT
 public:
     enum class Outcome {
-        First,           // this process holds the lock: run
-        OtherWasRaised,  // another instance holds it and was asked to come forward: stop quietly
+        First,               // this process holds the lock: run
+        OtherWasRaised,      // another instance holds it and was asked to come forward: stop quietly
         OtherIsNotAnswering, // another instance holds it but did not answer: stop, say so
-        Unavailable,     // the lock could not be made (folder not writable): run, say so
+        Unavailable,         // the lock could not be made (folder not writable): run, say so
     };
 
     explicit SingleInstance(const QString &settingsFolder, QObject *parent = nullptr);

@@ -91,8 +91,8 @@ void AuthClient::signOut()
 void AuthClient::removeStoredToken()
 {
     if (m_store && !m_userName.isEmpty())
-        m_store->remove(m_profile.hasRefreshEndpoint ? secretService() : passwordService(), m_userName,
-                        this, {});
+        m_store->remove(m_profile.hasRefreshEndpoint ? secretService() : passwordService(), m_userName, this,
+                        {});
 }
 
 QNetworkReply *AuthClient::postJson(const QUrl &url, const QJsonObject &body)

@@ -57,8 +57,9 @@ void AuthClient::renewBySigningIn()
             if (resuming)
                 Q_EMIT signInFailed(AuthError::NotRemembered, u"Please sign in."_s);
             else
-                Q_EMIT refreshFailed(AuthError::SessionExpired,
-                                     u"The saved password is gone from the keychain; please sign in again."_s);
+                Q_EMIT refreshFailed(
+                    AuthError::SessionExpired,
+                    u"The saved password is gone from the keychain; please sign in again."_s);
             return;
         }
         QByteArray secret = result.secret;

@@ -230,9 +230,8 @@ RoomLink *RoomConnection::openSocket(const QByteArray &token, QString *problem)
             m_historyQuietTimer.start(); // the history is still arriving
         onFrame(frame);
     });
-    connect(socket, &RoomLink::binaryFrameIgnored, this, [this](qint64 bytes) {
-        rejectFrame(tr("a binary frame of %1 bytes was ignored").arg(bytes));
-    });
+    connect(socket, &RoomLink::binaryFrameIgnored, this,
+            [this](qint64 bytes) { rejectFrame(tr("a binary frame of %1 bytes was ignored").arg(bytes)); });
     connect(socket, &RoomLink::closeFrameArrived, this, [this, socket] {
         if (socket == m_socket)
             m_closeFrameSeen = true;
@@ -401,7 +400,8 @@ void RoomConnection::handle(const CloseDecision &decision)
         if (m_auth && m_auth->isSignedIn() &&
             (m_auth->accessToken() != m_token || m_auth->isAccessTokenStale() || m_auth->isRefreshing())) {
             ++m_reconnects;
-            setState(State::Reconnecting, tr("%1; reconnecting with a fresh access token").arg(decision.reason));
+            setState(State::Reconnecting,
+                     tr("%1; reconnecting with a fresh access token").arg(decision.reason));
             connectNow();
         } else {
             setState(State::Failed, decision.reason);

@@ -126,8 +126,8 @@ TokenAnswer TokenAnswer::parse(int status, const QByteArray &body, const QUrl &w
     if (const Jwt jwt = Jwt::decode(answer.access); !jwt.isValid())
         return failure(AuthError::UnexpectedAnswer,
                        u"The server's access token is unusable: %1."_s.arg(jwt.errorString()));
-    const QJsonValue refresh = fields.refresh.isEmpty() ? QJsonValue(QJsonValue::Undefined)
-                                                        : object.value(fields.refresh);
+    const QJsonValue refresh =
+        fields.refresh.isEmpty() ? QJsonValue(QJsonValue::Undefined) : object.value(fields.refresh);
     if (!refresh.isUndefined() && (!refresh.isString() || refresh.toString().isEmpty()))
         return failure(AuthError::UnexpectedAnswer, u"The server's refresh token is unusable."_s);
     answer.refresh = refresh.toString().toUtf8();

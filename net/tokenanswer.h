@@ -51,8 +51,7 @@ struct TokenAnswer
     // `refusedAs` is what a 400/401 means here: wrong credentials, or an expired session.
     static TokenAnswer fromReply(QNetworkReply *reply, AuthError refusedAs, const TokenFields &fields = {});
     static TokenAnswer parse(int status, const QByteArray &body, const QUrl &where,
-                             const QUrl &redirectTarget, AuthError refusedAs,
-                             const TokenFields &fields = {});
+                             const QUrl &redirectTarget, AuthError refusedAs, const TokenFields &fields = {});
     // Worth trying again later (the network or the server had a bad moment).
     bool isTransient() const
     {

@@ -6,8 +6,8 @@
 
 #include <QBuffer>
 #include <QElapsedTimer>
-#include <QPointer>
 #include <QNetworkAccessManager>
+#include <QPointer>
 #include <QSignalSpy>
 #include <QTest>
 

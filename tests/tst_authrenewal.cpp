@@ -28,8 +28,7 @@ QByteArray unsignedJwt(const QJsonObject &claims)
 QByteArray loginAnswer(int lifetimeSeconds)
 {
     const qint64 now = QDateTime::currentSecsSinceEpoch();
-    QJsonObject claims{{"data"_L1, QJsonObject{{"id"_L1, 1}, {"username"_L1, u"alice"_s}}},
-                       {"iat"_L1, now}};
+    QJsonObject claims{{"data"_L1, QJsonObject{{"id"_L1, 1}, {"username"_L1, u"alice"_s}}}, {"iat"_L1, now}};
     if (lifetimeSeconds > 0)
         claims.insert("exp"_L1, now + lifetimeSeconds);
     const QJsonObject body{{"token"_L1, QString::fromLatin1(unsignedJwt(claims))}};

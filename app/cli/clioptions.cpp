@@ -52,21 +52,21 @@ std::optional<CliOptions> parseCliOptions(const QStringList &arguments, QString 
                                       u"SECONDS"_s);
     const QCommandLineOption timeout(u"timeout"_s, u"Give up after this long (default 30)."_s, u"SECONDS"_s);
     const QCommandLineOption transport(
-        u"transport"_s, u"Where the token goes: subprotocol, subprotocol-pair, header or query (Channels); "
-                        "auth, header or query (Socket.IO; default auth)."_s,
+        u"transport"_s,
+        u"Where the token goes: subprotocol, subprotocol-pair, header or query (Channels); "
+        "auth, header or query (Socket.IO; default auth)."_s,
         u"KIND"_s);
     const QCommandLineOption protocol(u"protocol"_s, u"channels (default) or socketio."_s, u"NAME"_s);
     const QCommandLineOption socketIoPath(u"socketio-path"_s, u"Socket.IO path (default /socket.io/)."_s,
                                           u"PATH"_s);
-    const QCommandLineOption nameSpace(u"namespace"_s, u"Socket.IO namespace rooms are joined in (default /)."_s,
-                                       u"NS"_s);
-    const QCommandLineOption roomPerNamespace(u"room-per-namespace"_s,
-                                              u"Socket.IO: each room is a namespace (/lobby), not a joined room."_s);
-    const QCommandLineOption eio(u"eio"_s, u"Engine.IO version: 4 (socket.io 3/4, default) or 3 (socket.io 2)."_s,
-                                 u"3|4"_s);
-    const QCommandLineOption loginPath(u"login-path"_s,
-                                       u"Token endpoint path (default /api/token/, Socket.IO /login)."_s,
-                                       u"PATH"_s);
+    const QCommandLineOption nameSpace(u"namespace"_s,
+                                       u"Socket.IO namespace rooms are joined in (default /)."_s, u"NS"_s);
+    const QCommandLineOption roomPerNamespace(
+        u"room-per-namespace"_s, u"Socket.IO: each room is a namespace (/lobby), not a joined room."_s);
+    const QCommandLineOption eio(
+        u"eio"_s, u"Engine.IO version: 4 (socket.io 3/4, default) or 3 (socket.io 2)."_s, u"3|4"_s);
+    const QCommandLineOption loginPath(
+        u"login-path"_s, u"Token endpoint path (default /api/token/, Socket.IO /login)."_s, u"PATH"_s);
     const QCommandLineOption wsUrl(
         u"ws-url"_s,
         u"WebSocket base URL, when not derived from --server; repeat it for servers tried in turn."_s,
@@ -90,9 +90,31 @@ std::optional<CliOptions> parseCliOptions(const QStringList &arguments, QString 
         u"no-make-before-break"_s,
         u"Do not replace a room's connection before its access token expires (for servers that never "
         "close on expiry); the server's 4001 then ends it, and unechoed messages are reconciled."_s);
-    parser.addOptions({server, user, passwordStdin, passwordEnv, room, send, sendEvery, count, expect,
-                       duration, timeout, transport, wsUrl, caFile, pin, insecure, origin, logProtocol,
-                       noMakeBeforeBreak, protocol, socketIoPath, nameSpace, roomPerNamespace, eio, loginPath});
+    parser.addOptions({server,
+                       user,
+                       passwordStdin,
+                       passwordEnv,
+                       room,
+                       send,
+                       sendEvery,
+                       count,
+                       expect,
+                       duration,
+                       timeout,
+                       transport,
+                       wsUrl,
+                       caFile,
+                       pin,
+                       insecure,
+                       origin,
+                       logProtocol,
+                       noMakeBeforeBreak,
+                       protocol,
+                       socketIoPath,
+                       nameSpace,
+                       roomPerNamespace,
+                       eio,
+                       loginPath});
     parser.process(arguments);
 
     auto fail = [error](const QString &why) {
@@ -167,7 +189,8 @@ std::optional<CliOptions> parseCliOptions(const QStringList &arguments, QString 
     options.profile.transport = transports.value(kind, options.profile.transport);
     if (!socketIo && (parser.isSet(socketIoPath) || parser.isSet(nameSpace) || parser.isSet(eio) ||
                       parser.isSet(roomPerNamespace)))
-        return fail(u"--socketio-path, --namespace, --eio and --room-per-namespace need --protocol socketio"_s);
+        return fail(
+            u"--socketio-path, --namespace, --eio and --room-per-namespace need --protocol socketio"_s);
     if (parser.isSet(socketIoPath))
         options.profile.socketIo.path = parser.value(socketIoPath);
     if (parser.isSet(nameSpace))

@@ -28,8 +28,7 @@ ChannelsLink::ChannelsLink(const QString &room, const ServerProfile &profile, QO
     : RoomLink(parent)
     , m_room(room)
     , m_profile(profile)
-{
-}
+{}
 
 ChannelsLink::~ChannelsLink() = default;
 

@@ -18,19 +18,21 @@ public:
     explicit NodeServer(const QStringList &options)
     {
         const QString script = QStringLiteral(QTCHAT_E2E_SOCKETIO_DIR) + QStringLiteral("/server.js");
-        if (!QFile::exists(QStringLiteral(QTCHAT_E2E_SOCKETIO_DIR) + QStringLiteral("/node_modules/socket.io"))) {
+        if (!QFile::exists(QStringLiteral(QTCHAT_E2E_SOCKETIO_DIR) +
+                           QStringLiteral("/node_modules/socket.io"))) {
             m_error = QStringLiteral("the npm packages are missing: ./test.sh runs npm ci --prefix "
                                      "tests/e2e/socketio");
             return;
         }
         m_process = std::make_unique<QProcess>();
         QProcess *process = m_process.get();
-        QObject::connect(process, &QProcess::readyReadStandardError, process, [process] {
-            std::fputs(process->readAllStandardError().constData(), stderr);
-        });
-        process->start(QStringLiteral("node"), QStringList{script, QStringLiteral("--stop-on-stdin-eof")} + options);
+        QObject::connect(process, &QProcess::readyReadStandardError, process,
+                         [process] { std::fputs(process->readAllStandardError().constData(), stderr); });
+        process->start(QStringLiteral("node"),
+                       QStringList{script, QStringLiteral("--stop-on-stdin-eof")} + options);
         if (!process->waitForStarted(10000)) {
-            m_error = QStringLiteral("cannot run node (./test.sh checks for Node.js 20): ") + process->errorString();
+            m_error = QStringLiteral("cannot run node (./test.sh checks for Node.js 20): ") +
+                      process->errorString();
             return;
         }
         QDeadlineTimer deadline(20000);

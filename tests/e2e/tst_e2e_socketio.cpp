@@ -75,9 +75,15 @@ private Q_SLOTS:
             {"EIO 4, the token in the CONNECT payload", {}, {u"--transport"_s, u"auth"_s}},
             {"EIO 4, the token in an Authorization header", {}, {u"--transport"_s, u"header"_s}},
             {"EIO 4, the token in ?token=", {}, {u"--transport"_s, u"query"_s}},
-            {"EIO 3 (a socket.io 2 client), the token in ?token=", {}, {u"--eio"_s, u"3"_s, u"--transport"_s, u"query"_s}},
-            {"EIO 3, the token in an Authorization header", {}, {u"--eio"_s, u"3"_s, u"--transport"_s, u"header"_s}},
-            {"engine auth, the token in an Authorization header", {u"--auth"_s, u"engine"_s}, {u"--transport"_s, u"header"_s}},
+            {"EIO 3 (a socket.io 2 client), the token in ?token=",
+             {},
+             {u"--eio"_s, u"3"_s, u"--transport"_s, u"query"_s}},
+            {"EIO 3, the token in an Authorization header",
+             {},
+             {u"--eio"_s, u"3"_s, u"--transport"_s, u"header"_s}},
+            {"engine auth, the token in an Authorization header",
+             {u"--auth"_s, u"engine"_s},
+             {u"--transport"_s, u"header"_s}},
             {"engine auth, the token in ?token=", {u"--auth"_s, u"engine"_s}, {u"--transport"_s, u"query"_s}},
         };
         for (const auto &way : ways) {
@@ -85,12 +91,13 @@ private Q_SLOTS:
                 << way.server << way.cli + smoke << u"sio"_s << "alice-pass"_ba << 0;
         }
         QTest::addRow("one room = one namespace: a message sent and seen exits 0")
-            << QStringList{} << QStringList{u"--room-per-namespace"_s} + smoke << u"lobby"_s << "alice-pass"_ba
-            << 0;
+            << QStringList{} << QStringList{u"--room-per-namespace"_s} + smoke << u"lobby"_s
+            << "alice-pass"_ba << 0;
         QTest::addRow("a wrong password (401, empty body) exits 2")
             << QStringList{} << QStringList{} << u"sio"_s << "wrong"_ba << 2;
         QTest::addRow("a room the server refuses to join exits 3")
-            << QStringList{u"--refuse-room"_s, u"vault"_s} << QStringList{} << u"vault"_s << "alice-pass"_ba << 3;
+            << QStringList{u"--refuse-room"_s, u"vault"_s} << QStringList{} << u"vault"_s << "alice-pass"_ba
+            << 3;
         QTest::addRow("a namespace whose middleware refuses exits 3")
             << QStringList{u"--refuse-namespace"_s, u"/secret"_s, u"--namespace"_s, u"/secret"_s}
             << QStringList{u"--room-per-namespace"_s} << u"secret"_s << "alice-pass"_ba << 3;
@@ -108,15 +115,17 @@ private Q_SLOTS:
             QFAIL(qPrintable(server.error()));
         QProcess cli;
         cli.start(QStringLiteral(QTCHAT_CLI_PATH),
-                  QStringList{u"--protocol"_s, u"socketio"_s, u"--server"_s, server.url().toString(), u"--user"_s,
-                              u"alice"_s, u"--room"_s, room, u"--password-stdin"_s, u"--timeout"_s, u"30"_s} +
+                  QStringList{u"--protocol"_s, u"socketio"_s, u"--server"_s, server.url().toString(),
+                              u"--user"_s, u"alice"_s, u"--room"_s, room, u"--password-stdin"_s,
+                              u"--timeout"_s, u"30"_s} +
                       cliOptions);
         cli.write(password + '\n');
         cli.closeWriteChannel();
         QSignalSpy finished(&cli, &QProcess::finished);
         QVERIFY(finished.wait(45000));
         const QByteArray events = cli.readAllStandardOutput();
-        QVERIFY2(cli.exitCode() == exitCode, (events.right(600) + cli.readAllStandardError().right(400)).constData());
+        QVERIFY2(cli.exitCode() == exitCode,
+                 (events.right(600) + cli.readAllStandardError().right(400)).constData());
         QVERIFY2(!events.contains("eyJ"), "no token in the CLI's events");
     }
 
@@ -146,9 +155,9 @@ private Q_SLOTS:
 
         QProcess cli;
         cli.start(QStringLiteral(QTCHAT_CLI_PATH),
-                  {u"--protocol"_s, u"socketio"_s, u"--server"_s, server.url().toString(), u"--user"_s, u"alice"_s,
-                   u"--room"_s, u"expiry"_s, u"--password-stdin"_s, u"--send-every"_s, u"200"_s, u"--count"_s,
-                   u"100"_s, u"--timeout"_s, u"60"_s});
+                  {u"--protocol"_s, u"socketio"_s, u"--server"_s, server.url().toString(), u"--user"_s,
+                   u"alice"_s, u"--room"_s, u"expiry"_s, u"--password-stdin"_s, u"--send-every"_s, u"200"_s,
+                   u"--count"_s, u"100"_s, u"--timeout"_s, u"60"_s});
         cli.write("alice-pass\n");
         cli.closeWriteChannel();
         QSignalSpy finished(&cli, &QProcess::finished);
@@ -210,11 +219,10 @@ private Q_SLOTS:
         for (const QString &name : {u"one"_s, u"two"_s}) {
             alice.joinRoom(name);
             RoomConnection *room = bob.joinRoom(name);
-            connect(room, &RoomConnection::messageReceived, room,
-                    [&atBob, name](ChatMessage message) {
-                        message.text = name + u": "_s + message.text;
-                        atBob << message;
-                    });
+            connect(room, &RoomConnection::messageReceived, room, [&atBob, name](ChatMessage message) {
+                message.text = name + u": "_s + message.text;
+                atBob << message;
+            });
         }
         for (const QString &name : {u"one"_s, u"two"_s}) {
             QTRY_COMPARE_WITH_TIMEOUT(alice.room(name)->state(), State::Open, 10000);

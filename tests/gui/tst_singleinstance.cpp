@@ -19,7 +19,7 @@ QProcessEnvironment environmentFor(const QString &home)
     environment.insert(u"QT_QPA_PLATFORM"_s, u"offscreen"_s);
     environment.insert(u"QT_LOGGING_RULES"_s, u"chat.app.info=true"_s);
     environment.insert(u"QT_FORCE_STDERR_LOGGING"_s, u"1"_s); // not to the journal
-    environment.remove(u"DBUS_SESSION_BUS_ADDRESS"_s); // no keychain prompt: this is not about it
+    environment.remove(u"DBUS_SESSION_BUS_ADDRESS"_s);        // no keychain prompt: this is not about it
     return environment;
 }
 
@@ -30,13 +30,14 @@ void startApp(QProcess &app, const QString &home)
     app.start(QStringLiteral(QTCHAT_APP_PATH), {});
     QVERIFY(app.waitForStarted());
     const QString lock = home + u"/config/QtChat/QtChat.lock"_s;
-    QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(lock) && QFile(lock).size() > 0 &&
-                                 [&] {
-                                     QFile file(lock);
-                                     return file.open(QIODevice::ReadOnly) &&
-                                            file.readLine().trimmed().toLongLong() == app.processId();
-                                 }(),
-                             10000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        QFile::exists(lock) && QFile(lock).size() > 0 &&
+            [&] {
+                QFile file(lock);
+                return file.open(QIODevice::ReadOnly) &&
+                       file.readLine().trimmed().toLongLong() == app.processId();
+            }(),
+        10000);
 }
 } // namespace
 

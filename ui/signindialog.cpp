@@ -39,7 +39,7 @@ SignInDialog::SignInDialog(ChatClient *client, QWidget *parent)
     m_profile->addItem(tr("Server address below"));
     m_profile->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     m_editProfiles->setObjectName(u"editProfilesButton"_s);
-    m_editProfiles->setToolTip(tr("Server profiles: WebSocket URL, token transport, certificates"));
+    m_editProfiles->setToolTip(tr("Server profiles: protocol, WebSocket URL, token transport, certificates"));
     m_server->setObjectName(u"serverEdit"_s);
     m_server->setPlaceholderText(u"https://chat.example.com"_s);
     m_user->setObjectName(u"userEdit"_s);

@@ -178,6 +178,15 @@ void RoomConnection::connectNow()
     startSocket(m_token);
 }
 
+QString RoomConnection::where() const
+{
+    // Never with a query token: the URLs here are built without one.
+    if (m_profile.protocol == ServerProtocol::SocketIo)
+        return tr("%1 (Socket.IO, room %2)")
+            .arg(m_profile.engineIoUrl(m_endpoint).toDisplayString(QUrl::RemoveQuery), m_room);
+    return m_profile.roomUrl(m_room, nullptr, m_endpoint).toDisplayString();
+}
+
 void RoomConnection::onTokenRefreshed()
 {
     if (std::exchange(m_waitingForToken, false))
@@ -202,7 +211,7 @@ void RoomConnection::startSocket(const QByteArray &token)
     }
     m_socket = socket;
     setState(m_state == State::Reconnecting ? State::Reconnecting : State::Connecting,
-             tr("connecting to %1").arg(m_profile.roomUrl(m_room, nullptr, m_endpoint).toDisplayString()));
+             tr("connecting to %1").arg(where()));
     m_handshakeTimer.start(m_profile.handshakeTimeoutMs);
 }
 

@@ -121,6 +121,7 @@ private:
     void setState(State state, const QString &reason);
     void connectNow();
     void startSocket(const QByteArray &token);
+    QString where() const; // the address an attempt goes to, for the state line
     // A new socket on its way to the room's URL with this token, or nullptr and *problem.
     RoomLink *openSocket(const QByteArray &token, QString *problem);
     void onConnected(RoomLink *socket);

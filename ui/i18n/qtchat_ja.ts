@@ -5,7 +5,9 @@
     <name>ChatView</name>
     <message numerus="yes">
         <source>%n new message(s) ↓</source>
-        <translation><numerusform>新着メッセージ %n 件 ↓</numerusform></translation>
+        <translation>
+            <numerusform>新着メッセージ %n 件 ↓</numerusform>
+        </translation>
     </message>
     <message>
         <source>Jump to the latest ↓</source>
@@ -84,7 +86,9 @@
     </message>
     <message numerus="yes">
         <source>%n message(s) not saved, lost if QtChat quits now - %1</source>
-        <translation><numerusform>未保存のメッセージ %n 件（今 QtChat を終了すると失われます） - %1</numerusform></translation>
+        <translation>
+            <numerusform>未保存のメッセージ %n 件（今 QtChat を終了すると失われます） - %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -251,6 +255,121 @@
         <source>Shortly before the access token expires, each room opens a new connection with the fresh token and then closes the old one, so no message is in flight when the server closes it. Turn this off for a server that never closes connections when a token expires and does not want the extra connection.</source>
         <translation>アクセストークンの期限が切れる少し前に、各ルームが新しいトークンで新しい接続を開いてから古い接続を閉じます。サーバーが古い接続を閉じる時点で送信途中のメッセージは残りません。トークンの期限切れで接続を閉じることがなく、余分な接続を望まないサーバーではオフにしてください。</translation>
     </message>
+    <message>
+        <source>Django Channels</source>
+        <translation>Django Channels</translation>
+    </message>
+    <message>
+        <source>Socket.IO</source>
+        <translation>Socket.IO</translation>
+    </message>
+    <message>
+        <source>Django Channels: one WebSocket per room. Socket.IO: one connection to the server, rooms joined by events. Choosing one fills in its usual settings.</source>
+        <translation>Django Channels: ルームごとに WebSocket を 1 本使います。Socket.IO: サーバーへの接続は 1 本で、ルームにはイベントで参加します。選ぶとそのプロトコルの標準の設定が入ります。</translation>
+    </message>
+    <message>
+        <source>Pr&amp;otocol:</source>
+        <translation>プロトコル(&amp;O):</translation>
+    </message>
+    <message>
+        <source>CONNECT auth payload ({&quot;token&quot;: …})</source>
+        <translation>CONNECT の auth ペイロード（{&quot;token&quot;: …}）</translation>
+    </message>
+</context>
+<context>
+    <name>ProfileProtocolForm</name>
+    <message>
+        <source>Sign-in</source>
+        <translation>サインイン</translation>
+    </message>
+    <message>
+        <source>The server has a refresh endpoint</source>
+        <translation>サーバーにリフレッシュ用エンドポイントがある</translation>
+    </message>
+    <message>
+        <source>One room per namespace (/lobby)</source>
+        <translation>ルームごとに 1 つの名前空間（/lobby）</translation>
+    </message>
+    <message>
+        <source>Where the user name and password are posted, e.g. /api/token/ or /login</source>
+        <translation>ユーザー名とパスワードを送る先。例: /api/token/ や /login</translation>
+    </message>
+    <message>
+        <source>The field of the sign-in answer that holds the token: access, token, …</source>
+        <translation>サインインの応答でトークンが入っているフィールド: access、token など</translation>
+    </message>
+    <message>
+        <source>Without a refresh endpoint QtChat renews the token by signing in again: with the password kept in the system keychain if you choose &quot;remember me&quot;, otherwise by asking you.</source>
+        <translation>リフレッシュ用エンドポイントがない場合、QtChat はサインインし直してトークンを更新します。「記憶する」を選んだときはシステムのキーチェーンに保存したパスワードで、そうでなければパスワードを尋ねて行います。</translation>
+    </message>
+    <message>
+        <source>The room&apos;s WebSocket path; {room} stands for the room&apos;s name</source>
+        <translation>ルームの WebSocket パス。{room} はルーム名に置き換わります</translation>
+    </message>
+    <message>
+        <source>4 (socket.io 3 and later)</source>
+        <translation>4（socket.io 3 以降）</translation>
+    </message>
+    <message>
+        <source>3 (socket.io 2, socketio-jwt)</source>
+        <translation>3（socket.io 2、socketio-jwt）</translation>
+    </message>
+    <message>
+        <source>Each room is a namespace of its own, joined by connecting to it; messages are plain events there</source>
+        <translation>各ルームがそれぞれ独自の名前空間で、接続すると参加します。メッセージはそこでの通常のイベントです</translation>
+    </message>
+    <message>
+        <source>Token &amp;endpoint:</source>
+        <translation>トークンのエンドポイント(&amp;E):</translation>
+    </message>
+    <message>
+        <source>Token &amp;field:</source>
+        <translation>トークンのフィールド(&amp;F):</translation>
+    </message>
+    <message>
+        <source>Refresh endpoin&amp;t:</source>
+        <translation>リフレッシュ用エンドポイント(&amp;T):</translation>
+    </message>
+    <message>
+        <source>Refresh token fie&amp;ld:</source>
+        <translation>リフレッシュトークンのフィールド(&amp;L):</translation>
+    </message>
+    <message>
+        <source>Room &amp;path:</source>
+        <translation>ルームのパス(&amp;P):</translation>
+    </message>
+    <message>
+        <source>Socket.IO pat&amp;h:</source>
+        <translation>Socket.IO のパス(&amp;H):</translation>
+    </message>
+    <message>
+        <source>Names&amp;pace:</source>
+        <translation>名前空間(&amp;P):</translation>
+    </message>
+    <message>
+        <source>Engine.IO &amp;version:</source>
+        <translation>Engine.IO のバージョン(&amp;V):</translation>
+    </message>
+    <message>
+        <source>&amp;Join event:</source>
+        <translation>参加イベント(&amp;J):</translation>
+    </message>
+    <message>
+        <source>Lea&amp;ve event:</source>
+        <translation>退出イベント(&amp;V):</translation>
+    </message>
+    <message>
+        <source>&amp;Message event:</source>
+        <translation>メッセージイベント(&amp;M):</translation>
+    </message>
+    <message>
+        <source>Rooms (Socket.IO)</source>
+        <translation>ルーム（Socket.IO）</translation>
+    </message>
+    <message>
+        <source>Rooms (Django Channels)</source>
+        <translation>ルーム（Django Channels）</translation>
+    </message>
 </context>
 <context>
     <name>ProtocolLogDock</name>
@@ -346,11 +465,15 @@
     </message>
     <message numerus="yes">
         <source>#%1: reconnecting in %n s - %2</source>
-        <translation><numerusform>#%1: %n 秒後に再接続 - %2</numerusform></translation>
+        <translation>
+            <numerusform>#%1: %n 秒後に再接続 - %2</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%1 (%n message(s) waiting to be sent)</source>
-        <translation><numerusform>%1（送信待ち %n 件）</numerusform></translation>
+        <translation>
+            <numerusform>%1（送信待ち %n 件）</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -387,10 +510,6 @@
         <translation>下のサーバーアドレス</translation>
     </message>
     <message>
-        <source>Server profiles: WebSocket URL, token transport, certificates</source>
-        <translation>サーバープロファイル: WebSocket URL、トークンの送り方、証明書</translation>
-    </message>
-    <message>
         <source>Keeps you signed in across restarts; the session is stored in the system keychain.</source>
         <translation>再起動してもサインインしたままにします。セッションはシステムのキーチェーンに保存されます。</translation>
     </message>
@@ -422,6 +541,18 @@
         <source>Signing in to %1…</source>
         <translation>%1 にサインイン中…</translation>
     </message>
+    <message>
+        <source>Server profiles: protocol, WebSocket URL, token transport, certificates</source>
+        <translation>サーバープロファイル: プロトコル、WebSocket URL、トークンの送り方、証明書</translation>
+    </message>
+    <message>
+        <source>This server cannot renew a sign-in by itself, so QtChat keeps your password in the system keychain and uses it to sign in again when the token runs out. Without &quot;remember me&quot;, the sign-in window comes back each time the token expires.</source>
+        <translation>このサーバーはサインインを自動で更新できないため、QtChat はパスワードをシステムのキーチェーンに保存し、トークンが切れたときにそれでサインインし直します。「記憶する」を選ばないと、トークンが切れるたびにサインイン画面が表示されます。</translation>
+    </message>
+    <message>
+        <source>Keeps you signed in across restarts; your password is stored in the system keychain.</source>
+        <translation>再起動してもサインインしたままにします。パスワードはシステムのキーチェーンに保存されます。</translation>
+    </message>
 </context>
 <context>
     <name>TrayNotifier</name>
@@ -431,7 +562,9 @@
     </message>
     <message numerus="yes">
         <source>#%1: %n new message(s)</source>
-        <translation><numerusform>#%1: 新着メッセージ %n 件</numerusform></translation>
+        <translation>
+            <numerusform>#%1: 新着メッセージ %n 件</numerusform>
+        </translation>
     </message>
     <message>
         <source>#%1 - %2</source>

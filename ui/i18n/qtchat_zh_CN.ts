@@ -5,7 +5,9 @@
     <name>ChatView</name>
     <message numerus="yes">
         <source>%n new message(s) ↓</source>
-        <translation><numerusform>%n 条新消息 ↓</numerusform></translation>
+        <translation>
+            <numerusform>%n 条新消息 ↓</numerusform>
+        </translation>
     </message>
     <message>
         <source>Jump to the latest ↓</source>
@@ -84,7 +86,9 @@
     </message>
     <message numerus="yes">
         <source>%n message(s) not saved, lost if QtChat quits now - %1</source>
-        <translation><numerusform>%n 条消息未保存，现在退出 QtChat 将会丢失 - %1</numerusform></translation>
+        <translation>
+            <numerusform>%n 条消息未保存，现在退出 QtChat 将会丢失 - %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -251,6 +255,121 @@
         <source>Shortly before the access token expires, each room opens a new connection with the fresh token and then closes the old one, so no message is in flight when the server closes it. Turn this off for a server that never closes connections when a token expires and does not want the extra connection.</source>
         <translation>在访问令牌即将过期前，每个房间会用新令牌打开一个新连接，然后关闭旧连接，这样服务器关闭旧连接时不会有消息正在传输。如果服务器从不在令牌过期时关闭连接，并且不希望有额外的连接，请关闭此选项。</translation>
     </message>
+    <message>
+        <source>Django Channels</source>
+        <translation>Django Channels</translation>
+    </message>
+    <message>
+        <source>Socket.IO</source>
+        <translation>Socket.IO</translation>
+    </message>
+    <message>
+        <source>Django Channels: one WebSocket per room. Socket.IO: one connection to the server, rooms joined by events. Choosing one fills in its usual settings.</source>
+        <translation>Django Channels：每个房间一个 WebSocket。Socket.IO：与服务器只有一个连接，通过事件加入房间。选择后会填入该协议的常用设置。</translation>
+    </message>
+    <message>
+        <source>Pr&amp;otocol:</source>
+        <translation>协议(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>CONNECT auth payload ({&quot;token&quot;: …})</source>
+        <translation>CONNECT 的 auth 载荷（{&quot;token&quot;: …}）</translation>
+    </message>
+</context>
+<context>
+    <name>ProfileProtocolForm</name>
+    <message>
+        <source>Sign-in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>The server has a refresh endpoint</source>
+        <translation>服务器有刷新端点</translation>
+    </message>
+    <message>
+        <source>One room per namespace (/lobby)</source>
+        <translation>每个房间一个命名空间（/lobby）</translation>
+    </message>
+    <message>
+        <source>Where the user name and password are posted, e.g. /api/token/ or /login</source>
+        <translation>提交用户名和密码的地址，例如 /api/token/ 或 /login</translation>
+    </message>
+    <message>
+        <source>The field of the sign-in answer that holds the token: access, token, …</source>
+        <translation>登录响应中存放令牌的字段：access、token 等</translation>
+    </message>
+    <message>
+        <source>Without a refresh endpoint QtChat renews the token by signing in again: with the password kept in the system keychain if you choose &quot;remember me&quot;, otherwise by asking you.</source>
+        <translation>没有刷新端点时，QtChat 会重新登录来更新令牌：若选择了“记住我”，使用保存在系统钥匙串中的密码，否则会向您询问。</translation>
+    </message>
+    <message>
+        <source>The room&apos;s WebSocket path; {room} stands for the room&apos;s name</source>
+        <translation>房间的 WebSocket 路径；{room} 代表房间名</translation>
+    </message>
+    <message>
+        <source>4 (socket.io 3 and later)</source>
+        <translation>4（socket.io 3 及更高版本）</translation>
+    </message>
+    <message>
+        <source>3 (socket.io 2, socketio-jwt)</source>
+        <translation>3（socket.io 2、socketio-jwt）</translation>
+    </message>
+    <message>
+        <source>Each room is a namespace of its own, joined by connecting to it; messages are plain events there</source>
+        <translation>每个房间是独立的命名空间，连接即加入；消息是其中的普通事件</translation>
+    </message>
+    <message>
+        <source>Token &amp;endpoint:</source>
+        <translation>令牌端点(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Token &amp;field:</source>
+        <translation>令牌字段(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Refresh endpoin&amp;t:</source>
+        <translation>刷新端点(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Refresh token fie&amp;ld:</source>
+        <translation>刷新令牌字段(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Room &amp;path:</source>
+        <translation>房间路径(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Socket.IO pat&amp;h:</source>
+        <translation>Socket.IO 路径(&amp;H)：</translation>
+    </message>
+    <message>
+        <source>Names&amp;pace:</source>
+        <translation>命名空间(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>Engine.IO &amp;version:</source>
+        <translation>Engine.IO 版本(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>&amp;Join event:</source>
+        <translation>加入事件(&amp;J)：</translation>
+    </message>
+    <message>
+        <source>Lea&amp;ve event:</source>
+        <translation>离开事件(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>&amp;Message event:</source>
+        <translation>消息事件(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Rooms (Socket.IO)</source>
+        <translation>房间（Socket.IO）</translation>
+    </message>
+    <message>
+        <source>Rooms (Django Channels)</source>
+        <translation>房间（Django Channels）</translation>
+    </message>
 </context>
 <context>
     <name>ProtocolLogDock</name>
@@ -346,11 +465,15 @@
     </message>
     <message numerus="yes">
         <source>#%1: reconnecting in %n s - %2</source>
-        <translation><numerusform>#%1：%n 秒后重新连接 - %2</numerusform></translation>
+        <translation>
+            <numerusform>#%1：%n 秒后重新连接 - %2</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>%1 (%n message(s) waiting to be sent)</source>
-        <translation><numerusform>%1（%n 条消息等待发送）</numerusform></translation>
+        <translation>
+            <numerusform>%1（%n 条消息等待发送）</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -387,10 +510,6 @@
         <translation>使用下方服务器地址</translation>
     </message>
     <message>
-        <source>Server profiles: WebSocket URL, token transport, certificates</source>
-        <translation>服务器配置：WebSocket URL、令牌发送方式、证书</translation>
-    </message>
-    <message>
         <source>Keeps you signed in across restarts; the session is stored in the system keychain.</source>
         <translation>重启后保持登录；会话保存在系统钥匙串中。</translation>
     </message>
@@ -422,6 +541,18 @@
         <source>Signing in to %1…</source>
         <translation>正在登录 %1…</translation>
     </message>
+    <message>
+        <source>Server profiles: protocol, WebSocket URL, token transport, certificates</source>
+        <translation>服务器配置：协议、WebSocket URL、令牌传递方式、证书</translation>
+    </message>
+    <message>
+        <source>This server cannot renew a sign-in by itself, so QtChat keeps your password in the system keychain and uses it to sign in again when the token runs out. Without &quot;remember me&quot;, the sign-in window comes back each time the token expires.</source>
+        <translation>此服务器无法自行续期登录，因此 QtChat 会把您的密码保存在系统钥匙串中，并在令牌过期时用它重新登录。不选“记住我”时，每次令牌过期都会重新出现登录窗口。</translation>
+    </message>
+    <message>
+        <source>Keeps you signed in across restarts; your password is stored in the system keychain.</source>
+        <translation>重启后保持登录；您的密码保存在系统钥匙串中。</translation>
+    </message>
 </context>
 <context>
     <name>TrayNotifier</name>
@@ -431,7 +562,9 @@
     </message>
     <message numerus="yes">
         <source>#%1: %n new message(s)</source>
-        <translation><numerusform>#%1：%n 条新消息</numerusform></translation>
+        <translation>
+            <numerusform>#%1：%n 条新消息</numerusform>
+        </translation>
     </message>
     <message>
         <source>#%1 - %2</source>

@@ -1,11 +1,13 @@
 // Bad input and hostile servers, through the real client against the mock server told to misbehave:
-// junk frames, wrong token answers, redirects, bad tokens, odd room names and broken profiles. Each
-// row checks the error shown, that the client is still usable, and that queued messages are kept.
+// junk frames, hostile Socket.IO packets and open packets, wrong token answers, redirects, bad
+// tokens, odd room names and broken profiles. Each row checks the error shown, that the client is
+// still usable, and that queued messages are kept.
 #include "chatclient.h"
 #include "mockserver.h"
 #include "testsupport.h"
 
 #include <QFile>
+#include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -76,6 +78,32 @@ struct QueuedClient
     RoomConnection *room = nullptr;
     QString kept;
 };
+
+bool logHasLine(const QString &words)
+{
+    return std::any_of(logLines().cbegin(), logLines().cend(),
+                       [&words](const QString &line) { return line.contains(words); });
+}
+
+// A Socket.IO site as socket.io's JWT guide has it (POST /login, no refresh), whose open packet
+// claims openOverrides instead of its real values.
+MockServerOptions socketIoSite(const QJsonObject &openOverrides = {})
+{
+    MockServerOptions options;
+    options.loginOnly = true;
+    options.socketIoOpenOverrides = openOverrides;
+    return options;
+}
+
+ServerProfile fastSocketIoProfile(const QUrl &baseUrl)
+{
+    ServerProfile profile = ServerProfile::socketIoDefaults(baseUrl);
+    profile.reconnect.baseMs = 20;
+    profile.reconnect.capMs = 100;
+    profile.reconnect.tryAgainLaterMs = 300;
+    profile.socketIo.ackTimeoutMs = 8000; // longer than the mock's 3 s frame delay below
+    return profile;
+}
 
 QByteArray accessTokenOf(MockServer &server)
 {
@@ -185,6 +213,227 @@ private Q_SLOTS:
         });
         QVERIFY2(logged <= std::min(rejected, 30), qPrintable(QString::number(logged)));
         QCOMPARE(logged > 0, rejected > 0);
+    }
+
+    // Packets a hostile or broken Socket.IO server sends over the room's shared connection, through
+    // ChatClient, SocketIoHub, SocketIoLink and RoomConnection. As in badFrames(), the echo (and the
+    // ack) of a message sent just before is held back, so that message is pending meanwhile. What
+    // the client cannot use is ignored with a log line (binary: a rejected frame) and the room and
+    // its one Engine.IO connection stay open.
+    void socketIoBadPackets_data()
+    {
+        QTest::addColumn<QByteArray>("payload");
+        QTest::addColumn<bool>("binary");
+        QTest::addColumn<int>("count");
+        QTest::addColumn<int>("rejected"); // frames counted by rejectedFrames(); -1: the room reconnects
+        QTest::addColumn<QString>("words"); // in frameRejected() or the state reason, else in a log line
+
+        QTest::newRow("a frame that is not an Engine.IO packet is ignored and the room stays open")
+            << "hello, world"_ba << false << 1 << 0 << u"an unusable frame ignored"_s;
+        QTest::newRow("an empty text frame is ignored")
+            << QByteArray() << false << 1 << 0 << u"an unusable frame ignored"_s;
+        QTest::newRow("an Engine.IO packet of unknown type 9 is ignored")
+            << "9[\"message\"]"_ba << false << 1 << 0 << u"an unusable frame ignored"_s;
+        QTest::newRow("a Socket.IO packet of unknown type 7 is ignored")
+            << "47[\"message\",{\"text\":\"hi\"}]"_ba << false << 1 << 0 << u"an unusable packet ignored"_s;
+        QTest::newRow("an EVENT with broken JSON is ignored")
+            << "42[\"message\",{\"text\": oops"_ba << false << 1 << 0 << u"an unusable packet ignored"_s;
+        QTest::newRow("an EVENT that is an object, not an array, is ignored")
+            << "42{\"message\":\"hi\",\"room\":\"lobby\"}"_ba << false << 1 << 0
+            << u"an unusable packet ignored"_s;
+        QTest::newRow("an EVENT that is text, not an array, is ignored")
+            << "42\"message\""_ba << false << 1 << 0 << u"an unusable packet ignored"_s;
+        QTest::newRow("an EVENT whose name is a number is ignored")
+            << "42[42,{\"room\":\"lobby\",\"text\":\"hi\"}]"_ba << false << 1 << 0
+            << u"an unusable packet ignored"_s;
+        QTest::newRow("an ack for an id never sent is ignored")
+            << "43999999[{\"ok\":true}]"_ba << false << 1 << 0 << u"that is not waited for"_s;
+        QTest::newRow("a second ack for the join's id is ignored")
+            << "430[{\"ok\":false,\"error\":\"forged\"}]"_ba << false << 1 << 0 << u"that is not waited for"_s;
+        QTest::newRow("an ack id of 40 digits is ignored")
+            << "431234567890123456789012345678901234567890[{\"ok\":true}]"_ba << false << 1 << 0
+            << u"an unusable packet ignored"_s;
+        QTest::newRow("a CONNECT_ERROR that is an array is ignored")
+            << "44[\"invalid token\"]"_ba << false << 1 << 0 << u"an unusable packet ignored"_s;
+        QTest::newRow("a CONNECT_ERROR that is a number is ignored")
+            << "44401"_ba << false << 1 << 0 << u"an unusable packet ignored"_s;
+        QTest::newRow("a binary frame is ignored as a rejected frame")
+            << "\x00\x01\x02"_ba << true << 1 << 1 << u"binary"_s;
+        QTest::newRow("a BINARY_EVENT with one attachment is ignored as a rejected frame")
+            << "451-[\"message\",{\"room\":\"lobby\",\"file\":{\"_placeholder\":true,\"num\":0}}]"_ba << false
+            << 1 << 1 << u"binary"_s;
+        QTest::newRow("a BINARY_ACK for the pending message is ignored as a rejected frame")
+            << "461-1[{\"_placeholder\":true,\"num\":0}]"_ba << false << 1 << 1 << u"binary"_s;
+        // Qt closes the socket with 1007 itself; SocketIoConnection reports it as a drop (1006),
+        // where the Channels room says "closed with 1007" (see badFrames()).
+        QTest::newRow("invalid UTF-8 makes Qt drop the connection and the room reconnects with its message")
+            << "42[\"message\",{\"room\":\"lobby\",\"text\":\"\xff\xfe\"}]"_ba << false << 1 << -1
+            << u"the connection dropped"_s;
+        QTest::newRow("a flood of 20000 garbage packets is ignored and the room stays usable")
+            << "4garbage"_ba << false << 20000 << 0 << u"an unusable packet ignored"_s;
+        QTest::newRow("a flood of 2000 binary frames is counted and the room stays usable")
+            << "\x04\x05"_ba << true << 2000 << 2000 << u"binary"_s;
+    }
+
+    void socketIoBadPackets()
+    {
+        QFETCH(QByteArray, payload);
+        QFETCH(bool, binary);
+        QFETCH(int, count);
+        QFETCH(int, rejected);
+        QFETCH(QString, words);
+        MockServer server(socketIoSite());
+        QVERIFY(server.listen());
+        ChatClient client;
+        QVERIFY(signInAndWait(client, fastSocketIoProfile(server.baseUrl()), u"alice"_s));
+        RoomConnection *room = client.joinRoom(u"lobby"_s);
+        QVERIFY(room);
+        QTRY_COMPARE(room->state(), State::Open);
+
+        QSignalSpy broadcast(&server, &MockServer::messageBroadcast);
+        QSignalSpy rejections(room, &RoomConnection::frameRejected);
+        QSignalSpy delivered(room, &RoomConnection::messageDelivered);
+        QSignalSpy failed(room, &RoomConnection::messageFailed);
+        QSignalSpy states(room, &RoomConnection::stateChanged);
+        server.setFrameDelay(3000);
+        const QString kept = room->send(u"sent before the junk"_s);
+        QVERIFY(broadcast.wait());
+
+        QCOMPARE(server.sendRaw(u"lobby"_s, payload, binary, count), 1);
+        if (rejected < 0) {
+            QTRY_VERIFY(!states.isEmpty());
+            QStringList reasons;
+            for (const QList<QVariant> &change : std::as_const(states))
+                reasons << change.at(1).toString();
+            QVERIFY2(anyReasonContains(states, words), qPrintable(reasons.join(u" | "_s)));
+        } else if (rejected > 0) {
+            QTRY_COMPARE_WITH_TIMEOUT(room->rejectedFrames(), rejected, 30000);
+            QVERIFY2(rejections.first().first().toString().contains(words),
+                     qPrintable(rejections.first().first().toString()));
+        } else if (!words.isEmpty()) {
+            QTRY_VERIFY_WITH_TIMEOUT(logHasLine(words), 30000);
+        }
+        QCOMPARE(room->pendingCount(), 1); // the echo is still held back by the mock
+        QCOMPARE(room->outbox().first().clientId, kept);
+        QVERIFY2(failed.isEmpty(), "a message we sent must not be blamed for what the server sent");
+
+        // Still usable, on the same connection: the pending message is delivered, and a new one goes
+        // out and comes back.
+        QTRY_VERIFY_WITH_TIMEOUT(delivered.contains(QVariantList{kept}), 10000);
+        server.setFrameDelay(0);
+        const QString after = room->send(u"after the junk"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(delivered.contains(QVariantList{after}), 10000);
+        QCOMPARE(room->pendingCount(), 0);
+        QCOMPARE(room->state(), State::Open);
+        if (rejected >= 0) {
+            QCOMPARE(room->rejectedFrames(), rejected);
+            QVERIFY2(states.isEmpty(), qPrintable(room->stateReason()));
+            QCOMPARE(room->connectionCount(), 1);
+        }
+    }
+
+    // A CONNECT_ERROR for the room's open namespace that is text, not socket.io 4's object (a
+    // socket.io 2 server's form): the server's words end that room, which keeps its message.
+    void socketIoConnectErrorAsTextEndsTheRoomWithItsWords()
+    {
+        MockServer server(socketIoSite());
+        QVERIFY(server.listen());
+        ChatClient client;
+        QVERIFY(signInAndWait(client, fastSocketIoProfile(server.baseUrl()), u"alice"_s));
+        RoomConnection *room = client.joinRoom(u"lobby"_s);
+        QVERIFY(room);
+        QTRY_COMPARE(room->state(), State::Open);
+        server.setFrameDelay(3000);
+        QSignalSpy broadcast(&server, &MockServer::messageBroadcast);
+        const QString kept = room->send(u"sent before the refusal"_s);
+        QVERIFY(broadcast.wait());
+
+        QCOMPARE(server.sendRaw(u"lobby"_s, "44\"you may not be here\""_ba), 1);
+        QTRY_VERIFY(room->state() != State::Open);
+        QVERIFY2(room->stateReason().contains(u"you may not be here"_s), qPrintable(room->stateReason()));
+        QCOMPARE(room->pendingCount(), 1);
+        QCOMPARE(room->outbox().first().clientId, kept);
+
+        // Nothing lost: opened again, the room sends it (or finds it in the history) exactly once.
+        server.setFrameDelay(0);
+        QSignalSpy delivered(room, &RoomConnection::messageDelivered);
+        room->open();
+        QTRY_COMPARE(room->state(), State::Open);
+        QTRY_VERIFY_WITH_TIMEOUT(delivered.contains(QVariantList{kept}), 10000);
+        QCOMPARE(room->pendingCount(), 0);
+    }
+
+    // An open packet with values no server should send. Corrected ones are logged and the room
+    // works with a sane value; unusable ones are a failed attempt with the reason in words, retried
+    // with backoff, and the queued message waits in the outbox.
+    void socketIoOpenPackets_data()
+    {
+        QTest::addColumn<QByteArray>("overrides"); // JSON object
+        QTest::addColumn<bool>("opens");
+        QTest::addColumn<QString>("words"); // in a log line (opens) or the state reason
+
+        QTest::newRow("a maxPayload of 10^15 bytes is taken as QtChat's 16 MiB limit")
+            << R"({"maxPayload": 1e15})"_ba << true << u"was taken as QtChat's own limit, 16777216 bytes"_s;
+        QTest::newRow("a pingInterval of 0 is taken as 1 s and the room stays open through it")
+            << R"({"pingInterval": 0})"_ba << true << u"pingInterval of 0 ms was taken as 1000 ms"_s;
+        QTest::newRow("a pingInterval of 10^12 ms is taken as 5 minutes")
+            << R"({"pingInterval": 1e12})"_ba << true << u"pingInterval of 1000000000000 ms was taken as 300000 ms"_s;
+        QTest::newRow("a pingTimeout of 0 is taken as 1 s")
+            << R"({"pingTimeout": 0})"_ba << true << u"pingTimeout of 0 ms was taken as 1000 ms"_s;
+        QTest::newRow("a maxPayload of 0 leaves no room for a message and the attempt fails")
+            << R"({"maxPayload": 0})"_ba << false << u"leaves no room for any message"_s;
+        QTest::newRow("a maxPayload that is text fails the attempt")
+            << R"({"maxPayload": "lots"})"_ba << false << u"maxPayload is not a number"_s;
+        QTest::newRow("an open packet without a sid fails the attempt")
+            << R"({"sid": null})"_ba << false << u"has no sid"_s;
+        QTest::newRow("a pingInterval that is text fails the attempt")
+            << R"({"pingInterval": "often"})"_ba << false << u"pingInterval is not a number"_s;
+    }
+
+    void socketIoOpenPackets()
+    {
+        QFETCH(QByteArray, overrides);
+        QFETCH(bool, opens);
+        QFETCH(QString, words);
+        MockServerOptions options = socketIoSite(QJsonDocument::fromJson(overrides).object());
+        // The server's real heartbeat: a ping every 400 ms, so a client that took a pingInterval of
+        // 0 as 1 s (watchdog: 1 s + pingTimeout) sees several while it is watched below.
+        options.pingIntervalMs = 400;
+        options.pingTimeoutMs = 1000;
+        MockServer server(options);
+        QVERIFY(server.listen());
+        ChatClient client;
+        client.setProfile(fastSocketIoProfile(server.baseUrl()));
+        RoomConnection *room = client.joinRoom(u"lobby"_s);
+        QVERIFY(room);
+        const QString kept = room->send(u"queued before signing in"_s);
+        QSignalSpy states(room, &RoomConnection::stateChanged);
+        QSignalSpy delivered(room, &RoomConnection::messageDelivered);
+        QSignalSpy signedIn(&client, &ChatClient::signedIn);
+        client.signIn(u"alice"_s, u"alice-pass"_s);
+        QVERIFY(signedIn.wait());
+        if (opens) {
+            QTRY_VERIFY_WITH_TIMEOUT(delivered.contains(QVariantList{kept}), 10000);
+            QCOMPARE(room->state(), State::Open);
+            QVERIFY2(logHasLine(words), qPrintable(logLines().join(u'\n')));
+            // Open through more than one watchdog period (at least 2 s): the corrected values work.
+            states.clear();
+            QVERIFY2(!states.wait(2500), qPrintable(room->stateReason()));
+            QCOMPARE(room->connectionCount(), 1);
+            QSignalSpy again(room, &RoomConnection::messageDelivered);
+            const QString after = room->send(u"after a while"_s);
+            QTRY_VERIFY(again.contains(QVariantList{after}));
+        } else {
+            QTRY_VERIFY_WITH_TIMEOUT(anyReasonContains(states, words), 10000);
+            QVERIFY(room->state() != State::Open);
+            QCOMPARE(room->connectionCount(), 0);
+            QCOMPARE(room->pendingCount(), 1);
+            QCOMPARE(room->outbox().first().clientId, kept);
+            QVERIFY(delivered.isEmpty());
+            room->close(); // no unbounded retrying left behind
+            QCOMPARE(room->state(), State::Disconnected);
+            QCOMPARE(room->pendingCount(), 1);
+        }
     }
 
     // Number ids that one 64-bit integer or one double made the same (issue 13): each frame is

@@ -249,6 +249,20 @@ RoomLink *RoomConnection::openSocket(const QByteArray &token, QString *problem)
         if (socket == m_socket)
             m_pongTimer.stop();
     });
+    connect(socket, &RoomLink::messageAccepted, this,
+            [this](const QString &clientId, const QString &serverId) {
+                const OutboxEntry *entry = m_outbox.find(clientId);
+                if (!entry)
+                    return; // its echo came first
+                // As if the server had echoed it: settled, shown once, and a later echo is a duplicate.
+                IncomingFrame frame;
+                frame.kind = IncomingFrame::Kind::Message;
+                frame.message.text = entry->text;
+                frame.message.user = ownUser();
+                frame.message.id = serverId;
+                frame.message.clientId = clientId;
+                onFrame(frame);
+            });
     connect(socket, &RoomLink::messageRefused, this, [this](const QString &clientId, const QString &reason) {
         if (!m_outbox.find(clientId))
             return;

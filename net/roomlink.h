@@ -61,4 +61,7 @@ Q_SIGNALS:
     void certificateRefused(const QString &description);
     // The server refused one message (a Socket.IO ack {"ok": false, "error": ...}).
     void messageRefused(const QString &clientId, const QString &reason);
+    // The server took one message and said under which id (a Socket.IO ack {"ok": true, "id": n}):
+    // delivered, also where the server does not echo a message to its sender.
+    void messageAccepted(const QString &clientId, const QString &serverId);
 };

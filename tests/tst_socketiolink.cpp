@@ -122,6 +122,11 @@ public:
                 const qsizetype bracket = frame.indexOf(u'[');
                 if (m_ackJoins && frame.startsWith("42"_L1) && frame.mid(bracket).startsWith(R"(["join")"_L1))
                     socket->sendTextMessage(u"43"_s + frame.mid(2, bracket - 2) + uR"([{"ok":true}])"_s);
+                // A server that stores and acks with the id but broadcasts to everyone but the sender.
+                if (m_ackJoins && frame.startsWith("42"_L1) &&
+                    frame.mid(bracket).startsWith(R"(["message")"_L1))
+                    socket->sendTextMessage(u"43"_s + frame.mid(2, bracket - 2) +
+                                            uR"([{"ok":true,"id":41}])"_s);
             });
         });
     }
@@ -367,6 +372,33 @@ private Q_SLOTS:
         QCOMPARE(closeFrame.size(), 0);
         QCOMPARE(link->closeCode(), 1006);
         QVERIFY2(link->errorString().contains(u"300 ms"_s), qPrintable(link->errorString()));
+    }
+
+    void aMessageAckedWithAnIdIsDeliveredWithoutAnEcho()
+    {
+        FakeEngine server(true);
+        SocketIoHub hub;
+        ServerProfile profile = profileFor(server.url());
+        RoomConnection room(u"lobby"_s, profile);
+        room.setLinkFactory(hub.factory(profile));
+        QSignalSpy received(&room, &RoomConnection::messageReceived);
+        QSignalSpy delivered(&room, &RoomConnection::messageDelivered);
+        room.open(someToken());
+        QTRY_COMPARE_WITH_TIMEOUT(room.state(), RoomConnection::State::Open, 5000);
+        const QString clientId = room.send(u"no echo for me"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(delivered.size(), 1, 5000);
+        QCOMPARE(delivered.at(0).at(0).toString(), clientId);
+        QCOMPARE(room.pendingCount(), 0);
+        QCOMPARE(received.size(), 1);
+        QCOMPARE(received.at(0).at(0).value<ChatMessage>().id, u"41"_s);
+        QCOMPARE(received.at(0).at(0).value<ChatMessage>().text, u"no echo for me"_s);
+        // An echo that comes after all carries the same id: not a second message.
+        server.socket()->sendTextMessage(
+            uR"(42["message",{"room":"lobby","text":"no echo for me","user":"alice","id":41}])"_s);
+        server.socket()->sendTextMessage(
+            uR"(42["message",{"room":"lobby","text":"next","user":"bob","id":42}])"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(received.size(), 2, 5000); // bob's, behind the echo: the echo added nothing
+        QCOMPARE(received.at(1).at(0).value<ChatMessage>().text, u"next"_s);
     }
 
     void silentServerEndsTheConnection_data()

@@ -297,8 +297,18 @@ void SocketIoLink::onMessageAck(const QString &clientId, const std::optional<QJs
         return;
     }
     const QJsonObject result = answer->first().toObject();
-    if (result.value("ok"_L1).toBool(true))
-        return; // delivered; the echo with our client_id follows
+    if (result.value("ok"_L1).toBool(true)) {
+        // Delivered. With an id the room settles it now (servers that broadcast to everyone but the
+        // sender never echo it); the echo, if one comes, carries the same id and is a duplicate.
+        // Only ids whose text cannot differ from the echo's: a string, or an integer a double holds.
+        const QJsonValue id = result.value("id"_L1);
+        const double number = id.toDouble();
+        if (id.isString() && !id.toString().isEmpty())
+            Q_EMIT messageAccepted(clientId, id.toString());
+        else if (id.isDouble() && number == double(qint64(number)) && qAbs(number) < 9007199254740992.0)
+            Q_EMIT messageAccepted(clientId, QString::number(qint64(number)));
+        return;
+    }
     QString why = result.value("error"_L1).toString();
     if (why.isEmpty())
         why = tr("the server refused the message");

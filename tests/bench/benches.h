@@ -13,6 +13,8 @@ int scrolling(int messages, int steps);
 int startup(int runs);
 int startupWithStoredToken(int runs);
 int load(int maxSockets, int receivers, int messages);
+int socketIoBurst(int messages, int rounds);
+int socketIoReconnectAfterRestart(int cycles);
 
 // Frames like the mock's flood: {"message", "user", "created_at", "id"}, text of about textBytes.
 QString floodFrame(qint64 id, int textBytes, const QString &createdAt);

@@ -2,6 +2,7 @@
 //   qtchat-bench all [--quick] [--markdown FILE]   every benchmark, each in its own process; one table
 //   qtchat-bench NAME [SIZE...]                    one benchmark (burst, reconnect, memory, soak, ...)
 //   qtchat-bench load SOCKETS RECEIVERS MESSAGES   benchmark 6: SOCKETS/10, /2 and all held; fan-out
+//   qtchat-bench sio-burst N ROUNDS | sio-restart CYCLES   benchmarks 8 and 9 (Socket.IO, issue 14)
 // Figures never fail a run; a benchmark that breaks (crash, timeout, wrong count) does.
 #include "benches.h"
 #include "benchsupport.h"
@@ -30,7 +31,8 @@ QList<Run> plan(bool quick)
         return {{u"burst"_s, {u"2000"_s, u"1"_s}},   {u"reconnect"_s, {u"20"_s}},
                 {u"memory"_s, {u"20000"_s}},         {u"soak"_s, {u"40"_s, u"10"_s}},
                 {u"scroll"_s, {u"2000"_s, u"30"_s}}, {u"startup"_s, {u"1"_s}},
-                {u"startup-stored"_s, {u"1"_s}},     {u"load"_s, {u"50"_s, u"50"_s, u"5"_s}}};
+                {u"startup-stored"_s, {u"1"_s}},     {u"load"_s, {u"50"_s, u"50"_s, u"5"_s}},
+                {u"sio-burst"_s, {u"2000"_s, u"1"_s}}, {u"sio-restart"_s, {u"3"_s}}};
     }
     return {{u"burst"_s, {u"100000"_s, u"2"_s}},
             {u"reconnect"_s, {u"200"_s}},
@@ -40,7 +42,9 @@ QList<Run> plan(bool quick)
             {u"scroll"_s, {u"100000"_s, u"300"_s}},
             {u"startup"_s, {u"10"_s}},
             {u"startup-stored"_s, {u"10"_s}},
-            {u"load"_s, {u"10000"_s, u"1000"_s, u"60"_s}}};
+            {u"load"_s, {u"10000"_s, u"1000"_s, u"60"_s}},
+            {u"sio-burst"_s, {u"100000"_s, u"2"_s}},
+            {u"sio-restart"_s, {u"20"_s}}};
 }
 
 void print(const QString &text)
@@ -179,9 +183,14 @@ int main(int argc, char *argv[])
         return Bench::startupWithStoredToken(number(arguments, 0, 10));
     if (command == u"load"_s)
         return Bench::load(number(arguments, 0, 10000), number(arguments, 1, 1000), number(arguments, 2, 60));
+    if (command == u"sio-burst"_s)
+        return Bench::socketIoBurst(number(arguments, 0, 100000), number(arguments, 1, 2));
+    if (command == u"sio-restart"_s)
+        return Bench::socketIoReconnectAfterRestart(number(arguments, 0, 20));
     std::fputs(
         "usage: qtchat-bench all [--quick] [--markdown FILE]\n"
-        "       qtchat-bench burst|reconnect|soak|memory|scroll|startup|startup-stored|load [SIZE...]\n",
+        "       qtchat-bench burst|reconnect|soak|memory|scroll|startup|startup-stored|load|\n"
+        "                    sio-burst|sio-restart [SIZE...]\n",
         stderr);
     return 1;
 }

@@ -293,6 +293,151 @@ private Q_SLOTS:
         QCOMPARE(frame->message.createdAt.isValid(), dated);
     }
 
+    // SocketIo::readMessageEvent() + frameFromMessageEvent() against parse() + frameFromEvent(): the
+    // same frame for every packet the fast reader takes, and the packets it leaves to parse().
+    void messageEventFastPath_data()
+    {
+        QTest::addColumn<QString>("payload");
+        QTest::addColumn<bool>("fast"); // whether the one-pass reader takes it
+        const auto row = [](const char *name, const QString &payload, bool fast) {
+            QTest::newRow(name) << payload << fast;
+        };
+        row("every field",
+            u"2[\"message\",{\"room\":\"lobby\",\"text\":\"hi\",\"user\":\"alice\",\"created_at\":\"2026-12-02T09:00:00.123Z\",\"id\":7,\"client_id\":\"c-1\"}]"_s,
+            true);
+        row("another room", u"2[\"message\",{\"room\":\"random\",\"text\":\"hi\",\"user\":\"bob\"}]"_s, true);
+        row("a namespace", u"2/lobby,[\"message\",{\"text\":\"hi\",\"user\":\"bob\",\"id\":\"a-1\"}]"_s,
+            true);
+        row("a namespace with a query", u"2/lobby?x=1,[\"message\",{\"text\":\"hi\",\"room\":\"lobby\"}]"_s,
+            true);
+        row("an ack id", u"212[\"message\",{\"room\":\"lobby\",\"text\":\"x\",\"id\":5}]"_s, true);
+        row("a namespace and an ack id",
+            u"2/chat,12[\"message\", {\"room\":\"lobby\",\"text\":\"x\",\"id\":-0}]"_s, true);
+        row("an ack id of 18 digits",
+            u"2999999999999999999[\"message\",{\"room\":\"lobby\",\"text\":\"x\"}]"_s, true);
+        row("an ack id of 19 digits",
+            u"29999999999999999999[\"message\",{\"room\":\"lobby\",\"text\":\"x\"}]"_s, false);
+        row("id 1e3", u"2[\"message\",{\"room\":\"lobby\",\"text\":\"x\",\"id\":1e3}]"_s, false);
+        row("id 1.5", u"2[\"message\",{\"room\":\"lobby\",\"text\":\"x\",\"id\":1.5}]"_s, false);
+        row("id 1E3", u"2[\"message\",{\"room\":\"lobby\",\"text\":\"x\",\"id\":1E3}]"_s, false);
+        row("id beyond 2^53", u"2[\"message\",{\"room\":\"lobby\",\"text\":\"x\",\"id\":9007199254740993}]"_s,
+            true);
+        row("id of 18 digits",
+            u"2[\"message\",{\"room\":\"lobby\",\"text\":\"x\",\"id\":-999999999999999999}]"_s, true);
+        row("id of 19 digits",
+            u"2[\"message\",{\"room\":\"lobby\",\"text\":\"x\",\"id\":9223372036854775807}]"_s, false);
+        row("id of 20 digits",
+            u"2[\"message\",{\"room\":\"lobby\",\"text\":\"x\",\"id\":18446744073709551616}]"_s, false);
+        row("id 0", u"2[\"message\",{\"room\":\"lobby\",\"text\":\"x\",\"id\":0}]"_s, true);
+        row("id 007", u"2[\"message\",{\"room\":\"lobby\",\"text\":\"x\",\"id\":007}]"_s, false);
+        row("id -", u"2[\"message\",{\"room\":\"lobby\",\"text\":\"x\",\"id\":-}]"_s, false);
+        row("id true", u"2[\"message\",{\"room\":\"lobby\",\"text\":\"x\",\"id\":true}]"_s, true);
+        row("id null", u"2[\"message\",{\"room\":\"lobby\",\"text\":\"x\",\"id\":null}]"_s, true);
+        row("id an object", u"2[\"message\",{\"room\":\"lobby\",\"text\":\"x\",\"id\":{\"a\":1}}]"_s, false);
+        row("nested in another field",
+            u"2[\"message\",{\"room\":\"lobby\",\"text\":\"x\",\"meta\":{\"a\":[1,{\"b\":\"}\"}]}}]"_s,
+            false);
+        row("an array in another field",
+            u"2[\"message\",{\"room\":\"lobby\",\"text\":\"x\",\"tags\":[\"a\"]}]"_s, false);
+        row("a fraction in another field",
+            u"2[\"message\",{\"room\":\"lobby\",\"text\":\"x\",\"score\":0.5}]"_s, false);
+        row("other fields of every flat kind",
+            u"2[\"message\",{\"a\":\"b\",\"c\":1,\"d\":true,\"e\":false,\"f\":null,\"room\":\"lobby\",\"text\":\"x\"}]"_s,
+            true);
+        row("escapes",
+            u"2[\"message\",{\"room\":\"lobby\",\"text\":\"a\\\"b\\\\c\\/d\\be\\ff\\ng\\rh\\ti\",\"user\":\"\\\"q\\\"\"}]"_s,
+            true);
+        row("a \\u escape", u"2[\"message\",{\"room\":\"lobby\",\"text\":\"caf\\u00e9\"}]"_s, false);
+        row("a \\u escape in the room", u"2[\"message\",{\"room\":\"lob\\u0062y\",\"text\":\"x\"}]"_s, false);
+        row("an escaped key", u"2[\"message\",{\"room\":\"lobby\",\"te\\/xt\":\"x\",\"\\\"text\":\"y\"}]"_s,
+            true);
+        row("a bad escape", u"2[\"message\",{\"room\":\"lobby\",\"text\":\"\\x\"}]"_s, false);
+        row("unicode",
+            u"2[\"message\",{\"room\":\"lobby\",\"text\":\"caf\u00e9 \u4e2d\u6587 \U0001F600\",\"user\":\"\u00e9\"}]"_s,
+            true);
+        row("a lone high surrogate",
+            u"2[\"message\",{\"room\":\"lobby\",\"text\":\"a"_s + QChar(0xd800) + u"b\"}]"_s, false);
+        row("a lone low surrogate",
+            u"2[\"message\",{\"room\":\"lobby\",\"text\":\"a"_s + QChar(0xdc00) + u"\"}]"_s, false);
+        row("U+FFFF", u"2[\"message\",{\"room\":\"lobby\",\"text\":\"a"_s + QChar(0xffff) + u"\"}]"_s, false);
+        row("U+FDD0", u"2[\"message\",{\"room\":\"lobby\",\"text\":\"a"_s + QChar(0xfdd0) + u"\"}]"_s, false);
+        row("U+10FFFF", u"2[\"message\",{\"room\":\"lobby\",\"text\":\"a\U0010FFFF\"}]"_s, false);
+        row("a control character", u"2[\"message\",{\"room\":\"lobby\",\"text\":\"a\nb\"}]"_s, false);
+        row("a tab in a string", u"2[\"message\",{\"room\":\"lobby\",\"text\":\"a\tb\"}]"_s, false);
+        row("whitespace everywhere", u"2[ \"message\" ,\n {\t\"room\" : \"lobby\" ,\r\n \"text\":\"x\" } ]"_s,
+            true);
+        row("whitespace after the packet", u"2[\"message\",{\"room\":\"lobby\",\"text\":\"x\"}] "_s, false);
+        row("whitespace before the array", u"2 [\"message\",{\"room\":\"lobby\",\"text\":\"x\"}]"_s, false);
+        row("no text", u"2[\"message\",{\"room\":\"lobby\",\"user\":\"bob\"}]"_s, true);
+        row("text a number", u"2[\"message\",{\"room\":\"lobby\",\"text\":5}]"_s, true);
+        row("text null", u"2[\"message\",{\"room\":\"lobby\",\"text\":null}]"_s, true);
+        row("room a number", u"2[\"message\",{\"room\":5,\"text\":\"x\"}]"_s, true);
+        row("room null", u"2[\"message\",{\"room\":null,\"text\":\"x\"}]"_s, true);
+        row("no room", u"2[\"message\",{\"text\":\"x\"}]"_s, true);
+        row("an empty object", u"2[\"message\",{}]"_s, true);
+        row("an empty text", u"2[\"message\",{\"room\":\"lobby\",\"text\":\"\"}]"_s, true);
+        row("a repeated field", u"2[\"message\",{\"room\":\"lobby\",\"text\":\"x\",\"text\":\"y\"}]"_s,
+            false);
+        row("a repeated other field", u"2[\"message\",{\"room\":\"lobby\",\"a\":1,\"a\":2,\"text\":\"y\"}]"_s,
+            true);
+        row("not an object", u"2/lobby,[\"message\",\"hi\"]"_s, false);
+        row("two arguments", u"2[\"message\",{\"room\":\"lobby\",\"text\":\"x\"},{\"a\":1}]"_s, false);
+        row("no arguments", u"2[\"message\"]"_s, false);
+        row("another event", u"2[\"typing\",{\"room\":\"lobby\",\"text\":\"x\"}]"_s, true);
+        row("an escaped event name", u"2[\"mess\\/age\",{\"room\":\"lobby\",\"text\":\"x\"}]"_s, true);
+        row("a trailing comma", u"2[\"message\",{\"room\":\"lobby\",\"text\":\"x\",}]"_s, false);
+        row("a missing colon", u"2[\"message\",{\"room\" \"lobby\",\"text\":\"x\"}]"_s, false);
+        row("unterminated", u"2[\"message\",{\"room\":\"lobby\",\"text\":\"x\"}"_s, false);
+        row("an unterminated string", u"2[\"message\",{\"room\":\"lobby\",\"text\":\"x"_s, false);
+        row("tru", u"2[\"message\",{\"room\":\"lobby\",\"text\":\"x\",\"a\":tru}]"_s, false);
+        row("nulls", u"2[\"message\",{\"room\":\"lobby\",\"text\":\"x\",\"a\":nulls}]"_s, false);
+        row("a namespace without a comma", u"2/lobby[\"message\",{\"text\":\"x\"}]"_s, false);
+        row("an ACK", u"312[{\"room\":\"lobby\",\"text\":\"x\"}]"_s, false);
+        row("a CONNECT", u"0{\"sid\":\"x\"}"_s, false);
+        row("an empty packet", QString(), false);
+        row("a date with an offset",
+            u"2[\"message\",{\"room\":\"lobby\",\"text\":\"x\",\"created_at\":\"2026-12-02T09:00:00+01:00\"}]"_s,
+            true);
+        row("a date that is not one",
+            u"2[\"message\",{\"room\":\"lobby\",\"text\":\"x\",\"created_at\":\"yesterday\"}]"_s, true);
+        row("a date as a number",
+            u"2[\"message\",{\"room\":\"lobby\",\"text\":\"x\",\"created_at\":1733130000}]"_s, true);
+        row("client_id a number", u"2[\"message\",{\"room\":\"lobby\",\"text\":\"x\",\"client_id\":-12}]"_s,
+            true);
+    }
+
+    void messageEventFastPath()
+    {
+        QFETCH(QString, payload);
+        QFETCH(bool, fast);
+        const std::optional<SocketIo::MessageEvent> event = SocketIo::readMessageEvent(payload);
+        QCOMPARE(event.has_value(), fast);
+        if (!event)
+            return;
+        const SocketIo::ParseResult parsed = SocketIo::parse(payload);
+        QVERIFY2(parsed.ok(), qPrintable(parsed.error));
+        QCOMPARE(int(parsed.packet.type), int(SocketIo::Type::Event));
+        QCOMPARE(event->nameSpace, parsed.packet.nameSpace);
+        QCOMPARE(event->ackId, parsed.packet.ackId);
+        QCOMPARE(event->name, parsed.packet.eventName());
+        for (const QString &room : {u"lobby"_s, QString(), u"random"_s}) {
+            const std::optional<IncomingFrame> reference =
+                SocketIoLink::frameFromEvent(parsed.packet.eventArgs(), payload, room);
+            const std::optional<IncomingFrame> frame = SocketIoLink::frameFromMessageEvent(*event, room);
+            QCOMPARE(frame.has_value(), reference.has_value());
+            if (!frame)
+                continue;
+            QCOMPARE(int(frame->kind), int(reference->kind));
+            QCOMPARE(frame->errorText, reference->errorText);
+            QCOMPARE(frame->message.text, reference->message.text);
+            QCOMPARE(frame->message.user, reference->message.user);
+            QCOMPARE(frame->message.id, reference->message.id);
+            QCOMPARE(frame->message.clientId, reference->message.clientId);
+            QCOMPARE(frame->message.createdAtText, reference->message.createdAtText);
+            QCOMPARE(frame->message.createdAt, reference->message.createdAt);
+        }
+    }
+
     void authRefusal_data()
     {
         QTest::addColumn<QString>("message");

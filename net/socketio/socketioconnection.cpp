@@ -238,6 +238,16 @@ void SocketIoConnection::restartWatchdog()
 
 void SocketIoConnection::onSocketIoPacket(const QString &payload)
 {
+    // The common message event, without QJsonDocument; with the protocol log on, every packet goes
+    // the full way below, which describes it.
+    if (!lcProtocol().isDebugEnabled()) {
+        if (std::optional<SocketIo::MessageEvent> event = SocketIo::readMessageEvent(payload)) {
+            const QString nameSpace = pathOf(event->nameSpace);
+            if (m_namespaces.contains(nameSpace))
+                Q_EMIT messageEventReceived(nameSpace, *event);
+            return;
+        }
+    }
     const SocketIo::ParseResult parsed = SocketIo::parse(payload);
     if (parsed.status == SocketIo::ParseResult::Status::BinaryUnsupported) {
         qCDebug(lcProtocol).noquote() << "Socket.IO < a binary packet ignored:" << parsed.error;

@@ -7,6 +7,7 @@
 // each with a deadline). It is used once: after ended() a new one is made for the next attempt.
 #include "serverprofile.h"
 #include "socketio/engineiopacket.h"
+#include "socketio/socketiopacket.h"
 
 #include <QAbstractSocket>
 #include <QHash>
@@ -107,6 +108,8 @@ Q_SIGNALS:
     // payload is the whole Socket.IO packet text, for readers that need a number as it was written.
     void eventReceived(const QString &nameSpace, const QString &name, const QJsonArray &args,
                        const QString &payload);
+    // The same for the common packet SocketIo::readMessageEvent() reads, in place of eventReceived.
+    void messageEventReceived(const QString &nameSpace, const SocketIo::MessageEvent &event);
     void binaryFrameIgnored(qint64 bytes, const QString &reason);
     void ended();
 

@@ -113,6 +113,30 @@ std::optional<IncomingFrame> SocketIoLink::frameFromEvent(const QJsonArray &args
     return frame;
 }
 
+std::optional<IncomingFrame> SocketIoLink::frameFromMessageEvent(const SocketIo::MessageEvent &event,
+                                                                 const QString &room)
+{
+    using Kind = WireFields::Field::Kind;
+    if (!room.isEmpty() && (event.room.kind != Kind::Text || event.room.text != room))
+        return std::nullopt;
+    if (event.text.kind != Kind::Text)
+        return invalid(event.text.kind == Kind::Absent ? u"no \"text\" field"_s : u"\"text\" is not text"_s);
+    const auto textOf = [](const WireFields::Field &field) {
+        return field.kind == Kind::Text || field.kind == Kind::Number ? field.text : QString();
+    };
+    IncomingFrame frame;
+    frame.kind = IncomingFrame::Kind::Message;
+    ChatMessage &m = frame.message;
+    m.text = event.text.text;
+    m.user = textOf(event.user);
+    m.id = textOf(event.id);
+    m.clientId = textOf(event.clientId);
+    m.createdAtText = textOf(event.createdAt);
+    if (!m.createdAtText.isEmpty())
+        m.createdAt = WireFields::readDateTime(m.createdAtText);
+    return frame;
+}
+
 SocketIoLink *SocketIoLink::create(SocketIoHub *hub, const QString &room, const ServerProfile &profile,
                                    const QByteArray &token, int endpoint, QString *problem, QObject *parent)
 {
@@ -187,6 +211,7 @@ void SocketIoLink::open()
             end(false, 1006, tr("the namespace was connected again with a newer token"));
     });
     connect(connection, &SocketIoConnection::eventReceived, this, &SocketIoLink::onEvent);
+    connect(connection, &SocketIoConnection::messageEventReceived, this, &SocketIoLink::onMessageEvent);
     connect(connection, &SocketIoConnection::binaryFrameIgnored, this, [this](qint64 bytes, const QString &) {
         if (m_step == Step::Joining || m_step == Step::Open)
             Q_EMIT binaryFrameIgnored(bytes);
@@ -262,6 +287,22 @@ void SocketIoLink::onEvent(const QString &nameSpace, const QString &name, const 
         return;
     if (m_step == Step::Joining)
         m_early.append(std::move(*frame)); // the history comes before the join's ack
+    else
+        Q_EMIT frameReceived(*frame);
+}
+
+void SocketIoLink::onMessageEvent(const QString &nameSpace, const SocketIo::MessageEvent &event)
+{
+    if (nameSpace != m_nameSpace || event.name != m_profile.socketIo.messageEvent)
+        return;
+    if (m_step != Step::Joining && m_step != Step::Open)
+        return;
+    std::optional<IncomingFrame> frame =
+        frameFromMessageEvent(event, m_profile.socketIo.roomPerNamespace ? QString() : m_room);
+    if (!frame)
+        return;
+    if (m_step == Step::Joining)
+        m_early.append(std::move(*frame));
     else
         Q_EMIT frameReceived(*frame);
 }

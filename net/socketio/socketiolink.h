@@ -8,6 +8,7 @@
 // drop, a ping timeout or an ack that never came as closed() without a close frame (1006).
 #include "roomlink.h"
 #include "serverprofile.h"
+#include "socketio/socketiopacket.h"
 
 #include <QJsonArray>
 #include <QPointer>
@@ -49,6 +50,10 @@ public:
     // text, where a numeric id is read as it was written (WireFields::numberText()).
     static std::optional<IncomingFrame> frameFromEvent(const QJsonArray &args, QStringView payload,
                                                        const QString &room);
+    // The same from SocketIo::readMessageEvent()'s one pass (the event's name is not looked at):
+    // for every packet that reader accepts, the frame frameFromEvent() makes of parse()'s.
+    static std::optional<IncomingFrame> frameFromMessageEvent(const SocketIo::MessageEvent &event,
+                                                              const QString &room);
 
 private:
     enum class Step { Idle, Connecting, Joining, Open, Ended };
@@ -58,6 +63,7 @@ private:
     void onNamespaceConnected(const QString &nameSpace);
     void onEvent(const QString &nameSpace, const QString &name, const QJsonArray &args,
                  const QString &payload);
+    void onMessageEvent(const QString &nameSpace, const SocketIo::MessageEvent &event);
     void onConnectionEnded();
     void join();
     void onMessageAck(const QString &clientId, const std::optional<QJsonArray> &answer);

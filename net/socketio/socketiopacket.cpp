@@ -71,6 +71,163 @@ QString checkData(const Packet &p)
     return {};
 }
 
+// The one-pass reader of readMessageEvent(): a strict subset of JSON, so that whatever it accepts
+// QJsonDocument accepts too, with the same meaning. Every "no" sends the packet to parse().
+class FlatReader
+{
+public:
+    explicit FlatReader(QStringView text)
+        : m_text(text)
+    {}
+
+    qsizetype at() const { return m_at; }
+    bool atEnd() const { return m_at == m_text.size(); }
+
+    void skipSpace()
+    {
+        while (m_at < m_text.size()) {
+            const char16_t c = m_text[m_at].unicode();
+            if (c != u' ' && c != u'\t' && c != u'\n' && c != u'\r')
+                return;
+            ++m_at;
+        }
+    }
+
+    bool take(char16_t c)
+    {
+        if (m_at < m_text.size() && m_text[m_at].unicode() == c) {
+            ++m_at;
+            return true;
+        }
+        return false;
+    }
+
+    // A string without \u escapes, control characters, lone surrogates or noncharacters (which
+    // the UTF-8 conversion for QJsonDocument could change), from its opening quote.
+    bool readString(QString *out)
+    {
+        if (!take(u'"'))
+            return false;
+        const qsizetype start = m_at;
+        bool escaped = false;
+        for (; m_at < m_text.size(); ++m_at) {
+            const char16_t c = m_text[m_at].unicode();
+            if (c == u'"')
+                break;
+            if (c < 0x20)
+                return false;
+            if (c == u'\\') {
+                escaped = true;
+                ++m_at;
+                if (m_at >= m_text.size() || unescaped(m_text[m_at].unicode()) == 0)
+                    return false;
+            } else if (c >= 0xd800) {
+                if (c >= 0xdc00 && c < 0xe000)
+                    return false; // a low surrogate without its high one
+                if (c < 0xdc00) {
+                    if (m_at + 1 >= m_text.size())
+                        return false;
+                    const char16_t low = m_text[m_at + 1].unicode();
+                    if (low < 0xdc00 || low >= 0xe000 || low == 0xdffe || low == 0xdfff)
+                        return false; // not a pair, or a noncharacter U+xFFFE / U+xFFFF
+                    ++m_at;
+                } else if ((c >= 0xfdd0 && c <= 0xfdef) || c >= 0xfffe) {
+                    return false;
+                }
+            }
+        }
+        if (m_at >= m_text.size())
+            return false;
+        const QStringView raw = m_text.sliced(start, m_at - start);
+        ++m_at; // the closing quote
+        if (!out)
+            return true;
+        if (!escaped) {
+            *out = raw.toString();
+            return true;
+        }
+        out->clear();
+        out->reserve(raw.size());
+        for (qsizetype i = 0; i < raw.size(); ++i) {
+            if (raw[i] == u'\\')
+                out->append(QChar(unescaped(raw[++i].unicode())));
+            else
+                out->append(raw[i]);
+        }
+        return true;
+    }
+
+    // A string, an integer of at most 18 digits, true, false or null.
+    bool readValue(WireFields::Field *out)
+    {
+        using Kind = WireFields::Field::Kind;
+        if (m_at >= m_text.size())
+            return false;
+        const char16_t c = m_text[m_at].unicode();
+        if (c == u'"') {
+            QString text;
+            if (!readString(out ? &text : nullptr))
+                return false;
+            if (out)
+                *out = {Kind::Text, std::move(text)};
+            return true;
+        }
+        if (c == u'-' || isDigit(QChar(c))) {
+            const qsizetype start = m_at;
+            take(u'-');
+            const qsizetype digits = m_at;
+            while (m_at < m_text.size() && isDigit(m_text[m_at]))
+                ++m_at;
+            const qsizetype count = m_at - digits;
+            if (count == 0 || count > MaxAckIdDigits || (count > 1 && m_text[digits] == u'0'))
+                return false;
+            if (m_at < m_text.size() &&
+                (m_text[m_at] == u'.' || m_text[m_at] == u'e' || m_text[m_at] == u'E'))
+                return false;
+            if (out)
+                *out = {Kind::Number, WireFields::numberText(m_text.sliced(start, m_at - start))};
+            return true;
+        }
+        for (const QLatin1StringView word : {"true"_L1, "false"_L1, "null"_L1}) {
+            if (m_text.sliced(m_at).startsWith(word)) {
+                m_at += word.size();
+                if (out)
+                    *out = {Kind::Other, {}};
+                return true;
+            }
+        }
+        return false;
+    }
+
+private:
+    static char16_t unescaped(char16_t c)
+    {
+        switch (c) {
+        case u'"':
+            return u'"';
+        case u'\\':
+            return u'\\';
+        case u'/':
+            return u'/';
+        case u'b':
+            return u'\b';
+        case u'f':
+            return u'\f';
+        case u'n':
+            return u'\n';
+        case u'r':
+            return u'\r';
+        case u't':
+            return u'\t';
+        default:
+            return 0; // \u and anything else
+        }
+    }
+
+    QStringView m_text;
+    qsizetype m_at = 0;
+};
+
 } // namespace
 
 ParseResult parse(QStringView payload)
@@ -127,6 +284,85 @@ ParseResult parse(QStringView payload)
         return invalid(wrongData);
     result.status = ParseResult::Status::Ok;
     return result;
+}
+
+std::optional<MessageEvent> readMessageEvent(QStringView payload)
+{
+    if (payload.size() < 2 || payload[0] != u'2')
+        return std::nullopt;
+    MessageEvent event;
+    qsizetype at = 1;
+    if (payload[at] == u'/') {
+        qsizetype end = at + 1;
+        while (end < payload.size() && !endsNamespace(payload[end]))
+            ++end;
+        if (end >= payload.size() || payload[end] != u',')
+            return std::nullopt;
+        event.nameSpace = payload.sliced(at, end - at).toString();
+        at = end + 1;
+    }
+    const qsizetype digitsStart = at;
+    qint64 id = 0;
+    while (at < payload.size() && isDigit(payload[at])) {
+        if (at - digitsStart == MaxAckIdDigits)
+            return std::nullopt;
+        id = id * 10 + (payload[at].unicode() - u'0');
+        ++at;
+    }
+    if (at > digitsStart)
+        event.ackId = id;
+
+    FlatReader json(payload.sliced(at));
+    if (!json.take(u'['))
+        return std::nullopt;
+    json.skipSpace();
+    if (!json.readString(&event.name))
+        return std::nullopt;
+    json.skipSpace();
+    if (!json.take(u','))
+        return std::nullopt;
+    json.skipSpace();
+    if (!json.take(u'{'))
+        return std::nullopt;
+    json.skipSpace();
+    if (!json.take(u'}')) {
+        QString key;
+        for (;;) {
+            if (!json.readString(&key))
+                return std::nullopt;
+            WireFields::Field *field = nullptr;
+            if (key == "text"_L1)
+                field = &event.text;
+            else if (key == "room"_L1)
+                field = &event.room;
+            else if (key == "user"_L1)
+                field = &event.user;
+            else if (key == "id"_L1)
+                field = &event.id;
+            else if (key == "client_id"_L1)
+                field = &event.clientId;
+            else if (key == "created_at"_L1)
+                field = &event.createdAt;
+            if (field && field->kind != WireFields::Field::Kind::Absent)
+                return std::nullopt; // repeated: QJsonObject keeps the last, parse() decides
+            json.skipSpace();
+            if (!json.take(u':'))
+                return std::nullopt;
+            json.skipSpace();
+            if (!json.readValue(field))
+                return std::nullopt;
+            json.skipSpace();
+            if (json.take(u'}'))
+                break;
+            if (!json.take(u','))
+                return std::nullopt;
+            json.skipSpace();
+        }
+    }
+    json.skipSpace();
+    if (!json.take(u']') || !json.atEnd())
+        return std::nullopt;
+    return event;
 }
 
 bool isValidNamespace(QStringView nameSpace)

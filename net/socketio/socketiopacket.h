@@ -15,6 +15,8 @@
 //   ones; connectErrorMessage() reads either.
 // - BINARY_EVENT and BINARY_ACK (and their attachments, which arrive as binary frames) are not
 //   supported: they parse to a distinct status, so the caller can say so instead of "garbage".
+#include "wirefields.h"
+
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
@@ -73,6 +75,27 @@ struct ParseResult
 // The payload of an Engine.IO message (EngineIo::Packet::payload()). Linear in its size; the JSON
 // part is converted to UTF-8 once, for QJsonDocument.
 ParseResult parse(QStringView payload);
+
+// The common packet a chat server sends, an EVENT whose one argument is a flat object:
+//     2[/ns,][<ack id>]["<name>",{"text":"hi","id":7,...}]
+// read in one pass, without QJsonDocument, into the fields a room reads (strings as they are,
+// integers as WireFields::numberText() writes them, anything else Other). nullopt for any other
+// shape or anything this reader is unsure of (\u escapes, nesting, fractions, exponents, long
+// numbers, a repeated field, whitespace after the packet...): parse() is then the reference, and
+// for every packet this reader accepts, parse() accepts it too and means the same.
+struct MessageEvent
+{
+    QString nameSpace = QStringLiteral("/"); // as written
+    std::optional<qint64> ackId;
+    QString name;
+    WireFields::Field room;
+    WireFields::Field text;
+    WireFields::Field user;
+    WireFields::Field id;
+    WireFields::Field clientId;
+    WireFields::Field createdAt;
+};
+std::optional<MessageEvent> readMessageEvent(QStringView payload);
 
 // A namespace the encoders can write: "/" followed by anything but a comma and the characters that
 // start JSON ('[', '{', '"'), which a reader could not tell from the payload. "" counts as "/".

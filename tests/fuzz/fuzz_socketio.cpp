@@ -4,8 +4,13 @@
 #include "socketio/engineiopacket.h"
 #include "socketio/socketiopacket.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
+
 #include <cstddef>
 #include <cstdint>
+
+using namespace Qt::StringLiterals;
 
 namespace {
 
@@ -26,9 +31,51 @@ void checkOpen(QStringView payload)
         __builtin_trap(); // a value the rest of QtChat would have to distrust again
 }
 
+// A field of SocketIo::readMessageEvent() against the same member of the object parse() read.
+bool sameField(const WireFields::Field &field, const QJsonObject &object, QLatin1StringView key)
+{
+    using Kind = WireFields::Field::Kind;
+    const QJsonValue value = object.value(key);
+    switch (field.kind) {
+    case Kind::Absent:
+        return value.isUndefined();
+    case Kind::Text:
+        return value.isString() && value.toString() == field.text;
+    case Kind::Number: {
+        bool ok = false;
+        return value.isDouble() && field.text.toDouble(&ok) == value.toDouble() && ok;
+    }
+    case Kind::Other:
+        return value.isBool() || value.isNull();
+    }
+    return false;
+}
+
+// The one-pass reader of the common message event takes only what parse() reads the same way.
+void checkMessageEvent(QStringView payload, const SocketIo::ParseResult &result)
+{
+    const std::optional<SocketIo::MessageEvent> event = SocketIo::readMessageEvent(payload);
+    if (!event)
+        return;
+    const SocketIo::Packet &p = result.packet;
+    if (!result.ok() || p.type != SocketIo::Type::Event || p.nameSpace != event->nameSpace ||
+        p.ackId != event->ackId || p.eventName() != event->name)
+        __builtin_trap();
+    const QJsonArray args = p.eventArgs();
+    if (args.size() != 1 || !args.first().isObject())
+        __builtin_trap();
+    const QJsonObject object = args.first().toObject();
+    if (!sameField(event->text, object, "text"_L1) || !sameField(event->room, object, "room"_L1) ||
+        !sameField(event->user, object, "user"_L1) || !sameField(event->id, object, "id"_L1) ||
+        !sameField(event->clientId, object, "client_id"_L1) ||
+        !sameField(event->createdAt, object, "created_at"_L1))
+        __builtin_trap();
+}
+
 void checkSocketIo(QStringView payload)
 {
     const SocketIo::ParseResult result = SocketIo::parse(payload);
+    checkMessageEvent(payload, result);
     if (!result.ok()) {
         if (result.error.isEmpty())
             __builtin_trap();

@@ -104,7 +104,9 @@ public:
 
     // A string without \u escapes, control characters, lone surrogates or noncharacters (which
     // the UTF-8 conversion for QJsonDocument could change), from its opening quote.
-    bool readString(QString *out)
+    // With view, an unescaped string is only viewed there (no copy); an escaped one is decoded
+    // into *out and viewed there.
+    bool readString(QString *out, QStringView *view = nullptr)
     {
         if (!take(u'"'))
             return false;
@@ -143,7 +145,10 @@ public:
         if (!out)
             return true;
         if (!escaped) {
-            *out = raw.toString();
+            if (view)
+                *view = raw;
+            else
+                *out = raw.toString();
             return true;
         }
         out->clear();
@@ -154,6 +159,8 @@ public:
             else
                 out->append(raw[i]);
         }
+        if (view)
+            *view = *out;
         return true;
     }
 
@@ -326,9 +333,10 @@ std::optional<MessageEvent> readMessageEvent(QStringView payload)
         return std::nullopt;
     json.skipSpace();
     if (!json.take(u'}')) {
-        QString key;
+        QString keyStorage;
+        QStringView key;
         for (;;) {
-            if (!json.readString(&key))
+            if (!json.readString(&keyStorage, &key))
                 return std::nullopt;
             WireFields::Field *field = nullptr;
             if (key == "text"_L1)

@@ -225,7 +225,7 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("payload");
         QTest::addColumn<bool>("binary");
         QTest::addColumn<int>("count");
-        QTest::addColumn<int>("rejected"); // frames counted by rejectedFrames(); -1: the room reconnects
+        QTest::addColumn<int>("rejected");  // frames counted by rejectedFrames(); -1: the room reconnects
         QTest::addColumn<QString>("words"); // in frameRejected() or the state reason, else in a log line
 
         QTest::newRow("a frame that is not an Engine.IO packet is ignored and the room stays open")
@@ -249,7 +249,8 @@ private Q_SLOTS:
         QTest::newRow("an ack for an id never sent is ignored")
             << "43999999[{\"ok\":true}]"_ba << false << 1 << 0 << u"that is not waited for"_s;
         QTest::newRow("a second ack for the join's id is ignored")
-            << "430[{\"ok\":false,\"error\":\"forged\"}]"_ba << false << 1 << 0 << u"that is not waited for"_s;
+            << "430[{\"ok\":false,\"error\":\"forged\"}]"_ba << false << 1 << 0
+            << u"that is not waited for"_s;
         QTest::newRow("an ack id of 40 digits is ignored")
             << "431234567890123456789012345678901234567890[{\"ok\":true}]"_ba << false << 1 << 0
             << u"an unusable packet ignored"_s;
@@ -377,7 +378,8 @@ private Q_SLOTS:
         QTest::newRow("a pingInterval of 0 is taken as 1 s and the room stays open through it")
             << R"({"pingInterval": 0})"_ba << true << u"pingInterval of 0 ms was taken as 1000 ms"_s;
         QTest::newRow("a pingInterval of 10^12 ms is taken as 5 minutes")
-            << R"({"pingInterval": 1e12})"_ba << true << u"pingInterval of 1000000000000 ms was taken as 300000 ms"_s;
+            << R"({"pingInterval": 1e12})"_ba << true
+            << u"pingInterval of 1000000000000 ms was taken as 300000 ms"_s;
         QTest::newRow("a pingTimeout of 0 is taken as 1 s")
             << R"({"pingTimeout": 0})"_ba << true << u"pingTimeout of 0 ms was taken as 1000 ms"_s;
         QTest::newRow("a maxPayload of 0 leaves no room for a message and the attempt fails")

@@ -28,10 +28,10 @@ struct Run
 QList<Run> plan(bool quick)
 {
     if (quick) {
-        return {{u"burst"_s, {u"2000"_s, u"1"_s}},   {u"reconnect"_s, {u"20"_s}},
-                {u"memory"_s, {u"20000"_s}},         {u"soak"_s, {u"40"_s, u"10"_s}},
-                {u"scroll"_s, {u"2000"_s, u"30"_s}}, {u"startup"_s, {u"1"_s}},
-                {u"startup-stored"_s, {u"1"_s}},     {u"load"_s, {u"50"_s, u"50"_s, u"5"_s}},
+        return {{u"burst"_s, {u"2000"_s, u"1"_s}},     {u"reconnect"_s, {u"20"_s}},
+                {u"memory"_s, {u"20000"_s}},           {u"soak"_s, {u"40"_s, u"10"_s}},
+                {u"scroll"_s, {u"2000"_s, u"30"_s}},   {u"startup"_s, {u"1"_s}},
+                {u"startup-stored"_s, {u"1"_s}},       {u"load"_s, {u"50"_s, u"50"_s, u"5"_s}},
                 {u"sio-burst"_s, {u"2000"_s, u"1"_s}}, {u"sio-restart"_s, {u"3"_s}}};
     }
     return {{u"burst"_s, {u"100000"_s, u"2"_s}},
@@ -187,10 +187,9 @@ int main(int argc, char *argv[])
         return Bench::socketIoBurst(number(arguments, 0, 100000), number(arguments, 1, 2));
     if (command == u"sio-restart"_s)
         return Bench::socketIoReconnectAfterRestart(number(arguments, 0, 20));
-    std::fputs(
-        "usage: qtchat-bench all [--quick] [--markdown FILE]\n"
-        "       qtchat-bench burst|reconnect|soak|memory|scroll|startup|startup-stored|load|\n"
-        "                    sio-burst|sio-restart [SIZE...]\n",
-        stderr);
+    std::fputs("usage: qtchat-bench all [--quick] [--markdown FILE]\n"
+               "       qtchat-bench burst|reconnect|soak|memory|scroll|startup|startup-stored|load|\n"
+               "                    sio-burst|sio-restart [SIZE...]\n",
+               stderr);
     return 1;
 }

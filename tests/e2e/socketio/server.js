@@ -51,7 +51,7 @@
  *   quit             stops (exit 0). So do SIGINT and SIGTERM.
  *
  * HTTP: POST /login {"username","password"} -> 200 {"token": "<jwt>"}, claims
- * {"data":{"id","username"},"iat","exp","aud":"qtchat-e2e","iss":"qtchat-e2e-socketio"};
+ * {"data":{"id","username"},"iat","exp","aud":"qtchat-e2e","iss":"qtchat-e2e-socketio","jti"};
  * 401 with an empty body on bad credentials, 400 (empty) on a body that is not such JSON.
  * GET /self with Authorization: Bearer -> 200 {"id","username"} or 401 (as the guide). No refresh.
  *
@@ -203,7 +203,8 @@ function sameText(a, b) {
 }
 
 function issueToken(name, user) {
-    const signOptions = { algorithm: "HS256", audience: AUDIENCE, issuer: ISSUER };
+    // jti: two sign-ins within one second (iat is whole seconds) still give two different tokens.
+    const signOptions = { algorithm: "HS256", audience: AUDIENCE, issuer: ISSUER, jwtid: crypto.randomUUID() };
     if (options.tokenTtl > 0) signOptions.expiresIn = options.tokenTtl;
     return jwt.sign({ data: { id: user.id, username: name } }, secret, signOptions);
 }

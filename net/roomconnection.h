@@ -67,6 +67,10 @@ public:
     // also announced by frameRejected().
     int rejectedFrames() const { return m_rejectedFrames; }
 
+    // Messages already shown from somewhere else (the local store): when the server sends them
+    // again they are not passed on a second time.
+    void rememberSeen(const QList<ChatMessage> &messages);
+
     void open();                              // with the AuthClient's token
     void open(const QByteArray &accessToken); // with this token
     void close();                             // close 1000; nothing reconnects

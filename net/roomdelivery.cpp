@@ -131,6 +131,12 @@ void RoomConnection::endReconcile()
         startHandover(); // a refresh came while the history was read
 }
 
+void RoomConnection::rememberSeen(const QList<ChatMessage> &messages)
+{
+    for (const ChatMessage &message : messages)
+        markSeen(message);
+}
+
 bool RoomConnection::markSeen(const ChatMessage &message)
 {
     // The same message can come twice: history is sent again on every join (and on both sockets

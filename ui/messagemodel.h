@@ -36,7 +36,17 @@ public:
         OmittedRole,      // true when the text was too large to keep and a placeholder stands in
         OlderDroppedRole, // true on the first row when older rows were dropped (maxRows())
         NotSavedRole,     // own unsent message the outbox file refused: a note saying so, else empty
+        KindRole,         // RowKind: a chat message, or a row the client adds to say something
+        ServerIdRole,     // the server's id of a received message; empty for any other row
     };
+    // What a row is. Only Message rows are messages; the others are the client's own words.
+    enum class RowKind {
+        Message,
+        ServerNotice, // the server's {"error": ...} answer, shown in its words (untrusted text)
+        Gap,          // "Earlier messages may be missing": history did not reach back to what we had
+        LoadingOlder, // the spinner row while older messages are fetched
+    };
+    Q_ENUM(RowKind)
 
     // 5,000 rows: about 2.3 MB at the 457 B a message of BENCHMARKS.md (memory per message). The
     // bound that matters more is time: a view measures every new row when it lays out, and under a

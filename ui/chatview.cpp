@@ -1,7 +1,15 @@
 #include "chatview.h"
 
 #include "messagedelegate.h"
+#include "messagelinks.h"
+#include "messagemodel.h"
+#include "untrustedtext.h"
 
+#include <QClipboard>
+#include <QDesktopServices>
+#include <QGuiApplication>
+#include <QKeyEvent>
+#include <QMenu>
 #include <QScrollBar>
 #include <QToolButton>
 
@@ -86,8 +94,10 @@ ChatView::ChatView(QWidget *parent)
     setWordWrap(true);
     setUniformItemSizes(false);
     setResizeMode(QListView::Adjust); // rows re-wrap when the window is resized
-    setSelectionMode(QAbstractItemView::NoSelection);
+    // Only message rows can be selected (MessageModel::flags()); copied with Ctrl+C.
+    setSelectionMode(QAbstractItemView::ExtendedSelection);
     setContextMenuPolicy(Qt::CustomContextMenu);
+    setMouseTracking(true); // the pointing hand over links
 
     m_jump->setObjectName(u"newMessagesButton"_s);
     m_jump->setToolButtonStyle(Qt::ToolButtonTextOnly);
@@ -240,4 +250,165 @@ void ChatView::resizeEvent(QResizeEvent *event)
 {
     QListView::resizeEvent(event);
     updateJumpButton();
+}
+
+namespace {
+bool isMessage(const QModelIndex &index)
+{
+    const QVariant kind = index.data(MessageModel::KindRole);
+    return !kind.isValid() || kind.toInt() == int(MessageModel::RowKind::Message);
+}
+} // namespace
+
+QString ChatView::copyLine(const QModelIndex &index)
+{
+    const QString user = index.data(MessageModel::UserRole).toString();
+    // The name as the row shows it (one line, isolated: it cannot reorder the line it is pasted
+    // into); the text exactly as the server sent it.
+    //: A copied message: sender, time, text
+    return tr("%1 (%2): %3")
+        .arg(user.isEmpty() ? tr("(unknown)") : UntrustedText::isolated(user),
+             UntrustedText::oneLine(index.data(MessageModel::TimeRole).toString(), 300),
+             index.data(Qt::DisplayRole).toString());
+}
+
+QString ChatView::selectedText() const
+{
+    QModelIndexList rows = selectionModel() ? selectionModel()->selectedRows() : QModelIndexList();
+    std::sort(rows.begin(), rows.end(),
+              [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    QStringList lines;
+    for (const QModelIndex &index : std::as_const(rows)) {
+        if (isMessage(index))
+            lines << copyLine(index);
+    }
+    return lines.join(u'\n');
+}
+
+void ChatView::copySelection()
+{
+    const QString text = selectedText();
+    if (!text.isEmpty())
+        QGuiApplication::clipboard()->setText(text);
+}
+
+QString ChatView::quoted(const QString &text)
+{
+    QStringList lines = text.split(u'\n');
+    for (QString &line : lines)
+        line.prepend(u"> "_s);
+    return lines.join(u'\n');
+}
+
+QUrl ChatView::linkAt(const QPoint &pos) const
+{
+    const QModelIndex index = indexAt(pos);
+    if (!index.isValid())
+        return {};
+    QStyleOptionViewItem option;
+    initViewItemOption(&option);
+    option.rect = visualRect(index);
+    return m_rowSizes->linkAt(option, index, pos);
+}
+
+bool ChatView::addMessageActions(QMenu *menu, const QPoint &pos)
+{
+    const QPersistentModelIndex index = indexAt(pos);
+    if (!index.isValid() || !isMessage(index))
+        return false;
+    const QString text = index.data(Qt::DisplayRole).toString();
+    const bool omitted = index.data(MessageModel::OmittedRole).toBool();
+    QAction *copyText =
+        menu->addAction(tr("&Copy text"), this, [text] { QGuiApplication::clipboard()->setText(text); });
+    copyText->setObjectName(u"copyTextAction"_s);
+    copyText->setEnabled(!omitted);
+    QUrl link = linkAt(pos);
+    if (!link.isValid() && !omitted) {
+        const QList<MessageLinks::Link> links = MessageLinks::find(text);
+        if (!links.isEmpty())
+            link = links.first().url;
+    }
+    if (link.isValid()) {
+        QAction *copyLink = menu->addAction(
+            tr("Copy &link"), this, [link] { QGuiApplication::clipboard()->setText(link.toString()); });
+        copyLink->setObjectName(u"copyLinkAction"_s);
+    }
+    QAction *quote =
+        menu->addAction(tr("&Quote"), this, [this, text] { Q_EMIT quoteRequested(quoted(text)); });
+    quote->setObjectName(u"quoteAction"_s);
+    quote->setEnabled(!omitted);
+    return true;
+}
+
+void ChatView::setFindText(const QString &text)
+{
+    m_rowSizes->setFindText(text);
+    viewport()->update();
+}
+
+QString ChatView::findText() const
+{
+    return m_rowSizes->findText();
+}
+
+void ChatView::setCurrentMatch(const QModelIndex &index)
+{
+    m_rowSizes->setCurrentMatch(index);
+    if (index.isValid())
+        scrollTo(index, QAbstractItemView::PositionAtCenter);
+    viewport()->update();
+}
+
+void ChatView::setUnreadMarker(const QModelIndex &index)
+{
+    const QPersistentModelIndex before = m_rowSizes->unreadMarker();
+    if (before == index)
+        return;
+    m_rowSizes->setUnreadMarker(index);
+    // The rows are a line taller or shorter: measured again at the next layout.
+    for (const QModelIndex &row : {QModelIndex(before), index}) {
+        if (row.isValid())
+            m_rowSizes->changed(row.row(), row.row());
+    }
+    scheduleDelayedItemsLayout();
+}
+
+QModelIndex ChatView::unreadMarker() const
+{
+    return m_rowSizes->unreadMarker();
+}
+
+void ChatView::keyPressEvent(QKeyEvent *event)
+{
+    // Before QAbstractItemView's own copy, which copies the current row's text alone.
+    if (event == QKeySequence::Copy) {
+        copySelection();
+        event->accept();
+        return;
+    }
+    QListView::keyPressEvent(event);
+}
+
+void ChatView::mousePressEvent(QMouseEvent *event)
+{
+    m_pressedLink = event->button() == Qt::LeftButton ? linkAt(event->position().toPoint()) : QUrl();
+    QListView::mousePressEvent(event);
+}
+
+void ChatView::mouseMoveEvent(QMouseEvent *event)
+{
+    QListView::mouseMoveEvent(event);
+    if (linkAt(event->position().toPoint()).isValid())
+        viewport()->setCursor(Qt::PointingHandCursor);
+    else
+        viewport()->unsetCursor();
+}
+
+void ChatView::mouseReleaseEvent(QMouseEvent *event)
+{
+    QListView::mouseReleaseEvent(event);
+    const QUrl link = std::exchange(m_pressedLink, QUrl());
+    // Only http, https and mailto are ever links (MessageLinks), so nothing else is opened here.
+    if (event->button() == Qt::LeftButton && link.isValid() && linkAt(event->position().toPoint()) == link)
+        QDesktopServices::openUrl(link);
 }

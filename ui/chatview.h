@@ -5,10 +5,14 @@
 // bottom of the list and jumps back down. Each row's size is kept until the row, the width or the
 // font changes, so the relayout after every insertion is cheap; when the model drops its oldest
 // rows (MessageModel::maxRows()) a reader scrolled up keeps the rows they were reading in place.
+// Messages can be selected and copied (Ctrl+C: "user (time): text" lines), their links clicked
+// (opened with QDesktopServices), and the matches of find in room are highlighted.
 #include <QListView>
 #include <QPersistentModelIndex>
 #include <QPointer>
+#include <QUrl>
 
+class QMenu;
 class QToolButton;
 
 class ChatView : public QListView
@@ -23,9 +27,39 @@ public:
     void jumpToBottom();
     void doItemsLayout() override;
 
+    // The selected messages (only message rows can be selected), oldest first, one
+    // "user (time): text" line each, the text as the server sent it; what Ctrl+C copies.
+    QString selectedText() const;
+    void copySelection();
+    static QString copyLine(const QModelIndex &index);
+    // "> " before every line of the text, for the compose box.
+    static QString quoted(const QString &text);
+    // The link drawn at pos (viewport coordinates), or an invalid URL.
+    QUrl linkAt(const QPoint &pos) const;
+    // Copy text, Copy link (the link under pos, else the message's first), Quote: the actions of the
+    // message at pos, added to its context menu. False (nothing added) when pos is not on a message.
+    bool addMessageActions(QMenu *menu, const QPoint &pos);
+
+    // Find in room: the text whose matches are highlighted, and the row of the current match
+    // (highlighted more strongly and scrolled into view).
+    void setFindText(const QString &text);
+    QString findText() const;
+    void setCurrentMatch(const QModelIndex &index);
+    // The "New" line above the first unread message; an invalid index takes it away.
+    void setUnreadMarker(const QModelIndex &index);
+    QModelIndex unreadMarker() const;
+
+Q_SIGNALS:
+    // The user asked to quote a message: the text for the compose box ("> " on every line).
+    void quoteRequested(const QString &quote);
+
 protected:
     void resizeEvent(QResizeEvent *event) override;
     void updateGeometries() override;
+    void keyPressEvent(QKeyEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
 
 private:
     class RowSizes;
@@ -47,4 +81,5 @@ private:
     bool m_pinned = true;
     bool m_adjusting = false;
     int m_unseen = 0;
+    QUrl m_pressedLink; // opened when the button is released over the same link
 };

@@ -50,6 +50,7 @@ MainWindow::MainWindow(ChatClient *client, QWidget *parent)
     m_notice->hide();
     statusBar()->addPermanentWidget(m_notice);
     connect(m_messages, &QWidget::customContextMenuRequested, this, &MainWindow::showMessageMenu);
+    connect(m_messages, &ChatView::quoteRequested, this, &MainWindow::quoteInCompose);
 
     auto *right = new QWidget;
     auto *rightLayout = new QVBoxLayout(right);
@@ -313,18 +314,31 @@ void MainWindow::sendCompose()
 
 void MainWindow::showMessageMenu(const QPoint &position)
 {
-    const QModelIndex index = m_messages->indexAt(position);
-    RoomConnection *roomNow = m_client->room(currentRoom());
-    MessageModel *modelNow = m_models.value(currentRoom());
-    if (!index.isValid() || !roomNow || !modelNow || !index.data(MessageModel::FailedRole).toBool())
-        return;
-    const QString clientId = index.data(MessageModel::ClientIdRole).toString();
-    const QPointer<RoomConnection> room = roomNow;
-    const QPointer<MessageModel> model = modelNow;
     // Not exec(): a nested event loop would stall the rooms and hang widget tests.
     auto *menu = new QMenu(this);
     menu->setObjectName(u"messageMenu"_s);
     menu->setAttribute(Qt::WA_DeleteOnClose);
+    const bool forMessage = m_messages->addMessageActions(menu, position);
+    const bool forFailed = addFailedMessageActions(menu, m_messages->indexAt(position));
+    if (!forMessage && !forFailed) {
+        delete menu;
+        return;
+    }
+    menu->popup(m_messages->viewport()->mapToGlobal(position));
+}
+
+// Retry and Delete for an own message that failed; false (nothing added) for any other row.
+bool MainWindow::addFailedMessageActions(QMenu *menu, const QModelIndex &index)
+{
+    RoomConnection *roomNow = m_client->room(currentRoom());
+    MessageModel *modelNow = m_models.value(currentRoom());
+    if (!index.isValid() || !roomNow || !modelNow || !index.data(MessageModel::FailedRole).toBool())
+        return false;
+    const QString clientId = index.data(MessageModel::ClientIdRole).toString();
+    const QPointer<RoomConnection> room = roomNow;
+    const QPointer<MessageModel> model = modelNow;
+    if (!menu->isEmpty())
+        menu->addSeparator();
     QAction *retry = menu->addAction(tr("&Retry"), this, [this, room, model, clientId] {
         if (room && model && room->retry(clientId))
             model->markPending(clientId);
@@ -339,7 +353,17 @@ void MainWindow::showMessageMenu(const QPoint &position)
         showStatus();
     });
     remove->setObjectName(u"deleteAction"_s);
-    menu->popup(m_messages->viewport()->mapToGlobal(position));
+    return true;
+}
+
+void MainWindow::quoteInCompose(const QString &quote)
+{
+    QString text = m_compose->text();
+    if (!text.isEmpty() && !text.endsWith(u'\n'))
+        text += u'\n';
+    m_compose->setPlainText(text + quote + u'\n');
+    m_compose->moveCursor(QTextCursor::End);
+    m_compose->setFocus();
 }
 
 void MainWindow::leaveCurrentRoom()

@@ -56,6 +56,8 @@ private:
     void sendCompose();
     void leaveCurrentRoom();
     void showMessageMenu(const QPoint &position);
+    bool addFailedMessageActions(QMenu *menu, const QModelIndex &index);
+    void quoteInCompose(const QString &quote);
     void showStatus();
     bool isInView(const QString &room) const;
 

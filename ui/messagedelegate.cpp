@@ -1,11 +1,15 @@
 #include "messagedelegate.h"
 
+#include "messagelinks.h"
 #include "messagemodel.h"
 
 #include <QAbstractItemView>
 #include <QHelpEvent>
 #include <QPainter>
+#include <QTextLayout>
 #include <QToolTip>
+
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -29,9 +33,50 @@ QFont italicFont(QFont font)
     return font;
 }
 
-int wrappedHeight(const QFontMetrics &metrics, int width, const QString &text)
+// A line break to the person who typed it, but not to QTextLayout: the same length, so positions
+// in the text (links, matches) stay where they were.
+QString layoutText(const QString &text)
 {
-    return metrics.boundingRect(QRect(0, 0, width, 1000000), Qt::TextWordWrap, text).height();
+    if (!text.contains(u'\n') && !text.contains(u'\r'))
+        return text;
+    QString lines = text;
+    for (QChar &c : lines) {
+        if (c == u'\n')
+            c = QChar::LineSeparator;
+        else if (c == u'\r')
+            c = u' ';
+    }
+    return lines;
+}
+
+// Lays the text out in lines of `width`, breaking between words, and inside a word only when it is
+// wider than a line (a long URL). Returns the height.
+int layOut(QTextLayout &layout, int width)
+{
+    QTextOption option;
+    option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    layout.setTextOption(option);
+    qreal height = 0;
+    layout.beginLayout();
+    for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine()) {
+        line.setLineWidth(width);
+        line.setPosition(QPointF(0, height));
+        height += line.height();
+    }
+    layout.endLayout();
+    return int(std::ceil(height));
+}
+
+QFont bodyFont(const QStyleOptionViewItem &option, const QModelIndex &index)
+{
+    return index.data(MessageModel::OmittedRole).toBool() ? italicFont(option.font) : option.font;
+}
+
+// The row of a message, not one of the client's own (a gap, the spinner).
+bool isMessage(const QModelIndex &index)
+{
+    const QVariant kind = index.data(MessageModel::KindRole);
+    return !kind.isValid() || kind.toInt() == int(MessageModel::RowKind::Message);
 }
 } // namespace
 
@@ -46,11 +91,6 @@ int MessageDelegate::textWidth(const QStyleOptionViewItem &option) const
     return qMax(50, width - 2 * Margin - AccentWidth);
 }
 
-int MessageDelegate::textHeight(const QStyleOptionViewItem &option, const QString &text) const
-{
-    return wrappedHeight(option.fontMetrics, bodyWidth(option), text);
-}
-
 // The line under the text of a message that is only in memory; 0 without one.
 int MessageDelegate::noteHeight(const QStyleOptionViewItem &option, const QString &note)
 {
@@ -62,19 +102,100 @@ int MessageDelegate::separatorHeight(const QStyleOptionViewItem &option) const
     return QFontMetrics(boldFont(smallFont(option.font))).height() + 2 * Margin;
 }
 
-QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+int MessageDelegate::markerHeight(const QStyleOptionViewItem &option)
 {
-    const QString text = index.data(Qt::DisplayRole).toString();
-    const int header = QFontMetrics(boldFont(option.font)).height();
-    // Placeholders are set in italics, so measured with that font's metrics.
-    const int body = index.data(MessageModel::OmittedRole).toBool()
-                         ? wrappedHeight(QFontMetrics(italicFont(option.font)), bodyWidth(option), text)
-                         : textHeight(option, text);
-    int height = Margin + header + 2 + body +
-                 noteHeight(option, index.data(MessageModel::NotSavedRole).toString()) + Margin;
+    return QFontMetrics(boldFont(smallFont(option.font))).height() + Margin;
+}
+
+int MessageDelegate::bandsHeight(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    int height = 0;
     if (!index.data(MessageModel::DaySeparatorRole).toString().isEmpty())
         height += separatorHeight(option);
+    if (m_unreadMarker.isValid() && m_unreadMarker == index)
+        height += markerHeight(option);
+    return height;
+}
+
+QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    const int header = QFontMetrics(boldFont(option.font)).height();
+    // Placeholders are set in italics, so measured in that font.
+    QTextLayout layout(layoutText(index.data(Qt::DisplayRole).toString()), bodyFont(option, index));
+    const int body = layOut(layout, bodyWidth(option));
+    const int height = bandsHeight(option, index) + Margin + header + 2 + body +
+                       noteHeight(option, index.data(MessageModel::NotSavedRole).toString()) + Margin;
     return {textWidth(option) + 2 * Margin + AccentWidth, height};
+}
+
+QRect MessageDelegate::bodyRect(const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    const QRect inner =
+        option.rect.adjusted(Margin + AccentWidth, Margin + bandsHeight(option, index), -Margin, -Margin);
+    const int header = QFontMetrics(boldFont(option.font)).height();
+    const int note = noteHeight(option, index.data(MessageModel::NotSavedRole).toString());
+    return {inner.left() + BodyIndent, inner.top() + header + 2, inner.width() - BodyIndent,
+            inner.height() - header - 2 - note};
+}
+
+QList<std::pair<qsizetype, qsizetype>> MessageDelegate::matches(const QString &text, const QString &needle)
+{
+    QList<std::pair<qsizetype, qsizetype>> found;
+    if (needle.isEmpty())
+        return found;
+    for (qsizetype at = text.indexOf(needle, 0, Qt::CaseInsensitive); at >= 0;
+         at = text.indexOf(needle, at + needle.size(), Qt::CaseInsensitive))
+        found.append({at, needle.size()});
+    return found;
+}
+
+void MessageDelegate::paintBody(QPainter *painter, const QStyleOptionViewItem &option,
+                                const QModelIndex &index, const QRect &rect) const
+{
+    const QString text = index.data(Qt::DisplayRole).toString();
+    QTextLayout layout(layoutText(text), bodyFont(option, index));
+    if (isMessage(index) && !index.data(MessageModel::OmittedRole).toBool()) {
+        QList<QTextLayout::FormatRange> formats;
+        for (const MessageLinks::Link &link : MessageLinks::find(text)) {
+            QTextCharFormat format;
+            format.setForeground(option.palette.link());
+            format.setFontUnderline(true);
+            formats.append({int(link.start), int(link.length), format});
+        }
+        const bool current = m_currentMatch.isValid() && m_currentMatch == index;
+        for (const auto &[start, length] : matches(text, m_findText)) {
+            QTextCharFormat format;
+            format.setBackground(current ? currentMatchColor() : matchColor());
+            format.setForeground(QColor(Qt::black));
+            formats.append({int(start), int(length), format});
+        }
+        layout.setFormats(formats);
+    }
+    layOut(layout, rect.width());
+    layout.draw(painter, rect.topLeft());
+}
+
+QUrl MessageDelegate::linkAt(const QStyleOptionViewItem &option, const QModelIndex &index,
+                             const QPoint &pos) const
+{
+    if (!isMessage(index) || index.data(MessageModel::OmittedRole).toBool())
+        return {};
+    const QRect rect = bodyRect(option, index);
+    if (!rect.contains(pos))
+        return {};
+    const QString text = index.data(Qt::DisplayRole).toString();
+    QTextLayout layout(layoutText(text), bodyFont(option, index));
+    layOut(layout, rect.width());
+    const QPointF at = pos - rect.topLeft();
+    for (int i = 0; i < layout.lineCount(); ++i) {
+        const QTextLine line = layout.lineAt(i);
+        if (at.y() < line.y() || at.y() >= line.y() + line.height())
+            continue;
+        if (at.x() > line.x() + line.naturalTextWidth())
+            return {}; // right of the line's end
+        return MessageLinks::linkAt(text, line.xToCursor(at.x(), QTextLine::CursorOnCharacter));
+    }
+    return {};
 }
 
 void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
@@ -103,6 +224,11 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         painter->drawText(band, Qt::AlignCenter, day);
         rect.setTop(band.bottom() + 1);
     }
+    if (m_unreadMarker.isValid() && m_unreadMarker == index) {
+        const QRect band(rect.left(), rect.top(), rect.width(), markerHeight(option));
+        paintUnreadMarker(painter, option, band);
+        rect.setTop(band.bottom() + 1);
+    }
 
     if (own) {
         const QBrush accent = failed               ? QBrush(failureColor())
@@ -112,6 +238,11 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         painter->fillRect(QRect(rect.left(), rect.top(), AccentWidth, rect.height()), accent);
     } else if (failed) {
         painter->fillRect(QRect(rect.left(), rect.top(), AccentWidth, rect.height()), failureColor());
+    }
+    if (option.state & QStyle::State_Selected) { // see-through, so the own-message tint still shows
+        QColor selection = palette.color(QPalette::Highlight);
+        selection.setAlpha(70);
+        painter->fillRect(rect, selection);
     }
 
     const QRect inner = rect.adjusted(Margin + AccentWidth, Margin, -Margin, -Margin);
@@ -153,9 +284,9 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     painter->setFont(omitted ? italicFont(option.font) : option.font);
     painter->setPen((pending && !failed) || omitted ? palette.color(QPalette::PlaceholderText)
                                                     : palette.color(QPalette::Text));
-    painter->drawText(QRect(inner.left() + BodyIndent, inner.top() + header + 2, inner.width() - BodyIndent,
-                            inner.height() - header - note),
-                      Qt::TextWordWrap, index.data(Qt::DisplayRole).toString());
+    paintBody(painter, option, index,
+              QRect(inner.left() + BodyIndent, inner.top() + header + 2, inner.width() - BodyIndent,
+                    inner.height() - header - 2 - note));
     if (note > 0) {
         const QRect noteRect(inner.left() + BodyIndent, inner.bottom() + 1 - (note - 2),
                              inner.width() - BodyIndent, note - 2);
@@ -166,6 +297,19 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
             QFontMetrics(small).elidedText(u"\u26A0 "_s + notSaved, Qt::ElideRight, noteRect.width()));
     }
     painter->restore();
+}
+
+void MessageDelegate::paintUnreadMarker(QPainter *painter, const QStyleOptionViewItem &option,
+                                        const QRect &band) const
+{
+    const QFont font = boldFont(smallFont(option.font));
+    const QString label = tr("New");
+    const int labelWidth = QFontMetrics(font).horizontalAdvance(label);
+    const int y = band.center().y();
+    painter->setPen(failureColor());
+    painter->drawLine(band.left() + Margin, y, band.right() - 2 * Margin - labelWidth, y);
+    painter->setFont(font);
+    painter->drawText(band.adjusted(0, 0, -Margin, 0), Qt::AlignRight | Qt::AlignVCenter, label);
 }
 
 QString MessageDelegate::nameWarning(const QModelIndex &index) const
@@ -213,9 +357,8 @@ bool MessageDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
                                 const QStyleOptionViewItem &option, const QModelIndex &index)
 {
     if (event && event->type() == QEvent::ToolTip && index.isValid()) {
-        int headerBottom = option.rect.top() + Margin + QFontMetrics(boldFont(option.font)).height();
-        if (!index.data(MessageModel::DaySeparatorRole).toString().isEmpty())
-            headerBottom += separatorHeight(option);
+        const int headerBottom = option.rect.top() + bandsHeight(option, index) + Margin +
+                                 QFontMetrics(boldFont(option.font)).height();
         const QString warning = nameWarning(index);
         if (!warning.isEmpty() && event->pos().y() <= headerBottom) {
             QToolTip::showText(event->globalPos(), warning, view);

@@ -91,6 +91,16 @@ QVariant MessageModel::data(const QModelIndex &index, int role) const
     }
 }
 
+Qt::ItemFlags MessageModel::flags(const QModelIndex &index) const
+{
+    if (!index.isValid())
+        return Qt::NoItemFlags;
+    const QVariant kind = data(index, KindRole);
+    if (kind.isValid() && kind.toInt() != int(RowKind::Message))
+        return Qt::ItemIsEnabled;
+    return Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemNeverHasChildren;
+}
+
 QHash<int, QByteArray> MessageModel::roleNames() const
 {
     auto names = QAbstractListModel::roleNames();

@@ -64,11 +64,13 @@ void ChatClient::signIn(const QString &user, const QString &password, bool remem
 void ChatClient::resume(const QString &user)
 {
     m_auth->setRemember(true);
+    openMessageStore(user);
     m_auth->resume(user);
 }
 
 void ChatClient::onSignedIn(const QString &user)
 {
+    openMessageStore(user); // a resumed session's is open already; a typo in a name makes no file
     if (m_settings) {
         m_settings->setValue("session/server"_L1, m_auth->profile().baseUrl.toString());
         m_settings->setValue("session/user"_L1, user);
@@ -86,6 +88,7 @@ void ChatClient::onSignedIn(const QString &user)
 void ChatClient::signOut()
 {
     closeAllRooms();
+    closeMessageStore();
     const bool wasSignedIn = m_auth->isSignedIn();
     m_auth->signOut();
     if (wasSignedIn)
@@ -151,6 +154,7 @@ RoomConnection *ChatClient::joinRoom(const QString &name, QString *error)
         room->setLinkFactory(m_socketIo->factory(m_auth->profile()));
     if (m_outboxStore)
         room->setOutboxStore(m_outboxStore, accountKey());
+    attachMessageStore(room);
     watchNetwork();
     Q_EMIT roomJoined(room);
     if (m_auth->isSignedIn())

@@ -10,6 +10,7 @@
 #include <QHash>
 #include <QObject>
 
+class MessageStore;
 class QNetworkAccessManager;
 class SocketIoHub;
 class OutboxStore;
@@ -27,6 +28,24 @@ public:
 
     // Not owned. With one, unacknowledged messages survive a quit or a crash.
     void setOutboxStore(OutboxStore *store) { m_outboxStore = store; }
+    // Where each account's received messages are kept (the app: beside the outbox); empty, the
+    // default, keeps none. chatclientstore.cpp.
+    void setMessageStoreFolder(const QString &folder) { m_messageFolder = folder; }
+    QString messageStoreFolder() const { return m_messageFolder; }
+    // The store of the account signing in or signed in (opened as soon as the user is known, before
+    // the keychain or the server answer), else nullptr. It may be one that could not be opened
+    // (isOpen() false): its reads are then empty.
+    MessageStore *messageStore() const { return m_messageStore; }
+    // The stored messages a room starts with, oldest first: the window shows them before any
+    // network answer, and the room does not pass them on again when the server's history has them.
+    static constexpr int StoredMessagesPerRoom = 1000;
+    QList<ChatMessage> storedMessages(const QString &room) const;
+    // Deletes an account's stored messages (the file at path, or what the open store holds when it
+    // is that file); true when they are gone.
+    bool deleteStoredMessages(const QString &path);
+    // "Forget this server": the stored messages of every account of that server; the number of
+    // files deleted.
+    int deleteServerMessages(const ServerProfile &profile);
     void setProfile(const ServerProfile &profile);
     ServerProfile profile() const { return m_auth->profile(); }
     AuthClient *auth() const { return m_auth; }
@@ -59,6 +78,8 @@ Q_SIGNALS:
     void signedOut();
     void roomJoined(RoomConnection *room);
     void roomLeft(const QString &name);
+    // The message store cannot be used (once per account): a sentence for the user.
+    void messageStoreProblem(const QString &sentence);
 
 private:
     void onSignedIn(const QString &user);
@@ -69,12 +90,18 @@ private:
     void setRememberedRooms(const QStringList &rooms);
     QString settingsKey() const;
     QString accountKey() const;
+    // chatclientstore.cpp
+    void openMessageStore(const QString &user);
+    void closeMessageStore();
+    void attachMessageStore(RoomConnection *room);
 
     QNetworkAccessManager *m_network;
     AuthClient *m_auth;
     QSettings *m_settings;
     SocketIoHub *m_socketIo; // the shared connection of a Socket.IO server's rooms
     OutboxStore *m_outboxStore = nullptr;
+    QString m_messageFolder;
+    MessageStore *m_messageStore = nullptr; // a child: flushed and closed with the client
     bool m_watchingNetwork = false;
     QHash<QString, RoomConnection *> m_rooms;
 };

@@ -29,6 +29,9 @@ class MessageStore : public QObject
     Q_OBJECT
 public:
     static constexpr int DefaultMaxPerRoom = 20000;
+    // Appends wait this long to be written together: one transaction per BatchDelayMs under a flood,
+    // on a thread of the store's own, so an inbound burst never waits for the disk.
+    static constexpr int BatchDelayMs = 250;
 
     explicit MessageStore(QObject *parent = nullptr);
     ~MessageStore() override;
@@ -47,6 +50,10 @@ public:
     bool isOpen() const;
     QString path() const;
     void close(); // writes what is queued, then closes
+
+    // True when search() uses the full-text index (SQLite's FTS5 with the trigram tokenizer) for a
+    // needle of 3 characters or more; otherwise it scans the room's messages (LIKE).
+    bool hasFullTextIndex() const;
 
     int maxPerRoom() const;
     void setMaxPerRoom(int messages); // older ones are deleted as newer arrive
@@ -73,7 +80,9 @@ Q_SIGNALS:
     // The store stopped working (corrupt, locked, full disk): once, a sentence for the user.
     void problem(const QString &sentence);
 
+public:
+    struct Private; // messagestore_p.h, shared with the writer thread
+
 private:
-    struct Private;
     std::unique_ptr<Private> d;
 };

@@ -94,6 +94,9 @@ public:
     // Rooms with queued messages, in the order of their oldest message.
     QStringList rooms(const QString &profileKey) const;
 
+    // What an SQLite error means for whoever keeps a file (the message store asks too).
+    static Problem classify(const QSqlError &error);
+
     QString lastError() const { return m_lastError; }
     Problem lastProblem() const { return m_lastProblem; }
     // The last problem as a phrase for the user ("the unsent-messages file … is locked by another
@@ -114,7 +117,6 @@ private:
     void noteResult(Access access, bool ok, const QSqlError &error = {}) const;
     void waitForLocks(bool wait) const;
     // outboxstoreopen.cpp
-    static Problem classify(const QSqlError &error);
     bool connectToFile(QString *why) const;
     Problem setUpSchema(QString *why) const;
     Problem probeWrite(QString *why) const;

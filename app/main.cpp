@@ -107,6 +107,8 @@ int main(int argc, char *argv[])
     KeychainSecretStore keychain;
     OutboxStore outbox; // declared before the client that uses it, so it outlives it
     ChatClient client(&keychain, &settings);
+    // Each account's received messages, beside the outbox: the window opens on them.
+    client.setMessageStoreFolder(dataFolder);
     options.settings = &settings; // server profiles; never a secret
     SessionController session(&client, options);
     QObject::connect(&keychain, &KeychainSecretStore::keychainUnavailable, &session,

@@ -162,6 +162,7 @@ void MainWindow::onRoomJoined(RoomConnection *room)
     auto *model = new MessageModel(m_client->userName(), this);
     m_models.insert(name, model);
     m_joinedAt.insert(name, QDateTime::currentDateTimeUtc().addSecs(-5));
+    showStoredMessages(model, name);
     // Frames that arrive together are inserted together: one relayout per burst, not per message.
     connect(room, &RoomConnection::messageReceived, model, &MessageModel::queueReceived);
     connect(room, &RoomConnection::messageFailed, model, &MessageModel::markFailed);
@@ -189,6 +190,14 @@ void MainWindow::onRoomJoined(RoomConnection *room)
         [this, name](const QModelIndex &, int first, int last) { onMessagesInserted(name, first, last); });
     m_sidebar->addRoom(name);
     onRoomStateChanged(room);
+}
+
+// What the local store kept of the room, before anything from the network: the window opens on the
+// last conversation, offline too. Called before onRoomJoined() follows rowsInserted, so these rows,
+// read in an earlier run, count as neither unread nor new for a notification.
+void MainWindow::showStoredMessages(MessageModel *model, const QString &room)
+{
+    model->addStored(m_client->storedMessages(room));
 }
 
 void MainWindow::addUnsent(MessageModel *model, const QList<OutboxEntry> &entries)

@@ -49,6 +49,7 @@ private:
     void createMenus();
     void onRoomJoined(RoomConnection *room);
     static void addUnsent(MessageModel *model, const QList<OutboxEntry> &entries);
+    void showStoredMessages(MessageModel *model, const QString &room);
     void onRoomLeft(const QString &name);
     void onCurrentRoomChanged();
     void onRoomStateChanged(RoomConnection *room);

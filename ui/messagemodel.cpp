@@ -226,6 +226,28 @@ void MessageModel::addReceivedBatch(const QList<ChatMessage> &messages)
     dropOldest(m_rows.size() - m_maxRows);
 }
 
+void MessageModel::addStored(const QList<ChatMessage> &messages)
+{
+    // Only as many as fit beside the rows there already: the oldest stored ones stay in the store.
+    const qsizetype room = qMax<qsizetype>(0, m_maxRows - m_rows.size());
+    QList<Row> rows;
+    for (qsizetype i = qMax<qsizetype>(0, messages.size() - room); i < messages.size(); ++i) {
+        if (m_seenIds.insert(messages.at(i).id))
+            rows.append(makeRow(messages.at(i), false));
+    }
+    if (rows.isEmpty())
+        return;
+    const bool hadRows = !m_rows.isEmpty();
+    beginInsertRows({}, 0, int(rows.size()) - 1);
+    m_rows = rows + m_rows;
+    endInsertRows();
+    // A stored message with our client id is settled: its echo, when the server sends it, is not
+    // shown again.
+    reindexClientIds();
+    if (hadRows)
+        rowChanged(int(rows.size())); // the first row that was there may no longer start a day
+}
+
 void MessageModel::setMaxRows(int rows)
 {
     m_maxRows = qMax(1, rows);

@@ -72,6 +72,10 @@ public:
     void addReceived(const ChatMessage &message);
     // One rowsInserted for all the new ones; echoes of own messages settle in place.
     void addReceivedBatch(const QList<ChatMessage> &messages);
+    // Messages kept from earlier (the local store), oldest first: shown as received ones, above any
+    // row already there, before the network has answered. A message shown here is not shown again
+    // when the server sends it (same server id).
+    void addStored(const QList<ChatMessage> &messages);
     // Inserted together with everything else queued, on the next pass of the event loop.
     void queueReceived(const ChatMessage &message);
     void flushQueued();

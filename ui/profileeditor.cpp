@@ -4,6 +4,7 @@
 #include "profileprotocolform.h"
 #include "profilesettings.h"
 
+#include <QAbstractButton>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -13,6 +14,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
 #include <QVBoxLayout>
@@ -117,9 +119,14 @@ ProfileEditor::ProfileEditor(QSettings *settings, QWidget *parent)
     auto *listButtons = new QHBoxLayout;
     listButtons->addWidget(add);
     listButtons->addWidget(remove);
+    auto *forget = new QPushButton(tr("&Forget this server…"), this);
+    forget->setObjectName(u"forgetServerButton"_s);
+    forget->setToolTip(tr("Removes the profile and deletes the messages stored on this computer for "
+                          "every account on this server."));
     auto *left = new QVBoxLayout;
     left->addWidget(m_list);
     left->addLayout(listButtons);
+    left->addWidget(forget);
     auto *columns = new QHBoxLayout;
     columns->addLayout(left, 1);
     columns->addWidget(m_form, 4);
@@ -146,6 +153,7 @@ ProfileEditor::ProfileEditor(QSettings *settings, QWidget *parent)
         connect(check, &QCheckBox::toggled, this, &ProfileEditor::storeForm);
     connect(add, &QPushButton::clicked, this, [this] { addProfile(); });
     connect(remove, &QPushButton::clicked, this, &ProfileEditor::removeCurrent);
+    connect(forget, &QPushButton::clicked, this, &ProfileEditor::forgetCurrent);
     connect(browse, &QPushButton::clicked, this, &ProfileEditor::chooseCaFile);
     connect(buttons, &QDialogButtonBox::accepted, this, [this] {
         if (save())
@@ -192,6 +200,38 @@ void ProfileEditor::removeCurrent()
     m_profiles.removeAt(row);
     delete m_list->takeItem(row);
     loadForm(m_list->currentRow());
+}
+
+void ProfileEditor::forgetCurrent()
+{
+    storeForm();
+    const int row = m_list->currentRow();
+    if (row < 0)
+        return;
+    const ServerProfile profile = m_profiles.at(row);
+    auto *question = new QMessageBox(
+        QMessageBox::Question, tr("Forget this server"),
+        tr("Forget %1? The messages stored on this computer for every account on %2 are deleted now, and "
+           "the profile is removed when you save.")
+            .arg(profile.name, profile.baseUrl.host()),
+        QMessageBox::Yes | QMessageBox::No, this);
+    question->setObjectName(u"forgetServerQuestion"_s);
+    question->setDefaultButton(QMessageBox::No);
+    question->setAttribute(Qt::WA_DeleteOnClose);
+    // Not exec(): a nested event loop would stall the rooms and hang widget tests.
+    connect(question, &QMessageBox::buttonClicked, this, [this, question, profile](QAbstractButton *button) {
+        if (question->standardButton(button) != QMessageBox::Yes)
+            return;
+        Q_EMIT serverForgotten(profile);
+        for (int i = 0; i < m_profiles.size(); ++i) {
+            if (m_profiles.at(i).name == profile.name) {
+                m_list->setCurrentRow(i);
+                removeCurrent();
+                break;
+            }
+        }
+    });
+    question->open();
 }
 
 void ProfileEditor::loadForm(int row)

@@ -33,6 +33,9 @@ public:
 
 Q_SIGNALS:
     void profilesSaved(const QString &currentName);
+    // The user chose "Forget this server" and said yes: the stored messages of every account of
+    // that server are to be deleted now (ChatClient::deleteServerMessages).
+    void serverForgotten(const ServerProfile &profile);
 
 private:
     void loadForm(int row);
@@ -43,6 +46,7 @@ private:
     void fillTransports(ServerProtocol protocol, TokenTransport current);
     void updateWarnings();
     void removeCurrent();
+    void forgetCurrent(); // asks first (non-blocking), then removes it and its stored messages
     void chooseCaFile();
 
     QSettings *m_settings;

@@ -2,10 +2,17 @@
 
 #include "chatclient.h"
 #include "mainwindow.h"
+#include "messagestore.h"
 #include "processprivacy.h"
 #include "profilesettings.h"
 #include "signindialog.h"
 #include "untrustedtext.h"
+
+#include <QAbstractButton>
+#include <QFileInfo>
+#include <QMessageBox>
+
+using namespace Qt::StringLiterals;
 
 namespace {
 // A notice can quote a server (why a refresh was refused, a close reason): one visible line, so it
@@ -31,6 +38,30 @@ SessionController::SessionController(ChatClient *client, const SessionOptions &o
     });
     connect(m_client, &ChatClient::sessionExpired, this,
             [this](const QString &message) { showSignIn(tr("Signed out: %1").arg(shownNotice(message))); });
+    // Said once per account (the store goes on without its file); the window shows it.
+    connect(m_client, &ChatClient::messageStoreProblem, this, &SessionController::showNotice);
+}
+
+// After signing out: the account's stored messages stay unless the user says otherwise. Not exec():
+// the sign-in dialog stays usable, and nothing waits on the answer.
+void SessionController::askToDeleteStoredMessages(const QString &path, const QString &account)
+{
+    if (path.isEmpty() || !QFileInfo::exists(path))
+        return;
+    auto *question = new QMessageBox(QMessageBox::Question, tr("Signed out"),
+                                     tr("Also delete the messages stored on this computer for %1?")
+                                         .arg(UntrustedText::oneLine(account, 200)),
+                                     QMessageBox::Yes | QMessageBox::No, m_dialog);
+    question->setObjectName(u"deleteStoredMessagesQuestion"_s);
+    question->setInformativeText(tr("They are shown when you sign in again, also while offline. "
+                                    "Deleted, they are gone from this computer; the server keeps its own."));
+    question->setDefaultButton(QMessageBox::No);
+    question->setAttribute(Qt::WA_DeleteOnClose);
+    connect(question, &QMessageBox::buttonClicked, this, [this, question, path](QAbstractButton *button) {
+        if (question->standardButton(button) == QMessageBox::Yes && !m_client->deleteStoredMessages(path))
+            showNotice(tr("The stored messages could not be deleted: %1").arg(path));
+    });
+    question->open();
 }
 
 MainWindow *SessionController::mainWindow()
@@ -42,8 +73,11 @@ MainWindow *SessionController::mainWindow()
     m_window->setProfilesAvailable(m_options.settings != nullptr);
     connect(m_window, &MainWindow::profilesRequested, m_dialog, &SignInDialog::openProfileEditor);
     connect(m_window, &MainWindow::signOutRequested, this, [this] {
+        const QString stored = m_client->messageStore() ? m_client->messageStore()->path() : QString();
+        const QString account = tr("%1 on %2").arg(m_client->userName(), m_client->profile().baseUrl.host());
         m_client->signOut();
         showSignIn(tr("You have signed out."));
+        askToDeleteStoredMessages(stored, account);
     });
     return m_window;
 }

@@ -48,6 +48,7 @@ private:
     void onSignedIn();
     void onResumeFailed(AuthError error, const QString &message);
     void showSignIn(const QString &message);
+    void askToDeleteStoredMessages(const QString &path, const QString &account);
 
     ChatClient *m_client;
     SessionOptions m_options;

@@ -168,6 +168,7 @@ ProfileEditor *SignInDialog::openProfileEditor()
         m_editor = new ProfileEditor(m_settings, this);
         m_editor->setAttribute(Qt::WA_DeleteOnClose);
         connect(m_editor, &ProfileEditor::profilesSaved, this, &SignInDialog::reloadProfiles);
+        connect(m_editor, &ProfileEditor::serverForgotten, m_client, &ChatClient::deleteServerMessages);
         if (m_profile->currentIndex() > 0)
             m_editor->selectProfile(m_profile->currentText());
         else if (!m_server->text().trimmed().isEmpty())

@@ -15,6 +15,7 @@ ChatClient::ChatClient(SecretStore *store, QSettings *settings, QObject *parent)
     : QObject(parent)
     , m_network(new QNetworkAccessManager(this))
     , m_auth(new AuthClient(m_network, this))
+    , m_history(new HistoryClient(m_auth, m_network, this))
     , m_settings(settings)
     , m_socketIo(new SocketIoHub(this))
 {
@@ -170,6 +171,7 @@ void ChatClient::leaveRoom(const QString &name)
     RoomConnection *room = m_rooms.take(name);
     if (!room)
         return;
+    m_history->cancel(name);
     room->close();
     room->deleteLater();
     Q_EMIT roomLeft(name);
@@ -180,6 +182,7 @@ void ChatClient::closeAllRooms()
     const QStringList names = roomNames();
     for (const QString &name : names) {
         RoomConnection *room = m_rooms.take(name);
+        m_history->cancel(name);
         room->close();
         room->deleteLater();
         Q_EMIT roomLeft(name);

@@ -5,6 +5,7 @@
 // without a password and re-joins the rooms the user had open; when the system says the network
 // is back, waiting rooms try at once.
 #include "authclient.h"
+#include "historyclient.h"
 #include "roomconnection.h"
 
 #include <QHash>
@@ -49,6 +50,8 @@ public:
     void setProfile(const ServerProfile &profile);
     ServerProfile profile() const { return m_auth->profile(); }
     AuthClient *auth() const { return m_auth; }
+    // Older messages of the rooms, from the server's history endpoint (scroll-back, gaps).
+    HistoryClient *history() const { return m_history; }
 
     void signIn(const QString &user, const QString &password, bool remember = true);
     // Signs in with the saved session for this profile and user: signedIn() or signInFailed().
@@ -97,6 +100,7 @@ private:
 
     QNetworkAccessManager *m_network;
     AuthClient *m_auth;
+    HistoryClient *m_history;
     QSettings *m_settings;
     SocketIoHub *m_socketIo; // the shared connection of a Socket.IO server's rooms
     OutboxStore *m_outboxStore = nullptr;

@@ -8,6 +8,7 @@
 // Each attempt is a RoomLink (roomlink.h): the wire protocol lives there, not here.
 #include "chatmessage.h"
 #include "closepolicy.h"
+#include "gapdetector.h"
 #include "outbox.h"
 #include "reconnectpolicy.h"
 #include "roomlink.h"
@@ -120,6 +121,9 @@ Q_SIGNALS:
     // Messages the store kept from an earlier run that it could not be read for when the room was
     // made (locked by another program): they are queued now, as outbox() shows.
     void unsentMessagesLoaded(const QList<OutboxEntry> &entries);
+    // A join's history did not reach back to the newest message the room had (GapDetector):
+    // messages before the one with this server id may be missing. After its messageReceived().
+    void gapDetected(const QString &firstNewServerId);
 
 private:
     void setState(State state, const QString &reason);
@@ -221,4 +225,5 @@ private:
     SeenIds m_seenIds;          // server ids of messages already passed on
     SeenIds m_seenClientIds;    // client ids of those without a server id
     SeenIds m_seenFingerprints; // user, time and text of those with neither
+    GapDetector m_gaps;
 };

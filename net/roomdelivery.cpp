@@ -97,6 +97,7 @@ void RoomConnection::flushOutbox()
 void RoomConnection::onOpened()
 {
     m_joinedAtMs = wallClockMs();
+    m_gaps.joined(now());
     QStringList inFlight;
     for (const OutboxEntry &entry : m_outbox.inFlight())
         inFlight << entry.clientId;
@@ -133,8 +134,10 @@ void RoomConnection::endReconcile()
 
 void RoomConnection::rememberSeen(const QList<ChatMessage> &messages)
 {
-    for (const ChatMessage &message : messages)
+    for (const ChatMessage &message : messages) {
         markSeen(message);
+        m_gaps.noteKnown(message.id);
+    }
 }
 
 bool RoomConnection::markSeen(const ChatMessage &message)
@@ -211,6 +214,8 @@ void RoomConnection::onFrame(const IncomingFrame &incoming)
         const QString settled = settle(message, fresh);
         if (fresh)
             Q_EMIT messageReceived(message);
+        if (const auto gapBefore = m_gaps.onMessage(message.id, !fresh, now()))
+            Q_EMIT gapDetected(*gapBefore);
         if (!settled.isEmpty()) {
             Q_EMIT messageDelivered(settled);
             onSettled(settled);

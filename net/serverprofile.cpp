@@ -3,6 +3,7 @@
 #include "tlspolicy.h"
 
 #include <QHostAddress>
+#include <QUrlQuery>
 
 using namespace Qt::StringLiterals;
 
@@ -41,6 +42,8 @@ QString ServerProfile::validate() const
     }
     if (protocol == ServerProtocol::Channels && !roomPath.contains("{room}"_L1))
         return u"The room path must contain {room}"_s;
+    if (hasHistoryEndpoint && !historyPath.contains("{room}"_L1))
+        return u"The history path must contain {room}"_s;
     if (protocol == ServerProtocol::Channels && transport == TokenTransport::AuthPayload)
         return u"The token can travel in a CONNECT payload only to Socket.IO servers"_s;
     if (protocol == ServerProtocol::SocketIo) {
@@ -103,6 +106,25 @@ QUrl ServerProfile::refreshUrl() const
     return withPath(baseUrl, refreshPath);
 }
 
+QUrl ServerProfile::historyUrl(const QString &room, const QString &beforeId, int limit, QString *error) const
+{
+    if (const QString problem = checkRoomName(room); !problem.isEmpty()) {
+        if (error)
+            *error = problem;
+        return {};
+    }
+    QString path = historyPath;
+    // Encoded as in roomUrl(): the name stays inside its one path segment.
+    path.replace("{room}"_L1, QString::fromLatin1(room.toUtf8().toPercentEncoding()));
+    QUrl url = withPath(baseUrl, path);
+    QUrlQuery query;
+    if (!beforeId.isEmpty())
+        query.addQueryItem(u"before"_s, QString::fromLatin1(QUrl::toPercentEncoding(beforeId)));
+    query.addQueryItem(u"limit"_s, QString::number(limit));
+    url.setQuery(query);
+    return url;
+}
+
 QUrl ServerProfile::webSocketBase() const
 {
     if (!webSocketUrl.isEmpty())
@@ -121,6 +143,7 @@ ServerProfile ServerProfile::socketIoDefaults(const QUrl &baseUrl)
     profile.accessField = u"token"_s;
     profile.refreshField.clear();
     profile.hasRefreshEndpoint = false;
+    profile.hasHistoryEndpoint = false; // the guide's server keeps no history to page through
     profile.transport = TokenTransport::AuthPayload;
     profile.makeBeforeBreak = false; // a Socket.IO server checks the token at CONNECT only
     return profile;

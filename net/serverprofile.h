@@ -55,6 +55,11 @@ struct ServerProfile
     QString accessField = QStringLiteral("access");
     QString refreshField = QStringLiteral("refresh");
     bool hasRefreshEndpoint = true;
+    // Older messages of a room, a page at a time: GET historyPath?before={id}&limit=N with the
+    // access token as Bearer, answered with the messages the room's frames carry (HistoryClient).
+    // A 404 there means the server has none (HistoryClient remembers it for the run).
+    QString historyPath = QStringLiteral("/api/rooms/{room}/messages/");
+    bool hasHistoryEndpoint = true;
     SocketIoSettings socketIo;
     TokenTransport transport = TokenTransport::Subprotocol;
     QString subprotocolName = QStringLiteral("access_token"); // for SubprotocolPair
@@ -101,6 +106,10 @@ struct ServerProfile
 
     QUrl tokenUrl() const;
     QUrl refreshUrl() const;
+    // One page of the room's history: up to limit messages before the one with server id beforeId
+    // (empty: the newest), on baseUrl like the token endpoints. Empty with *error set for a room
+    // name roomUrl() would refuse.
+    QUrl historyUrl(const QString &room, const QString &beforeId, int limit, QString *error = nullptr) const;
     QUrl webSocketBase() const;
     // Socket.IO: the Engine.IO WebSocket URL (path, EIO, transport=websocket; ?token= for the
     // query transport is added by the caller).

@@ -20,6 +20,8 @@ ProfileProtocolForm::ProfileProtocolForm(QWidget *parent)
     , m_roomsBox(new QGroupBox(this))
     , m_roomsForm(new QFormLayout(m_roomsBox))
     , m_roomPath(new QLineEdit(this))
+    , m_hasHistory(new QCheckBox(tr("The server has a history endpoint"), this))
+    , m_historyPath(new QLineEdit(this))
     , m_socketIoPath(new QLineEdit(this))
     , m_nameSpace(new QLineEdit(this))
     , m_engineIo(new QComboBox(this))
@@ -42,6 +44,12 @@ ProfileProtocolForm::ProfileProtocolForm(QWidget *parent)
     m_roomsBox->setObjectName(u"profileRoomsBox"_s);
     m_roomPath->setObjectName(u"profileRoomPathEdit"_s);
     m_roomPath->setToolTip(tr("The room's WebSocket path; {room} stands for the room's name"));
+    m_hasHistory->setObjectName(u"profileHasHistoryCheck"_s);
+    m_hasHistory->setToolTip(tr("Scrolling to the top of a room loads older messages from the server, and "
+                                "fills gaps left while QtChat was away"));
+    m_historyPath->setObjectName(u"profileHistoryPathEdit"_s);
+    m_historyPath->setToolTip(
+        tr("Where older messages are asked for (GET, ?before=id&limit=n); {room} stands for the room's name"));
     m_socketIoPath->setObjectName(u"profileSocketIoPathEdit"_s);
     m_nameSpace->setObjectName(u"profileNamespaceEdit"_s);
     m_engineIo->setObjectName(u"profileEngineIoCombo"_s);
@@ -61,6 +69,8 @@ ProfileProtocolForm::ProfileProtocolForm(QWidget *parent)
     signIn->addRow(tr("Refresh endpoin&t:"), m_refreshPath);
     signIn->addRow(tr("Refresh token fie&ld:"), m_refreshField);
     m_roomsForm->addRow(tr("Room &path:"), m_roomPath);
+    m_roomsForm->addRow(QString(), m_hasHistory);
+    m_roomsForm->addRow(tr("Histor&y endpoint:"), m_historyPath);
     m_roomsForm->addRow(tr("Socket.IO pat&h:"), m_socketIoPath);
     m_roomsForm->addRow(tr("Names&pace:"), m_nameSpace);
     m_roomsForm->addRow(tr("Engine.IO &version:"), m_engineIo);
@@ -75,9 +85,9 @@ ProfileProtocolForm::ProfileProtocolForm(QWidget *parent)
     layout->addStretch(1);
 
     for (QLineEdit *edit : {m_tokenPath, m_accessField, m_refreshPath, m_refreshField, m_roomPath,
-                            m_socketIoPath, m_nameSpace, m_joinEvent, m_leaveEvent, m_messageEvent})
+                            m_historyPath, m_socketIoPath, m_nameSpace, m_joinEvent, m_leaveEvent, m_messageEvent})
         connect(edit, &QLineEdit::textEdited, this, &ProfileProtocolForm::edited);
-    for (QCheckBox *check : {m_hasRefresh, m_roomPerNamespace}) {
+    for (QCheckBox *check : {m_hasRefresh, m_roomPerNamespace, m_hasHistory}) {
         connect(check, &QCheckBox::toggled, this, [this] {
             updateEnabled();
             if (!m_loading)
@@ -99,6 +109,8 @@ void ProfileProtocolForm::load(const ServerProfile &profile)
     m_refreshPath->setText(profile.refreshPath);
     m_refreshField->setText(profile.refreshField);
     m_roomPath->setText(profile.roomPath);
+    m_hasHistory->setChecked(profile.hasHistoryEndpoint);
+    m_historyPath->setText(profile.historyPath);
     const SocketIoSettings &io = profile.socketIo;
     m_socketIoPath->setText(io.path);
     m_nameSpace->setText(io.nameSpace);
@@ -128,6 +140,8 @@ void ProfileProtocolForm::store(ServerProfile &profile) const
     profile.refreshPath = m_refreshPath->text().trimmed();
     profile.refreshField = m_refreshField->text().trimmed();
     profile.roomPath = m_roomPath->text().trimmed();
+    profile.hasHistoryEndpoint = m_hasHistory->isChecked();
+    profile.historyPath = m_historyPath->text().trimmed();
     SocketIoSettings &io = profile.socketIo;
     io.path = m_socketIoPath->text().trimmed();
     io.nameSpace = m_nameSpace->text().trimmed();
@@ -143,6 +157,7 @@ void ProfileProtocolForm::updateEnabled()
     // Greyed out rather than hidden: the values stay visible for when they are turned back on.
     m_refreshPath->setEnabled(m_hasRefresh->isChecked());
     m_refreshField->setEnabled(m_hasRefresh->isChecked());
+    m_historyPath->setEnabled(m_hasHistory->isChecked());
     // One room per namespace: the namespace is the room's, and no join or leave event is sent.
     for (QLineEdit *edit : {m_nameSpace, m_joinEvent, m_leaveEvent})
         edit->setEnabled(!m_roomPerNamespace->isChecked());

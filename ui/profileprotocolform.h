@@ -41,6 +41,8 @@ private:
     QGroupBox *m_roomsBox;
     QFormLayout *m_roomsForm;
     QLineEdit *m_roomPath; // Channels
+    QCheckBox *m_hasHistory;
+    QLineEdit *m_historyPath;
     QLineEdit *m_socketIoPath;
     QLineEdit *m_nameSpace;
     QComboBox *m_engineIo;

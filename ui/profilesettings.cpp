@@ -78,6 +78,8 @@ ServerProfile loadOne(const QSettings &settings)
     profile.accessField = text(settings, u"accessField"_s, profile.accessField);
     profile.refreshField = text(settings, u"refreshField"_s, profile.refreshField);
     profile.hasRefreshEndpoint = settings.value(u"hasRefreshEndpoint"_s, profile.hasRefreshEndpoint).toBool();
+    profile.historyPath = text(settings, u"historyPath"_s, profile.historyPath);
+    profile.hasHistoryEndpoint = settings.value(u"hasHistoryEndpoint"_s, profile.hasHistoryEndpoint).toBool();
     if (settings.contains(u"transport"_s))
         profile.transport = transportFromKey(settings.value(u"transport"_s).toString());
     profile.subprotocolName = text(settings, u"subprotocolName"_s, profile.subprotocolName);
@@ -114,6 +116,8 @@ void saveOne(QSettings &settings, const ServerProfile &profile)
     settings.setValue(u"accessField"_s, profile.accessField);
     settings.setValue(u"refreshField"_s, profile.refreshField);
     settings.setValue(u"hasRefreshEndpoint"_s, profile.hasRefreshEndpoint);
+    settings.setValue(u"historyPath"_s, profile.historyPath);
+    settings.setValue(u"hasHistoryEndpoint"_s, profile.hasHistoryEndpoint);
     settings.setValue(u"transport"_s, transportKey(profile.transport));
     settings.setValue(u"subprotocolName"_s, profile.subprotocolName);
     const SocketIoSettings &io = profile.socketIo;

@@ -94,6 +94,9 @@ QString difference(const ServerProfile &a, const ServerProfile &b)
         {"refreshField", {a.refreshField, b.refreshField}},
         {"hasRefreshEndpoint",
          {QString::number(a.hasRefreshEndpoint), QString::number(b.hasRefreshEndpoint)}},
+        {"historyPath", {a.historyPath, b.historyPath}},
+        {"hasHistoryEndpoint",
+         {QString::number(a.hasHistoryEndpoint), QString::number(b.hasHistoryEndpoint)}},
         {"transport",
          {ProfileSettings::transportKey(a.transport), ProfileSettings::transportKey(b.transport)}},
         {"subprotocolName", {a.subprotocolName, b.subprotocolName}},
@@ -285,6 +288,46 @@ private Q_SLOTS:
         ServerProfile single = failover;
         single.alternateWebSocketUrls = {QUrl(u"wss://ws2.example.com"_s)};
         QTest::newRow("a single fail-over WebSocket URL is kept") << single;
+        ServerProfile history;
+        history.name = u"Own history path"_s;
+        history.baseUrl = QUrl(u"https://chat.example.com"_s);
+        history.historyPath = u"/chat/{room}/history"_s;
+        QTest::newRow("a history path of its own is kept") << history;
+        history.hasHistoryEndpoint = false;
+        QTest::newRow("no history endpoint stays off") << history;
+    }
+
+    void historyEndpointIsShownAndSaved()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(u"settings.ini"_s);
+        {
+            QSettings settings(path, QSettings::IniFormat);
+            ServerProfile profile;
+            profile.name = u"History"_s;
+            profile.baseUrl = QUrl(u"https://chat.example.com"_s);
+            ProfileSettings::save(settings, {profile});
+            ProfileEditor editor(&settings);
+            editor.open();
+            auto *check = editor.findChild<QCheckBox *>(u"profileHasHistoryCheck"_s);
+            auto *edit = editor.findChild<QLineEdit *>(u"profileHistoryPathEdit"_s);
+            QVERIFY(check && edit);
+            QVERIFY(check->isChecked());
+            QCOMPARE(edit->text(), u"/api/rooms/{room}/messages/"_s);
+            edit->clear();
+            QTest::keyClicks(edit, u"/history/"_s);
+            QVERIFY(!editor.save()); // no {room} in it
+            QTest::keyClicks(edit, u"{room}/"_s);
+            QVERIFY(editor.save());
+            QTest::mouseClick(check, Qt::LeftButton);
+            QVERIFY(!edit->isEnabled()); // greyed out, kept for when it is turned back on
+            QVERIFY(editor.save());
+        }
+        QSettings settings(path, QSettings::IniFormat);
+        const ServerProfile saved = ProfileSettings::load(settings).first();
+        QVERIFY(!saved.hasHistoryEndpoint);
+        QCOMPARE(saved.historyPath, u"/history/{room}/"_s);
+        QCOMPARE(ServerProfile::socketIoDefaults(QUrl(u"http://127.0.0.1:3000"_s)).hasHistoryEndpoint, false);
     }
 
     void profileSettingsKeepEveryField()

@@ -112,8 +112,9 @@ int main(int argc, char *argv[])
                     "/admin/close?room=R&code=C&reason=T, /admin/drop?room=R, /admin/silence?room=R, "
                     "/admin/reject?count=N&status=S, /admin/delay?ms=T, /admin/restart, "
                     "/admin/drop-after-store?room=R (cut the sender of the next stored message before "
-                    "its broadcast; once), /admin/flood?room=R&count=N&size=B (benchmarks). Without "
-                    "room=, every room. Answers {\"affected\": sockets}. Close, drop and silence act on "
+                    "its broadcast; once), /admin/flood?room=R&count=N&size=B (benchmarks), "
+                    "/admin/store-unseen?room=R&count=N (store N messages without a broadcast: with a "
+                    "small --history-size, a client that rejoins R has a gap). Without room=, every room. Answers {\"affected\": sockets}. Close, drop and silence act on "
                     "Socket.IO connections too (silence also stops their heartbeat); for those only: "
                     "/admin/disconnect?room=R (a server DISCONNECT, 41; R may be a namespace, /lobby), "
                     "/admin/no-heartbeat?room=R (no more pings, pings unanswered, no ping timeout)."_s);
@@ -164,6 +165,16 @@ int main(int argc, char *argv[])
     const QCommandLineOption pingInterval(u"ping-interval"_s, u"Engine.IO pingInterval."_s, u"ms"_s,
                                           u"25000"_s);
     const QCommandLineOption pingTimeout(u"ping-timeout"_s, u"Engine.IO pingTimeout."_s, u"ms"_s, u"20000"_s);
+    const QCommandLineOption historySize(
+        u"history-size"_s,
+        u"Replay only the newest N messages to a joining client; the rest stay reachable through "
+        "GET /api/rooms/ROOM/messages/?before=ID&limit=N (a gap on a rejoin after more than N)."_s,
+        u"count"_s, u"50"_s);
+    const QCommandLineOption historyPaginated(
+        u"history-paginated"_s, u"Answer the history endpoint as DRF pagination: {\"results\": [...]}."_s);
+    const QCommandLineOption noHistoryEndpoint(u"no-history-endpoint"_s,
+                                               u"No history endpoint: its path answers 404."_s);
+    parser.addOptions({historySize, historyPaginated, noHistoryEndpoint});
     parser.addOptions({host, port, users, accessTtl, refreshTtl, rotate, admin, frameDelay, reject, tlsCert,
                        tlsKey, noDedup, plainHistory, broadcastDelay});
     parser.addOptions({loginOnly, tokenTtl, socketIoAuth, noEio3, refuseRoom, refuseNamespace, pingInterval,
@@ -183,6 +194,10 @@ int main(int argc, char *argv[])
     options.tokenTtlSeconds = ok ? parser.value(tokenTtl).toDouble(&ok) : 0;
     options.pingIntervalMs = ok ? parser.value(pingInterval).toInt(&ok) : 0;
     options.pingTimeoutMs = ok ? parser.value(pingTimeout).toInt(&ok) : 0;
+    options.historySize = ok ? parser.value(historySize).toInt(&ok) : 0;
+    ok = ok && options.historySize >= 0;
+    options.historyPaginated = parser.isSet(historyPaginated);
+    options.historyEndpoint = !parser.isSet(noHistoryEndpoint);
     const QString authPlace = parser.value(socketIoAuth);
     ok = ok && (authPlace == u"namespace"_s || authPlace == u"engine"_s) && options.tokenTtlSeconds >= 0 &&
          options.pingIntervalMs > 0 && options.pingTimeoutMs > 0;

@@ -185,6 +185,8 @@ QByteArray MockServer::httpAnswer(const HttpRequest &request)
         return m_socketIo->httpAnswer(request);
     if (m_options.loginOnly && path == "/login")
         return request.method == "POST" ? loginAnswer(request.body) : emptyResponse(405);
+    if (isHistoryPath(path))
+        return historyAnswer(request);
     if (m_options.loginOnly || (path != "/api/token/" && path != "/api/token/refresh/"))
         return jsonResponse(404, json({{u"detail"_s, u"Not found."_s}}));
     if (request.method != "POST") {

@@ -34,7 +34,15 @@ struct MockServerOptions
     double accessTtlSeconds = 300;
     double refreshTtlSeconds = 86400;
     bool rotateRefresh = false;    // every refresh also returns a new refresh token; the old one dies
-    int historySize = 50;          // messages replayed to a client joining a room
+    int historySize = 50;          // the newest messages replayed to a client joining a room
+    // Messages kept per room: what GET /api/rooms/{room}/messages/?before=ID&limit=N pages through
+    // (Bearer token; a plain JSON list, oldest first, or DRF's {"results": [...]} with
+    // historyPaginated; at most historyPageCap per page). Larger than historySize, so a rejoin
+    // after a busy while gets only the newest part on the socket and the rest is scroll-back.
+    int historyKept = 10000;
+    int historyPageCap = 100;
+    bool historyPaginated = false;
+    bool historyEndpoint = true; // off: the path answers 404, as a site without one does
     std::function<qint64()> clock; // ms since the epoch; empty means the wall clock
     bool adminEndpoints = false;   // answer POST /admin/... (fault injection) from loopback peers
     QSslConfiguration tls;         // with a certificate and key: https and wss on the same port
@@ -126,6 +134,11 @@ public:
     // once to every socket in the room (as fast as the socket takes them; no frame delay, not kept
     // in the history). Returns how many sockets got them.
     int floodRoom(const QString &room, int count, int textBytes = 100);
+    // Stores count messages from user "history" in the room without broadcasting them: what
+    // clients that are in the room now miss (mockserver_history.cpp). With a rejoin whose history
+    // (historySize) does not reach back to what a client had, it makes a gap on purpose.
+    int storeUnseen(const QString &room, int count);
+    int historyRequestCount() const { return m_historyRequests; }
 
 Q_SIGNALS:
     void clientJoined(const QString &room, const QString &user);
@@ -161,6 +174,10 @@ private:
     void handOver(QTcpSocket *socket, const QString &subprotocol,
                   const std::function<void(QWebSocket *)> &adopted);
     QByteArray loginAnswer(const QByteArray &body);
+    // mockserver_history.cpp: the history endpoint, and the newest historySize of a room
+    bool isHistoryPath(const QByteArray &path) const;
+    QByteArray historyAnswer(const HttpRequest &request);
+    QList<QJsonObject> joinHistory(const QString &room) const;
     void onTextMessage(QWebSocket *socket, const QString &text);
     // The room hub both fronts share: store (with client_id dedup and the drop-after-store switch),
     // then publish (at once or broadcastDelayMs later) to the members of both fronts.
@@ -205,6 +222,7 @@ private:
     qint64 m_nextMessageId = 1;
     int m_tokenRequests = 0;
     int m_refreshRequests = 0;
+    int m_historyRequests = 0;
     QByteArray m_cannedTokenAnswer;
     int m_cannedTokenAnswers = 0;
     bool m_cannedKeepOpen = false;

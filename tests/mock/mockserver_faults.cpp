@@ -235,6 +235,11 @@ QByteArray MockServer::adminAnswer(const HttpRequest &request)
         if (!ok || count < 0 || size < 0 || size > 100000)
             return detail(400, u"count must be 0 or more and size 0-100000."_s);
         affected = floodRoom(room, count, size);
+    } else if (action == u"store-unseen"_s) {
+        const int count = number(u"count"_s, 100, &ok);
+        if (!ok || count < 0 || count > 100000 || room.isEmpty())
+            return detail(400, u"room is needed and count must be 0-100000."_s);
+        affected = storeUnseen(room, count);
     } else {
         return detail(404, u"Not found."_s);
     }

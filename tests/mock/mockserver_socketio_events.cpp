@@ -103,7 +103,7 @@ void SocketIoFront::onConnect(QWebSocket *socket, const Packet &packet)
     sendPacket(socket, 0, nameSpace, std::nullopt, client.eio == 3 ? QString() : ordered({{u"sid"_s, sid}}));
     if (nameSpace == u"/"_s)
         return;
-    for (const QJsonObject &stored : m_server.m_history.value(nameSpace))
+    for (const QJsonObject &stored : m_server.joinHistory(nameSpace))
         sendMessage(socket, nameSpace, {}, stored, options.historyWithExtras);
     Q_EMIT m_server.clientJoined(nameSpace, user);
 }
@@ -197,7 +197,7 @@ SocketIoFront::Answer SocketIoFront::answerEvent(QWebSocket *socket, const QStri
     const bool joined = !state.rooms.contains(room);
     state.rooms.insert(room);
     // History first, then the ack, as the real server does.
-    for (const QJsonObject &stored : m_server.m_history.value(room))
+    for (const QJsonObject &stored : m_server.joinHistory(room))
         sendMessage(socket, nameSpace, room, stored, m_server.m_options.historyWithExtras);
     if (joined) {
         qCInfo(lcMock) << state.user << "joined" << room << "over Socket.IO";

@@ -129,7 +129,7 @@ void MockServer::adopt(QWebSocket *socket, const QString &room, const JwtSigner:
             socket->close(closeCodeTokenExpired());
         });
 
-    for (const QJsonObject &message : m_history.value(room))
+    for (const QJsonObject &message : joinHistory(room))
         sendFrame(socket, historyFrame(message));
     qCInfo(lcMock) << claims.username << "joined" << room;
     Q_EMIT clientJoined(room, claims.username);
@@ -185,8 +185,9 @@ MockServer::Stored MockServer::store(const QString &room, const QString &user, c
 
     QList<QJsonObject> &history = m_history[room];
     history.append(message);
-    if (history.size() > m_options.historySize)
-        history.remove(0, history.size() - m_options.historySize);
+    const int kept = std::max(m_options.historySize, m_options.historyKept);
+    if (history.size() > kept)
+        history.remove(0, history.size() - kept);
 
     Stored stored{message, false, false};
     if (m_dropAfterStoreRoom && (m_dropAfterStoreRoom->isEmpty() || *m_dropAfterStoreRoom == room)) {

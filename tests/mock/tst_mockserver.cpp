@@ -92,6 +92,11 @@ private Q_SLOTS:
     void tokenExpiringWhileOpenClosesWith4001();
     void historyIsReplayedOnJoin_data();
     void historyIsReplayedOnJoin();
+    void historyEndpointPagesBackwards_data();
+    void historyEndpointPagesBackwards();
+    void historyEndpointRefuses_data();
+    void historyEndpointRefuses();
+    void joinReplaysOnlyTheNewestButTheEndpointHasTheRest();
     void broadcastReachesEveryoneInTheRoom();
     void fiftyClientsJoiningAtOnceAllGetTheBroadcast();
     void invalidFrameGetsAnErrorAndTheSocketStaysOpen_data();
@@ -102,6 +107,9 @@ private:
     HttpResult post(const QString &path, const QByteArray &body) { return send("POST", path, body); }
     HttpResult send(const QByteArray &verb, const QString &path, const QByteArray &body = {});
     HttpResult signIn(const QString &user, const QString &password);
+    // GET of the history endpoint; the answer's messages (the list, or DRF's "results") in answer.
+    int getHistory(const QString &query, const QByteArray &token, QJsonArray *answer, bool *paginated = nullptr,
+                   const QString &room = u"lobby"_s);
     std::unique_ptr<QWebSocket> openRoom(const QString &room, const QByteArray &token,
                                          Transport transport = Transport::BareSubprotocol);
 
@@ -436,6 +444,132 @@ void tst_MockServer::historyIsReplayedOnJoin()
         QCOMPARE(parsed(bobReceived[i][0])[u"user"_s].toString(), u"alice"_s);
     }
     QCOMPARE(aliceReceived.size(), 3);
+}
+
+int tst_MockServer::getHistory(const QString &query, const QByteArray &token, QJsonArray *answer, bool *paginated,
+                               const QString &room)
+{
+    QUrl url = m_server->baseUrl();
+    url.setPath(u"/api/rooms/%1/messages/"_s.arg(room));
+    url.setQuery(query);
+    QNetworkRequest request(url);
+    if (!token.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + token);
+    std::unique_ptr<QNetworkReply> reply(m_nam.get(request));
+    QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+    if (!reply->isFinished() && !finished.wait(5000))
+        return 0;
+    const QJsonDocument doc = QJsonDocument::fromJson(reply->readAll());
+    if (paginated)
+        *paginated = doc.isObject() && doc.object().contains(u"results"_s);
+    *answer = doc.isArray() ? doc.array() : doc.object().value(u"results"_s).toArray();
+    return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+}
+
+void tst_MockServer::historyEndpointPagesBackwards_data()
+{
+    QTest::addColumn<QString>("query");
+    QTest::addColumn<bool>("paginated");
+    QTest::addColumn<QStringList>("texts");
+    QTest::newRow("without before: the newest, oldest first") << u"limit=3"_s << false
+                                                             << QStringList{u"8"_s, u"9"_s, u"10"_s};
+    QTest::newRow("before an id: the newest below it") << u"before=5&limit=2"_s << false
+                                                        << QStringList{u"3"_s, u"4"_s};
+    QTest::newRow("near the start: what there is") << u"before=3&limit=50"_s << false
+                                                    << QStringList{u"1"_s, u"2"_s};
+    QTest::newRow("before the first: an empty page") << u"before=1"_s << false << QStringList{};
+    QTest::newRow("a limit over the cap gets the cap") << u"limit=1000"_s << false
+                                                        << QStringList{u"7"_s, u"8"_s, u"9"_s, u"10"_s};
+    QTest::newRow("paginated: the same messages in results") << u"before=5&limit=2"_s << true
+                                                              << QStringList{u"3"_s, u"4"_s};
+}
+
+void tst_MockServer::historyEndpointPagesBackwards()
+{
+    QFETCH(QString, query);
+    QFETCH(bool, paginated);
+    QFETCH(QStringList, texts);
+    MockServerOptions options;
+    options.historyPageCap = 4;
+    options.historyPaginated = paginated;
+    startServer(options);
+    const auto alice = openRoom(u"lobby"_s, m_server->issueAccessToken(u"alice"_s, 60));
+    QSignalSpy received(alice.get(), &QWebSocket::textMessageReceived);
+    QVERIFY(waitConnected(alice.get()));
+    for (int i = 1; i <= 10; ++i)
+        alice->sendTextMessage(QString::fromUtf8(frame({{u"message"_s, QString::number(i)}})));
+    QTRY_COMPARE(received.size(), 10);
+
+    QJsonArray page;
+    bool wasPaginated = !paginated;
+    QCOMPARE(getHistory(query, m_server->issueAccessToken(u"bob"_s, 60), &page, &wasPaginated), 200);
+    QCOMPARE(wasPaginated, paginated);
+    QStringList got;
+    for (const QJsonValue &message : std::as_const(page)) {
+        got << message[u"message"_s].toString();
+        // The same objects as the frames: the id is the one the frame carried.
+        QCOMPARE(message[u"id"_s].toInteger(), got.last().toInt());
+        QCOMPARE(message[u"user"_s].toString(), u"alice"_s);
+        QVERIFY(!message[u"created_at"_s].toString().isEmpty());
+    }
+    QCOMPARE(got, texts);
+    QCOMPARE(m_server->historyRequestCount(), 1);
+}
+
+void tst_MockServer::historyEndpointRefuses_data()
+{
+    QTest::addColumn<QString>("token"); // "good", "expired", "refresh", "none"
+    QTest::addColumn<QString>("room");
+    QTest::addColumn<QString>("query");
+    QTest::addColumn<bool>("endpoint");
+    QTest::addColumn<int>("status");
+    QTest::newRow("no token gets 401") << u"none"_s << u"lobby"_s << QString() << true << 401;
+    QTest::newRow("an expired token gets 401") << u"expired"_s << u"lobby"_s << QString() << true << 401;
+    QTest::newRow("a refresh token gets 401") << u"refresh"_s << u"lobby"_s << QString() << true << 401;
+    QTest::newRow("an unknown room gets 404") << u"good"_s << u"nowhere"_s << QString() << true << 404;
+    QTest::newRow("a before that is no id gets 400") << u"good"_s << u"lobby"_s << u"before=x"_s << true << 400;
+    QTest::newRow("a limit of 0 gets 400") << u"good"_s << u"lobby"_s << u"limit=0"_s << true << 400;
+    QTest::newRow("without the endpoint, 404") << u"good"_s << u"lobby"_s << QString() << false << 404;
+}
+
+void tst_MockServer::historyEndpointRefuses()
+{
+    QFETCH(QString, token);
+    QFETCH(QString, room);
+    QFETCH(QString, query);
+    QFETCH(bool, endpoint);
+    QFETCH(int, status);
+    MockServerOptions options;
+    options.historyEndpoint = endpoint;
+    startServer(options);
+    m_server->storeUnseen(u"lobby"_s, 3);
+    QByteArray jwt;
+    if (token == u"good"_s)
+        jwt = m_server->issueAccessToken(u"alice"_s, 60);
+    else if (token == u"expired"_s)
+        jwt = m_server->issueAccessToken(u"alice"_s, -10);
+    else if (token == u"refresh"_s)
+        jwt = m_server->issueRefreshToken(u"alice"_s, 60);
+    QJsonArray page;
+    QCOMPARE(getHistory(query, jwt, &page, nullptr, room), status);
+    QVERIFY(page.isEmpty());
+}
+
+void tst_MockServer::joinReplaysOnlyTheNewestButTheEndpointHasTheRest()
+{
+    MockServerOptions options;
+    options.historySize = 3;
+    startServer(options);
+    QCOMPARE(m_server->storeUnseen(u"lobby"_s, 10), 10);
+    const auto bob = openRoom(u"lobby"_s, m_server->issueAccessToken(u"bob"_s, 60));
+    QSignalSpy received(bob.get(), &QWebSocket::textMessageReceived);
+    QTRY_COMPARE(received.size(), 3);
+    QCOMPARE(parsed(received[0][0])[u"id"_s].toInteger(), 8);
+    QJsonArray page;
+    QCOMPARE(getHistory(u"before=8&limit=100"_s, m_server->issueAccessToken(u"bob"_s, 60), &page), 200);
+    QCOMPARE(page.size(), 7);
+    QCOMPARE(page.first()[u"id"_s].toInteger(), 1);
+    QCOMPARE(page.last()[u"id"_s].toInteger(), 7);
 }
 
 void tst_MockServer::broadcastReachesEveryoneInTheRoom()

@@ -92,8 +92,9 @@ void HistoryClient::send(quint64 id)
     Request &request = m_requests[id];
     const ServerProfile profile = m_auth->profile();
     QString problem = profile.validate();
-    const QUrl url = problem.isEmpty() ? profile.historyUrl(request.room, request.beforeId, request.limit, &problem)
-                                       : QUrl();
+    const QUrl url = problem.isEmpty()
+                         ? profile.historyUrl(request.room, request.beforeId, request.limit, &problem)
+                         : QUrl();
     if (!url.isValid()) {
         // Deferred: the caller hears of it after fetch() returned its number.
         QTimer::singleShot(0, this, [this, id, problem] { fail(id, Error::Server, problem); });
@@ -144,7 +145,8 @@ void HistoryClient::onFinished(quint64 id, QNetworkReply *reply)
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     qCDebug(lcProtocol).noquote() << "GET" << where.toDisplayString() << "->" << status;
     if (reply->property(tooLargeProperty).toBool())
-        return fail(id, Error::TooLarge, u"The history answer of %1 is over %2 bytes."_s.arg(shown(where)).arg(m_maxAnswerBytes));
+        return fail(id, Error::TooLarge,
+                    u"The history answer of %1 is over %2 bytes."_s.arg(shown(where)).arg(m_maxAnswerBytes));
     if (reply->property(pastDeadlineProperty).toBool())
         return fail(id, Error::Timeout, u"The server at %1 did not answer in time."_s.arg(shown(where)));
     if (status == 0) {
@@ -153,9 +155,12 @@ void HistoryClient::onFinished(quint64 id, QNetworkReply *reply)
         case QNetworkReply::TimeoutError:
             return fail(id, Error::Timeout, u"The server at %1 did not answer in time."_s.arg(shown(where)));
         case QNetworkReply::SslHandshakeFailedError:
-            return fail(id, Error::Tls, u"The certificate of %1 is not trusted: %2"_s.arg(shown(where), reply->errorString()));
+            return fail(
+                id, Error::Tls,
+                u"The certificate of %1 is not trusted: %2"_s.arg(shown(where), reply->errorString()));
         default:
-            return fail(id, Error::Network, u"Could not reach %1: %2"_s.arg(shown(where), reply->errorString()));
+            return fail(id, Error::Network,
+                        u"Could not reach %1: %2"_s.arg(shown(where), reply->errorString()));
         }
     }
     if (status == 401) {
@@ -177,18 +182,23 @@ void HistoryClient::onFinished(quint64 id, QNetworkReply *reply)
         return fail(id, Error::NoEndpoint, u"The server has no history endpoint at %1."_s.arg(shown(where)));
     }
     if (status >= 300 && status < 400)
-        return fail(id, Error::Redirected, u"The server redirected the history request; QtChat does not send the token elsewhere."_s);
+        return fail(
+            id, Error::Redirected,
+            u"The server redirected the history request; QtChat does not send the token elsewhere."_s);
     if (status != 200)
         return fail(id, Error::Server, u"The server answered HTTP %1 at %2."_s.arg(status).arg(shown(where)));
     if (reply->error() != QNetworkReply::NoError) // the body broke off after the status
-        return fail(id, Error::Network, u"The history answer of %1 broke off: %2"_s.arg(shown(where), reply->errorString()));
+        return fail(id, Error::Network,
+                    u"The history answer of %1 broke off: %2"_s.arg(shown(where), reply->errorString()));
     QString problem;
     const QByteArray body = reply->read(m_maxAnswerBytes + 1);
     if (body.size() > m_maxAnswerBytes)
-        return fail(id, Error::TooLarge, u"The history answer of %1 is over %2 bytes."_s.arg(shown(where)).arg(m_maxAnswerBytes));
+        return fail(id, Error::TooLarge,
+                    u"The history answer of %1 is over %2 bytes."_s.arg(shown(where)).arg(m_maxAnswerBytes));
     QList<ChatMessage> messages = parse(body, &problem);
     if (!problem.isEmpty())
-        return fail(id, Error::Malformed, u"The history answer of %1 is unusable: %2"_s.arg(shown(where), problem));
+        return fail(id, Error::Malformed,
+                    u"The history answer of %1 is unusable: %2"_s.arg(shown(where), problem));
     // A server that sends more than asked for: the newest of them, the ones next to beforeId.
     if (messages.size() > it->limit)
         messages = messages.mid(messages.size() - it->limit);
@@ -261,7 +271,8 @@ QList<ChatMessage> HistoryClient::parse(const QByteArray &body, QString *error)
         ChatMessage &message = frame.message;
         // As a room does with a frame: one too large to show is a placeholder.
         if (message.text.size() > RoomConnection::MaxChatMessageBytes / 3) {
-            if (const qint64 bytes = message.text.toUtf8().size(); bytes > RoomConnection::MaxChatMessageBytes) {
+            if (const qint64 bytes = message.text.toUtf8().size();
+                bytes > RoomConnection::MaxChatMessageBytes) {
                 message.text.clear();
                 message.omittedBytes = bytes;
             }

@@ -51,7 +51,7 @@ public:
 
     void setMaxAnswerBytes(qint64 bytes) { m_maxAnswerBytes = bytes; }
     qint64 maxAnswerBytes() const { return m_maxAnswerBytes; }
-    void setRequestTimeout(int ms) { m_timeoutMs = ms; } // silence
+    void setRequestTimeout(int ms) { m_timeoutMs = ms; }   // silence
     void setRequestDeadline(int ms) { m_deadlineMs = ms; } // overall
 
     // True when the profile has a history endpoint and it has not answered 404 this run.

@@ -16,7 +16,8 @@ private Q_SLOTS:
         QTest::addColumn<qint64>("firstAfterMs"); // when the first one came, after the join
         QTest::addColumn<QString>("gapBefore");   // empty: no gap
         QTest::newRow("history that overlaps what we had: no gap")
-            << QStringList{u"5"_s, u"6"_s} << QStringList{u"+5"_s, u"+6"_s, u"7"_s} << qint64(10) << QString();
+            << QStringList{u"5"_s, u"6"_s} << QStringList{u"+5"_s, u"+6"_s, u"7"_s} << qint64(10)
+            << QString();
         QTest::newRow("history that starts after our newest: a gap before its first")
             << QStringList{u"5"_s, u"6"_s} << QStringList{u"9"_s, u"10"_s} << qint64(10) << u"9"_s;
         QTest::newRow("the very next id is still no proof: a gap") // ids may be shared by rooms
@@ -26,7 +27,8 @@ private Q_SLOTS:
         QTest::newRow("nothing known before: nothing can be missing")
             << QStringList{} << QStringList{u"9"_s} << qint64(10) << QString();
         QTest::newRow("a first message long after the join is live, not history")
-            << QStringList{u"5"_s} << QStringList{u"9"_s} << qint64(GapDetector::HistoryWindowMs + 1) << QString();
+            << QStringList{u"5"_s} << QStringList{u"9"_s} << qint64(GapDetector::HistoryWindowMs + 1)
+            << QString();
         QTest::newRow("string ids: a new one first is a gap")
             << QStringList{u"a1"_s} << QStringList{u"b7"_s} << qint64(10) << u"b7"_s;
         QTest::newRow("a first message without an id cannot place a gap")
@@ -46,7 +48,8 @@ private Q_SLOTS:
         QStringList found;
         for (const QString &entry : history) {
             const bool knownAlready = entry.startsWith(u'+');
-            if (const auto gap = gaps.onMessage(knownAlready ? entry.mid(1) : entry, knownAlready, 1000 + firstAfterMs))
+            if (const auto gap =
+                    gaps.onMessage(knownAlready ? entry.mid(1) : entry, knownAlready, 1000 + firstAfterMs))
                 found << *gap;
         }
         QCOMPARE(found, gapBefore.isEmpty() ? QStringList() : QStringList{gapBefore});

@@ -28,7 +28,9 @@ QByteArray json(const QJsonValue &value)
 
 QJsonObject message(int id, const QString &text)
 {
-    return {{u"message"_s, text}, {u"user"_s, u"alice"_s}, {u"id"_s, id},
+    return {{u"message"_s, text},
+            {u"user"_s, u"alice"_s},
+            {u"id"_s, id},
             {u"created_at"_s, u"2026-01-02T03:04:05.000Z"_s}};
 }
 
@@ -61,8 +63,9 @@ class TestHistoryClient : public QObject
 
     QByteArray tokens(const QByteArray &access)
     {
-        return ok(json(QJsonObject{{u"access"_s, QString::fromLatin1(access)},
-                                   {u"refresh"_s, QString::fromLatin1(m_signer.issueRefreshToken(u"alice"_s, 600))}}));
+        return ok(json(
+            QJsonObject{{u"access"_s, QString::fromLatin1(access)},
+                        {u"refresh"_s, QString::fromLatin1(m_signer.issueRefreshToken(u"alice"_s, 600))}}));
     }
 
     // An AuthClient signed in at server (whose first answer is the sign-in's).
@@ -75,10 +78,7 @@ class TestHistoryClient : public QObject
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QLoggingCategory::setFilterRules(u"chat.mock.info=false"_s);
-    }
+    void initTestCase() { QLoggingCategory::setFilterRules(u"chat.mock.info=false"_s); }
 
     void aPageFromTheMock_data()
     {
@@ -118,7 +118,9 @@ private Q_SLOTS:
     {
         qint64 offsetMs = 0;
         MockServerOptions options;
-        options.clock = [&offsetMs] { return QDateTime::currentMSecsSinceEpoch() + offsetMs; };
+        options.clock = [&offsetMs] {
+            return QDateTime::currentMSecsSinceEpoch() + offsetMs;
+        };
         MockServer server(options);
         QVERIFY(server.listen());
         server.storeUnseen(u"lobby"_s, 3);
@@ -201,12 +203,12 @@ private Q_SLOTS:
             << json(QJsonObject{{u"next"_s, QJsonValue::Null}, {u"results"_s, two}})
             << QStringList{u"four"_s, u"five"_s} << QString();
         QTest::newRow("newest first is put oldest first")
-            << json(QJsonArray{message(5, u"five"_s), message(4, u"four"_s)}) << QStringList{u"four"_s, u"five"_s}
-            << QString();
+            << json(QJsonArray{message(5, u"five"_s), message(4, u"four"_s)})
+            << QStringList{u"four"_s, u"five"_s} << QString();
         QTest::newRow("an empty list is an empty page") << QByteArray("[]") << QStringList{} << QString();
         QTest::newRow("not JSON") << QByteArray("<html>") << QStringList{} << u"not JSON"_s;
-        QTest::newRow("an object without results") << QByteArray(R"({"detail":"x"})") << QStringList{}
-                                                   << u"neither a list"_s;
+        QTest::newRow("an object without results")
+            << QByteArray(R"({"detail":"x"})") << QStringList{} << u"neither a list"_s;
         QTest::newRow("an entry that is not an object")
             << json(QJsonArray{message(4, u"four"_s), 5}) << QStringList{} << u"entry 2 is not an object"_s;
         QTest::newRow("an entry without a message")
@@ -256,8 +258,8 @@ private Q_SLOTS:
         QTest::newRow("a redirect is not followed")
             << CannedHttpServer::response(302, "text/plain", "", "Location: http://example.com/x\r\n")
             << HistoryClient::Error::Redirected << false;
-        QTest::newRow("a 500") << CannedHttpServer::response(500, "text/plain", "boom") << HistoryClient::Error::Server
-                               << false;
+        QTest::newRow("a 500") << CannedHttpServer::response(500, "text/plain", "boom")
+                               << HistoryClient::Error::Server << false;
         QTest::newRow("an answer that trickles past the deadline")
             << ok(json(QJsonArray{message(1, u"one"_s)})) << HistoryClient::Error::Timeout << true;
     }
@@ -292,7 +294,7 @@ private Q_SLOTS:
         server.storeUnseen(u"lobby"_s, 2);
         ChatClient client;
         QVERIFY(signInAndWait(client, profileFor(server.baseUrl()), u"alice"_s));
-        QLoggingCategory::setFilterRules(u"chat.*=true\nchat.mock.*=false"_s);
+        QLoggingCategory::setFilterRules(u"chat.*=true\nchat.mock=false"_s);
         logged.clear();
         const QtMessageHandler previous = qInstallMessageHandler(keepLog);
         QSignalSpy loaded(client.history(), &HistoryClient::pageLoaded);

@@ -139,6 +139,62 @@ private Q_SLOTS:
         QCOMPARE(received.at(0).first().value<ChatMessage>().text, u"one"_s);
     }
 
+    void aRejoinThatMissedMessagesReportsAGap_data()
+    {
+        QTest::addColumn<bool>("fromStore"); // what the room had came from the local store, not a join
+        QTest::addColumn<int>("missed");     // stored by the server while the room was away
+        QTest::addColumn<QString>("gapBefore");
+        // The server replays its newest 5; the room had 1..3.
+        QTest::newRow("a rejoin after fewer than the history holds: no gap") << false << 2 << QString();
+        QTest::newRow("a rejoin after more: a gap before the first replayed") << false << 10 << u"9"_s;
+        QTest::newRow("messages from the store, then a join that misses some: a gap") << true << 10 << u"9"_s;
+        QTest::newRow("messages from the store, then a join that overlaps them: no gap")
+            << true << 2 << QString();
+    }
+
+    void aRejoinThatMissedMessagesReportsAGap()
+    {
+        QFETCH(bool, fromStore);
+        QFETCH(int, missed);
+        QFETCH(QString, gapBefore);
+        MockServerOptions options;
+        options.historySize = 5;
+        MockServer server(options);
+        QVERIFY(server.listen());
+        server.storeUnseen(u"lobby"_s, 3);
+        RoomConnection room(u"lobby"_s, fastProfile(server.baseUrl()));
+        QSignalSpy received(&room, &RoomConnection::messageReceived);
+        QSignalSpy gaps(&room, &RoomConnection::gapDetected);
+        const QByteArray token = server.issueAccessToken(u"alice"_s, 60);
+        if (fromStore) {
+            QList<ChatMessage> stored;
+            for (const QString &id : {u"1"_s, u"2"_s, u"3"_s}) {
+                ChatMessage message;
+                message.id = id;
+                message.text = u"unseen "_s + id;
+                stored << message;
+            }
+            room.rememberSeen(stored);
+        } else {
+            room.open(token);
+            QTRY_COMPARE(received.size(), 3);
+            QCOMPARE(gaps.size(), 0); // nothing was known before the first join
+            QCOMPARE(server.dropRoom(u"lobby"_s), 1);
+        }
+        server.storeUnseen(u"lobby"_s, missed);
+        const qsizetype before = received.size();
+        room.open(token);
+        // Ids 4..3+missed are new; the history replays the newest 5 of everything.
+        QTRY_COMPARE(received.size() - before, std::min(missed, 5));
+        QTRY_COMPARE(room.state(), State::Open);
+        QCOMPARE(gaps.size(), gapBefore.isEmpty() ? 0 : 1);
+        if (!gapBefore.isEmpty()) {
+            QCOMPARE(gaps[0][0].toString(), gapBefore);
+            // Its messageReceived came first, so a model has the row to put the separator above.
+            QCOMPARE(received[before][0].value<ChatMessage>().id, gapBefore);
+        }
+    }
+
     void leavingClosesWithoutReconnecting()
     {
         MockServer server;

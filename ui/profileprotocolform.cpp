@@ -48,8 +48,8 @@ ProfileProtocolForm::ProfileProtocolForm(QWidget *parent)
     m_hasHistory->setToolTip(tr("Scrolling to the top of a room loads older messages from the server, and "
                                 "fills gaps left while QtChat was away"));
     m_historyPath->setObjectName(u"profileHistoryPathEdit"_s);
-    m_historyPath->setToolTip(
-        tr("Where older messages are asked for (GET, ?before=id&limit=n); {room} stands for the room's name"));
+    m_historyPath->setToolTip(tr(
+        "Where older messages are asked for (GET, ?before=id&limit=n); {room} stands for the room's name"));
     m_socketIoPath->setObjectName(u"profileSocketIoPathEdit"_s);
     m_nameSpace->setObjectName(u"profileNamespaceEdit"_s);
     m_engineIo->setObjectName(u"profileEngineIoCombo"_s);
@@ -84,8 +84,9 @@ ProfileProtocolForm::ProfileProtocolForm(QWidget *parent)
     layout->addWidget(m_roomsBox);
     layout->addStretch(1);
 
-    for (QLineEdit *edit : {m_tokenPath, m_accessField, m_refreshPath, m_refreshField, m_roomPath,
-                            m_historyPath, m_socketIoPath, m_nameSpace, m_joinEvent, m_leaveEvent, m_messageEvent})
+    for (QLineEdit *edit :
+         {m_tokenPath, m_accessField, m_refreshPath, m_refreshField, m_roomPath, m_historyPath,
+          m_socketIoPath, m_nameSpace, m_joinEvent, m_leaveEvent, m_messageEvent})
         connect(edit, &QLineEdit::textEdited, this, &ProfileProtocolForm::edited);
     for (QCheckBox *check : {m_hasRefresh, m_roomPerNamespace, m_hasHistory}) {
         connect(check, &QCheckBox::toggled, this, [this] {

@@ -114,7 +114,8 @@ int main(int argc, char *argv[])
                     "/admin/drop-after-store?room=R (cut the sender of the next stored message before "
                     "its broadcast; once), /admin/flood?room=R&count=N&size=B (benchmarks), "
                     "/admin/store-unseen?room=R&count=N (store N messages without a broadcast: with a "
-                    "small --history-size, a client that rejoins R has a gap). Without room=, every room. Answers {\"affected\": sockets}. Close, drop and silence act on "
+                    "small --history-size, a client that rejoins R has a gap). Without room=, every room. "
+                    "Answers {\"affected\": sockets}. Close, drop and silence act on "
                     "Socket.IO connections too (silence also stops their heartbeat); for those only: "
                     "/admin/disconnect?room=R (a server DISCONNECT, 41; R may be a namespace, /lobby), "
                     "/admin/no-heartbeat?room=R (no more pings, pings unanswered, no ping timeout)."_s);

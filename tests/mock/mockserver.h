@@ -33,8 +33,8 @@ struct MockServerOptions
                                   {QStringLiteral("bob"), QStringLiteral("bob-pass")}}; // name -> password
     double accessTtlSeconds = 300;
     double refreshTtlSeconds = 86400;
-    bool rotateRefresh = false;    // every refresh also returns a new refresh token; the old one dies
-    int historySize = 50;          // the newest messages replayed to a client joining a room
+    bool rotateRefresh = false; // every refresh also returns a new refresh token; the old one dies
+    int historySize = 50;       // the newest messages replayed to a client joining a room
     // Messages kept per room: what GET /api/rooms/{room}/messages/?before=ID&limit=N pages through
     // (Bearer token; a plain JSON list, oldest first, or DRF's {"results": [...]} with
     // historyPaginated; at most historyPageCap per page). Larger than historySize, so a rejoin
@@ -42,7 +42,7 @@ struct MockServerOptions
     int historyKept = 10000;
     int historyPageCap = 100;
     bool historyPaginated = false;
-    bool historyEndpoint = true; // off: the path answers 404, as a site without one does
+    bool historyEndpoint = true;   // off: the path answers 404, as a site without one does
     std::function<qint64()> clock; // ms since the epoch; empty means the wall clock
     bool adminEndpoints = false;   // answer POST /admin/... (fault injection) from loopback peers
     QSslConfiguration tls;         // with a certificate and key: https and wss on the same port

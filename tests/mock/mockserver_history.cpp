@@ -34,8 +34,7 @@ QByteArray detail(int status, const QString &text, const QString &code = {})
 
 bool MockServer::isHistoryPath(const QByteArray &path) const
 {
-    return m_options.historyEndpoint && !m_options.loginOnly &&
-           historyPath().match(QString::fromLatin1(path)).hasMatch();
+    return !m_options.loginOnly && historyPath().match(QString::fromLatin1(path)).hasMatch();
 }
 
 QList<QJsonObject> MockServer::joinHistory(const QString &room) const
@@ -47,6 +46,8 @@ QList<QJsonObject> MockServer::joinHistory(const QString &room) const
 QByteArray MockServer::historyAnswer(const HttpRequest &request)
 {
     ++m_historyRequests;
+    if (!m_options.historyEndpoint)
+        return detail(404, u"Not found."_s);
     if (request.method != "GET")
         return detail(405, u"Method \"%1\" not allowed."_s.arg(QString::fromLatin1(request.method)));
     // simplejwt's two refusals: no credentials at all, and a token that is not good.
@@ -59,15 +60,16 @@ QByteArray MockServer::historyAnswer(const HttpRequest &request)
         return detail(401, u"Given token not valid for any token type"_s, u"token_not_valid"_s);
     }
     const QUrl url = QUrl::fromEncoded(request.target);
-    const QString room = QUrl::fromPercentEncoding(
-        historyPath().match(url.path(QUrl::FullyEncoded)).captured(1).toLatin1());
+    const QString room =
+        QUrl::fromPercentEncoding(historyPath().match(url.path(QUrl::FullyEncoded)).captured(1).toLatin1());
     if (!m_history.contains(room) && clientCount(room) == 0)
         return detail(404, u"Not found."_s);
 
     const QUrlQuery query(url);
     bool ok = true;
     const QString beforeText = query.queryItemValue(u"before"_s);
-    const qint64 before = beforeText.isEmpty() ? std::numeric_limits<qint64>::max() : beforeText.toLongLong(&ok);
+    const qint64 before =
+        beforeText.isEmpty() ? std::numeric_limits<qint64>::max() : beforeText.toLongLong(&ok);
     const QString limitText = query.queryItemValue(u"limit"_s);
     const int limit = limitText.isEmpty() ? 50 : (ok ? limitText.toInt(&ok) : 0);
     if (!ok || limit <= 0)
@@ -78,14 +80,16 @@ QByteArray MockServer::historyAnswer(const HttpRequest &request)
     auto end = std::lower_bound(all.cbegin(), all.cend(), before, [](const QJsonObject &message, qint64 id) {
         return message.value(u"id"_s).toInteger() < id;
     });
-    const qsizetype count = std::min<qsizetype>({std::min(limit, m_options.historyPageCap), end - all.cbegin()});
+    const qsizetype count =
+        std::min<qsizetype>({std::min(limit, m_options.historyPageCap), end - all.cbegin()});
     QJsonArray page;
     for (auto it = end - count; it != end; ++it)
         page.append(historyFrame(*it));
     qCInfo(lcMock) << "history of" << room << "before" << beforeText << ":" << page.size() << "message(s)";
     if (!m_options.historyPaginated)
         return jsonResponse(200, QJsonDocument(page).toJson(QJsonDocument::Compact));
-    const QJsonObject paginated{{u"next"_s, QJsonValue::Null}, {u"previous"_s, QJsonValue::Null}, {u"results"_s, page}};
+    const QJsonObject paginated{
+        {u"next"_s, QJsonValue::Null}, {u"previous"_s, QJsonValue::Null}, {u"results"_s, page}};
     return jsonResponse(200, QJsonDocument(paginated).toJson(QJsonDocument::Compact));
 }
 
@@ -95,7 +99,8 @@ int MockServer::storeUnseen(const QString &room, int count)
         QJsonObject message{
             {u"message"_s, u"unseen %1"_s.arg(m_nextMessageId)},
             {u"user"_s, u"history"_s},
-            {u"created_at"_s, QDateTime::fromMSecsSinceEpoch(m_signer.nowMs(), Qt::UTC).toString(Qt::ISODateWithMs)},
+            {u"created_at"_s,
+             QDateTime::fromMSecsSinceEpoch(m_signer.nowMs(), Qt::UTC).toString(Qt::ISODateWithMs)},
             {u"id"_s, m_nextMessageId++},
         };
         QList<QJsonObject> &history = m_history[room];

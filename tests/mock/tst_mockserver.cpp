@@ -108,8 +108,8 @@ private:
     HttpResult send(const QByteArray &verb, const QString &path, const QByteArray &body = {});
     HttpResult signIn(const QString &user, const QString &password);
     // GET of the history endpoint; the answer's messages (the list, or DRF's "results") in answer.
-    int getHistory(const QString &query, const QByteArray &token, QJsonArray *answer, bool *paginated = nullptr,
-                   const QString &room = u"lobby"_s);
+    int getHistory(const QString &query, const QByteArray &token, QJsonArray *answer,
+                   bool *paginated = nullptr, const QString &room = u"lobby"_s);
     std::unique_ptr<QWebSocket> openRoom(const QString &room, const QByteArray &token,
                                          Transport transport = Transport::BareSubprotocol);
 
@@ -446,8 +446,8 @@ void tst_MockServer::historyIsReplayedOnJoin()
     QCOMPARE(aliceReceived.size(), 3);
 }
 
-int tst_MockServer::getHistory(const QString &query, const QByteArray &token, QJsonArray *answer, bool *paginated,
-                               const QString &room)
+int tst_MockServer::getHistory(const QString &query, const QByteArray &token, QJsonArray *answer,
+                               bool *paginated, const QString &room)
 {
     QUrl url = m_server->baseUrl();
     url.setPath(u"/api/rooms/%1/messages/"_s.arg(room));
@@ -471,17 +471,17 @@ void tst_MockServer::historyEndpointPagesBackwards_data()
     QTest::addColumn<QString>("query");
     QTest::addColumn<bool>("paginated");
     QTest::addColumn<QStringList>("texts");
-    QTest::newRow("without before: the newest, oldest first") << u"limit=3"_s << false
-                                                             << QStringList{u"8"_s, u"9"_s, u"10"_s};
-    QTest::newRow("before an id: the newest below it") << u"before=5&limit=2"_s << false
-                                                        << QStringList{u"3"_s, u"4"_s};
-    QTest::newRow("near the start: what there is") << u"before=3&limit=50"_s << false
-                                                    << QStringList{u"1"_s, u"2"_s};
+    QTest::newRow("without before: the newest, oldest first")
+        << u"limit=3"_s << false << QStringList{u"8"_s, u"9"_s, u"10"_s};
+    QTest::newRow("before an id: the newest below it")
+        << u"before=5&limit=2"_s << false << QStringList{u"3"_s, u"4"_s};
+    QTest::newRow("near the start: what there is")
+        << u"before=3&limit=50"_s << false << QStringList{u"1"_s, u"2"_s};
     QTest::newRow("before the first: an empty page") << u"before=1"_s << false << QStringList{};
-    QTest::newRow("a limit over the cap gets the cap") << u"limit=1000"_s << false
-                                                        << QStringList{u"7"_s, u"8"_s, u"9"_s, u"10"_s};
-    QTest::newRow("paginated: the same messages in results") << u"before=5&limit=2"_s << true
-                                                              << QStringList{u"3"_s, u"4"_s};
+    QTest::newRow("a limit over the cap gets the cap")
+        << u"limit=1000"_s << false << QStringList{u"7"_s, u"8"_s, u"9"_s, u"10"_s};
+    QTest::newRow("paginated: the same messages in results")
+        << u"before=5&limit=2"_s << true << QStringList{u"3"_s, u"4"_s};
 }
 
 void tst_MockServer::historyEndpointPagesBackwards()
@@ -527,7 +527,8 @@ void tst_MockServer::historyEndpointRefuses_data()
     QTest::newRow("an expired token gets 401") << u"expired"_s << u"lobby"_s << QString() << true << 401;
     QTest::newRow("a refresh token gets 401") << u"refresh"_s << u"lobby"_s << QString() << true << 401;
     QTest::newRow("an unknown room gets 404") << u"good"_s << u"nowhere"_s << QString() << true << 404;
-    QTest::newRow("a before that is no id gets 400") << u"good"_s << u"lobby"_s << u"before=x"_s << true << 400;
+    QTest::newRow("a before that is no id gets 400")
+        << u"good"_s << u"lobby"_s << u"before=x"_s << true << 400;
     QTest::newRow("a limit of 0 gets 400") << u"good"_s << u"lobby"_s << u"limit=0"_s << true << 400;
     QTest::newRow("without the endpoint, 404") << u"good"_s << u"lobby"_s << QString() << false << 404;
 }

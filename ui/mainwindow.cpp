@@ -3,6 +3,7 @@
 #include "chatclient.h"
 #include "chatview.h"
 #include "composeedit.h"
+#include "findbar.h"
 #include "messagemodel.h"
 #include "protocollogdock.h"
 #include "roomsidebar.h"
@@ -35,6 +36,7 @@ MainWindow::MainWindow(ChatClient *client, QWidget *parent)
     , m_status(new QLabel)
     , m_notice(new QLabel)
     , m_tray(new TrayNotifier(this))
+    , m_findBar(new FindBar(m_messages))
 {
     setObjectName(u"mainWindow"_s);
     setWindowTitle(tr("QtChat"));
@@ -55,6 +57,7 @@ MainWindow::MainWindow(ChatClient *client, QWidget *parent)
     auto *right = new QWidget;
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addWidget(m_findBar);
     rightLayout->addWidget(m_messages, 1);
     auto *composeRow = new QHBoxLayout;
     composeRow->addWidget(m_compose, 1);
@@ -68,6 +71,7 @@ MainWindow::MainWindow(ChatClient *client, QWidget *parent)
     setCentralWidget(splitter);
     resize(960, 640);
     createMenus();
+    createFindActions();
 
     // The countdown to the next reconnect is only as fresh as the last repaint of the status.
     m_countdown.setInterval(500);
@@ -127,6 +131,32 @@ void MainWindow::createMenus()
     addDockWidget(Qt::BottomDockWidgetArea, log);
     log->hide(); // for QA; it listens only while shown
     m_viewMenu->addAction(log->toggleViewAction());
+}
+
+// Find in room: Ctrl+F opens the bar over the messages, F3 and Shift+F3 step through the matches
+// from anywhere in the window, Esc in the bar gives the compose box its focus back.
+void MainWindow::createFindActions()
+{
+    QAction *find = m_viewMenu->addAction(tr("&Find in room…"), QKeySequence::Find, this, [this] {
+        if (!currentRoom().isEmpty())
+            m_findBar->open();
+    });
+    find->setObjectName(u"findAction"_s);
+    const auto step = [this](bool older) {
+        if (currentRoom().isEmpty())
+            return;
+        if (m_findBar->isHidden())
+            m_findBar->open();
+        else if (older)
+            m_findBar->findNext();
+        else
+            m_findBar->findPrevious();
+    };
+    auto *next = new QShortcut(QKeySequence::FindNext, this);
+    connect(next, &QShortcut::activated, this, [step] { step(true); });
+    auto *previous = new QShortcut(QKeySequence::FindPrevious, this);
+    connect(previous, &QShortcut::activated, this, [step] { step(false); });
+    connect(m_findBar, &FindBar::closed, this, [this] { m_compose->setFocus(Qt::OtherFocusReason); });
 }
 
 void MainWindow::setProfilesAvailable(bool available)
@@ -268,6 +298,7 @@ void MainWindow::onCurrentRoomChanged()
 {
     const QString room = currentRoom();
     m_messages->setModel(m_models.value(room));
+    m_findBar->refresh();
     m_sidebar->clearUnread(room);
     m_compose->setEnabled(!room.isEmpty());
     m_send->setEnabled(!room.isEmpty());

@@ -13,6 +13,7 @@
 class ChatClient;
 class ChatView;
 class ComposeEdit;
+class FindBar;
 class MessageModel;
 class QLabel;
 class QPushButton;
@@ -47,6 +48,7 @@ protected:
 
 private:
     void createMenus();
+    void createFindActions();
     void onRoomJoined(RoomConnection *room);
     static void addUnsent(MessageModel *model, const QList<OutboxEntry> &entries);
     void showStoredMessages(MessageModel *model, const QString &room);
@@ -70,6 +72,7 @@ private:
     QLabel *m_status;
     QLabel *m_notice;
     TrayNotifier *m_tray;
+    FindBar *m_findBar;
     QMenu *m_chatMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
     QAction *m_profilesAction = nullptr;

@@ -133,7 +133,7 @@ void FindBar::onRowsChanged()
     if (isHidden() || m_search.needle().isEmpty())
         return;
     m_search.refreshLoaded(m_watched);
-    const int at = int(m_search.loaded().indexOf(m_currentRow));
+    const int at = m_currentRow.isValid() ? int(m_search.loaded().indexOf(m_currentRow.row())) : -1;
     m_current =
         at >= 0 ? at : (m_search.loaded().isEmpty() ? -1 : qMin(qMax(0, m_current), matchCount() - 1));
     if (at >= 0) // the same row still: only the numbers changed, the view stays where it is
@@ -153,8 +153,8 @@ void FindBar::findNext()
         const ChatMessage wanted = m_search.older().first();
         Q_EMIT olderMatchWanted(wanted);
         m_search.refreshLoaded(m_watched);
-        const QModelIndex row = m_search.loadedRowOf(wanted);
-        m_current = row.isValid() ? int(m_search.loaded().indexOf(QPersistentModelIndex(row))) : 0;
+        const int row = m_search.loadedRowOf(m_watched, wanted);
+        m_current = row >= 0 ? int(m_search.loaded().indexOf(row)) : 0;
     } else {
         m_current = 0; // wraps around to the newest
     }
@@ -171,8 +171,9 @@ void FindBar::findPrevious()
 
 void FindBar::showCurrent()
 {
-    m_currentRow = m_current >= 0 && m_current < matchCount() ? m_search.loaded().at(m_current)
-                                                              : QPersistentModelIndex();
+    m_currentRow = m_watched && m_current >= 0 && m_current < matchCount()
+                       ? QPersistentModelIndex(m_watched->index(m_search.loaded().at(m_current), 0))
+                       : QPersistentModelIndex();
     if (m_view)
         m_view->setCurrentMatch(m_currentRow);
     showCount();
@@ -193,6 +194,8 @@ QString FindBar::countText() const
                 ? tr("more than %1 in older messages").arg(QLocale().toString(RoomSearch::MaxOlder))
                 : tr("%n more in older messages", nullptr, int(m_search.older().size()));
         count = count.isEmpty() ? older : tr("%1 · %2").arg(count, older);
+    } else if (m_search.storeSkipped() && m_search.needle().toUcs4().size() < RoomSearch::MinStoreNeedle) {
+        count = tr("%1 · older messages from 3 letters on").arg(count);
     }
     return count;
 }

@@ -8,6 +8,8 @@
 // (olderMatchWanted). Esc closes it and takes the highlights away.
 #include "roomsearch.h"
 
+#include <QPersistentModelIndex>
+
 #include <QPointer>
 #include <QTimer>
 #include <QWidget>

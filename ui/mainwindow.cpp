@@ -5,6 +5,7 @@
 #include "composeedit.h"
 #include "findbar.h"
 #include "messagemodel.h"
+#include "messagestore.h"
 #include "protocollogdock.h"
 #include "roomsidebar.h"
 #include "statetext.h"
@@ -157,6 +158,11 @@ void MainWindow::createFindActions()
     auto *previous = new QShortcut(QKeySequence::FindPrevious, this);
     connect(previous, &QShortcut::activated, this, [step] { step(false); });
     connect(m_findBar, &FindBar::closed, this, [this] { m_compose->setFocus(Qt::OtherFocusReason); });
+    // The local store holds more of the room than the rows in memory.
+    m_findBar->setStoreSearch([this](const QString &needle, int limit) {
+        const MessageStore *store = m_client->messageStore();
+        return store ? store->search(currentRoom(), needle, limit) : QList<ChatMessage>();
+    });
 }
 
 void MainWindow::setProfilesAvailable(bool available)

@@ -11,17 +11,9 @@ bool isMessage(const QModelIndex &index)
     return !kind.isValid() || kind.toInt() == int(MessageModel::RowKind::Message);
 }
 
-// A message is known by its server id; one without (a minimal server sends none) by who wrote
-// what when. A row has both keys, so either finds it.
-QString idKey(const QString &id)
+QString undatedKey(const QString &user, const QString &text)
 {
-    return id.isEmpty() ? QString() : u"i:"_s + id;
-}
-
-QString contentKey(const QString &user, const QDateTime &createdAt, const QString &text)
-{
-    return u"t:"_s + user + u'\x1f' +
-           QString::number(createdAt.isValid() ? createdAt.toMSecsSinceEpoch() : -1) + u'\x1f' + text;
+    return user + u'\x1f' + text;
 }
 } // namespace
 
@@ -29,10 +21,12 @@ void RoomSearch::clear()
 {
     m_needle.clear();
     m_loaded.clear();
-    m_loadedKeys.clear();
+    m_oldestLoaded = {};
+    m_loadedUndated.clear();
     m_stored.clear();
     m_older.clear();
     m_olderCapped = false;
+    m_storeSkipped = false;
 }
 
 void RoomSearch::find(const QAbstractItemModel *model, const QString &needle)
@@ -44,7 +38,11 @@ void RoomSearch::find(const QAbstractItemModel *model, const QString &needle)
     refreshLoaded(model);
     if (!m_storeSearch)
         return;
-    // The loaded matches are usually among the newest stored ones: asked for on top of MaxOlder.
+    if (needle.toUcs4().size() < MinStoreNeedle || m_loaded.size() > MaxLoadedForStore) {
+        m_storeSkipped = true;
+        return;
+    }
+    // The loaded matches are the newest stored ones: asked for on top of MaxOlder.
     const int limit = int(m_loaded.size()) + MaxOlder + 1;
     m_stored = m_storeSearch(needle, limit);
     m_olderCapped = m_stored.size() >= limit;
@@ -54,20 +52,25 @@ void RoomSearch::find(const QAbstractItemModel *model, const QString &needle)
 void RoomSearch::refreshLoaded(const QAbstractItemModel *model)
 {
     m_loaded.clear();
-    m_loadedKeys.clear();
+    m_oldestLoaded = {};
+    m_loadedUndated.clear();
     if (!model || m_needle.isEmpty())
         return;
-    for (int row = model->rowCount() - 1; row >= 0; --row) {
+    const int rows = model->rowCount();
+    for (int row = 0; row < rows && !m_oldestLoaded.isValid(); ++row) {
+        const QModelIndex index = model->index(row, 0);
+        if (isMessage(index) && !index.data(MessageModel::PendingRole).toBool())
+            m_oldestLoaded = index.data(MessageModel::CreatedAtRole).toDateTime();
+    }
+    for (int row = rows - 1; row >= 0; --row) {
         const QModelIndex index = model->index(row, 0);
         const QString text = index.data(Qt::DisplayRole).toString();
         if (!text.contains(m_needle, Qt::CaseInsensitive) || !isMessage(index) ||
             index.data(MessageModel::OmittedRole).toBool())
             continue;
-        m_loaded.append(index);
-        if (const QString id = idKey(index.data(MessageModel::ServerIdRole).toString()); !id.isEmpty())
-            m_loadedKeys.insert(id);
-        m_loadedKeys.insert(contentKey(index.data(MessageModel::UserRole).toString(),
-                                       index.data(MessageModel::CreatedAtRole).toDateTime(), text));
+        m_loaded.append(row);
+        if (!index.data(MessageModel::CreatedAtRole).toDateTime().isValid())
+            m_loadedUndated.insert(undatedKey(index.data(MessageModel::UserRole).toString(), text));
     }
     filterOlder();
 }
@@ -78,25 +81,31 @@ void RoomSearch::filterOlder()
     for (const ChatMessage &message : std::as_const(m_stored)) {
         if (m_older.size() >= MaxOlder)
             break;
-        const QString id = idKey(message.id);
-        if ((!id.isEmpty() && m_loadedKeys.contains(id)) ||
-            m_loadedKeys.contains(contentKey(message.user, message.createdAt, message.text)))
-            continue;
-        m_older.append(message);
+        // The rows in memory are the room's newest (older ones are added above them, never between).
+        const bool loaded = message.createdAt.isValid()
+                                ? m_oldestLoaded.isValid() && message.createdAt >= m_oldestLoaded
+                                : m_loadedUndated.contains(undatedKey(message.user, message.text));
+        if (!loaded)
+            m_older.append(message);
     }
 }
 
-QModelIndex RoomSearch::loadedRowOf(const ChatMessage &message) const
+int RoomSearch::loadedRowOf(const QAbstractItemModel *model, const ChatMessage &message) const
 {
-    const QString id = message.id;
-    const QString content = contentKey(message.user, message.createdAt, message.text);
-    for (const QPersistentModelIndex &index : m_loaded) {
-        if (!id.isEmpty() && index.data(MessageModel::ServerIdRole).toString() == id)
-            return index;
-        if (contentKey(index.data(MessageModel::UserRole).toString(),
-                       index.data(MessageModel::CreatedAtRole).toDateTime(),
-                       index.data(Qt::DisplayRole).toString()) == content)
-            return index;
+    if (!model)
+        return -1;
+    for (const int row : m_loaded) {
+        const QModelIndex index = model->index(row, 0);
+        const QString id = index.data(MessageModel::ServerIdRole).toString();
+        if (!message.id.isEmpty() && !id.isEmpty()) {
+            if (id == message.id)
+                return row;
+            continue;
+        }
+        if (index.data(MessageModel::UserRole).toString() == message.user &&
+            index.data(MessageModel::CreatedAtRole).toDateTime() == message.createdAt &&
+            index.data(Qt::DisplayRole).toString() == message.text)
+            return row;
     }
-    return {};
+    return -1;
 }

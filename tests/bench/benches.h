@@ -10,6 +10,7 @@ int reconnectAfter4001(int cycles);
 int soak(int cycles, int baselineAfter);
 int memoryPerMessage(int messages);
 int scrolling(int messages, int steps);
+int findInStore(int messages, int runs);
 int startup(int runs);
 int startupWithStoredToken(int runs);
 int load(int maxSockets, int receivers, int messages);

@@ -28,11 +28,17 @@ struct Run
 QList<Run> plan(bool quick)
 {
     if (quick) {
-        return {{u"burst"_s, {u"2000"_s, u"1"_s}},     {u"reconnect"_s, {u"20"_s}},
-                {u"memory"_s, {u"20000"_s}},           {u"soak"_s, {u"40"_s, u"10"_s}},
-                {u"scroll"_s, {u"2000"_s, u"30"_s}},   {u"startup"_s, {u"1"_s}},
-                {u"startup-stored"_s, {u"1"_s}},       {u"load"_s, {u"50"_s, u"50"_s, u"5"_s}},
-                {u"sio-burst"_s, {u"2000"_s, u"1"_s}}, {u"sio-restart"_s, {u"3"_s}}};
+        return {{u"burst"_s, {u"2000"_s, u"1"_s}},
+                {u"reconnect"_s, {u"20"_s}},
+                {u"memory"_s, {u"20000"_s}},
+                {u"soak"_s, {u"40"_s, u"10"_s}},
+                {u"scroll"_s, {u"2000"_s, u"30"_s}},
+                {u"find"_s, {u"2000"_s, u"3"_s}},
+                {u"startup"_s, {u"1"_s}},
+                {u"startup-stored"_s, {u"1"_s}},
+                {u"load"_s, {u"50"_s, u"50"_s, u"5"_s}},
+                {u"sio-burst"_s, {u"2000"_s, u"1"_s}},
+                {u"sio-restart"_s, {u"3"_s}}};
     }
     return {{u"burst"_s, {u"100000"_s, u"2"_s}},
             {u"reconnect"_s, {u"200"_s}},
@@ -40,6 +46,7 @@ QList<Run> plan(bool quick)
             {u"memory"_s, {u"1000000"_s}},
             {u"soak"_s, {u"1000"_s, u"100"_s}},
             {u"scroll"_s, {u"100000"_s, u"300"_s}},
+            {u"find"_s, {u"100000"_s, u"11"_s}},
             {u"startup"_s, {u"10"_s}},
             {u"startup-stored"_s, {u"10"_s}},
             {u"load"_s, {u"10000"_s, u"1000"_s, u"60"_s}},
@@ -177,6 +184,8 @@ int main(int argc, char *argv[])
         return Bench::memoryPerMessage(number(arguments, 0, 100000));
     if (command == u"scroll"_s)
         return Bench::scrolling(number(arguments, 0, 100000), number(arguments, 1, 300));
+    if (command == u"find"_s)
+        return Bench::findInStore(number(arguments, 0, 100000), number(arguments, 1, 11));
     if (command == u"startup"_s)
         return Bench::startup(number(arguments, 0, 10));
     if (command == u"startup-stored"_s)
@@ -188,7 +197,7 @@ int main(int argc, char *argv[])
     if (command == u"sio-restart"_s)
         return Bench::socketIoReconnectAfterRestart(number(arguments, 0, 20));
     std::fputs("usage: qtchat-bench all [--quick] [--markdown FILE]\n"
-               "       qtchat-bench burst|reconnect|soak|memory|scroll|startup|startup-stored|load|\n"
+               "       qtchat-bench burst|reconnect|soak|memory|scroll|find|startup|startup-stored|load|\n"
                "                    sio-burst|sio-restart [SIZE...]\n",
                stderr);
     return 1;

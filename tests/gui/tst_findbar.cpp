@@ -71,7 +71,7 @@ struct Room
     }
     int currentRow() const
     {
-        return bar->currentMatch() < 0 ? -1 : bar->search().loaded().at(bar->currentMatch()).row();
+        return bar->currentMatch() < 0 ? -1 : bar->search().loaded().at(bar->currentMatch());
     }
 };
 } // namespace

@@ -113,6 +113,14 @@ int main(int argc, char *argv[])
     SessionController session(&client, options);
     QObject::connect(&keychain, &KeychainSecretStore::keychainUnavailable, &session,
                      &SessionController::showNotice);
+    // A keychain that keeps a write waiting (locked behind a prompt) holds nothing up: the session
+    // goes on in memory, the window says so, and the token is stored when the keychain answers.
+    QObject::connect(&keychain, &KeychainSecretStore::waitingForKeychain, &session,
+                     &SessionController::showNotice);
+    QObject::connect(&keychain, &KeychainSecretStore::keychainAnswered, &session, [&session, &keychain] {
+        if (!keychain.isUsingFallback())
+            session.showNotice(QObject::tr("The keychain answered: your sign-in is saved."));
+    });
     QObject::connect(&session, &SessionController::quitRequested, &app, &QApplication::quit);
     QObject::connect(&instance, &SingleInstance::activationRequested, &session,
                      &SessionController::bringForward);
@@ -130,8 +138,10 @@ int main(int argc, char *argv[])
                      [&session] { session.showNotice(QObject::tr("Unsent messages are saved again.")); });
     // Messages not yet acknowledged by the server survive a quit or a crash here. Opened once
     // the event loop runs, after the session has started (so a saved session's keychain read is
-    // already under way), and the sign-in window does not wait for SQLite; that is still before
-    // any sign-in can finish (it needs a network answer), hence before any room is joined.
+    // already under way), and neither window waits for SQLite; that is still before any sign-in
+    // can finish (it needs a network answer), hence before any room can send. A saved session's
+    // rooms exist already (they wait for the token): ChatClient hands them the file too, and what
+    // it kept of them shows then.
     // open() waits at most a moment for a lock, moves a damaged file aside and starts a new one,
     // and opens a locked or read-only file anyway: openNotice() then says what happened, once.
     QTimer::singleShot(0, &client, [&outbox, &client, &session] {

@@ -32,6 +32,7 @@ qint64 steadyNow()
 AuthClient::AuthClient(QNetworkAccessManager *network, QObject *parent)
     : QObject(parent)
     , m_network(network)
+    , m_retryPolicy(QRandomGenerator::global()->generate())
 {
     m_refreshTimer.setSingleShot(true);
     m_refreshTimer.setTimerType(Qt::PreciseTimer);
@@ -60,6 +61,7 @@ void AuthClient::setProfile(const ServerProfile &profile)
 {
     forgetTokens();
     m_profile = profile;
+    m_retryPolicy.setSettings(profile.reconnect);
 }
 
 void AuthClient::forgetTokens()
@@ -71,10 +73,12 @@ void AuthClient::forgetTokens()
     m_refreshTimer.stop();
     m_refreshDueAt = -1;
     m_accessLifetimeMs = -1;
-    m_retryAttempt = 0;
+    m_retryPolicy.reset();
+    m_offline = false;
     m_adoptions = 0;
     m_resuming = false;
     m_rereading = false;
+    m_readingSession = false;
     ++m_generation;
     m_accessToken.clear();
     m_refreshToken.clear();
@@ -228,31 +232,6 @@ void AuthClient::onSignInFinished(QNetworkReply *reply, const QString &user)
     });
 }
 
-void AuthClient::resume(const QString &user)
-{
-    forgetTokens();
-    if (!m_store || user.isEmpty()) {
-        Q_EMIT signInFailed(AuthError::NotRemembered, u"Please sign in."_s);
-        return;
-    }
-    m_userName = user;
-    if (!m_profile.hasRefreshEndpoint) {
-        m_resuming = true;
-        renewBySigningIn();
-        return;
-    }
-    m_store->read(secretService(), user, this, [this, user](const SecretResult &result) {
-        if (!result.ok() || result.secret.isEmpty()) {
-            Q_EMIT signInFailed(AuthError::NotRemembered, u"Please sign in."_s);
-            return;
-        }
-        qCInfo(lcAuth) << "resuming the saved session of" << user;
-        m_refreshToken = result.secret;
-        m_resuming = true;
-        refresh();
-    });
-}
-
 void AuthClient::refresh()
 {
     if (isRefreshing())
@@ -283,7 +262,8 @@ void AuthClient::onRefreshFinished(QNetworkReply *reply)
     const TokenAnswer answer = TokenAnswer::fromReply(reply, AuthError::SessionExpired, tokenFields());
     const bool resuming = std::exchange(m_resuming, false);
     if (answer.error == AuthError::None) {
-        m_retryAttempt = 0;
+        m_retryPolicy.reset();
+        m_offline = false;
         m_adoptions = 0;
         acceptTokens(answer, [this, resuming] {
             qCInfo(lcAuth) << "access token refreshed";
@@ -330,10 +310,17 @@ void AuthClient::checkForANewerToken(const TokenAnswer &answer, bool resuming)
 
 void AuthClient::onRefreshRefused(const TokenAnswer &answer, bool resuming, bool deleteStored)
 {
-    if (answer.isTransient() && !resuming) {
-        scheduleRetry(answer.message); // the rooms keep their state meanwhile
-    } else if (answer.error == AuthError::SessionExpired || answer.error == AuthError::Redirected ||
-               answer.error == AuthError::UnexpectedAnswer) {
+    if (answer.isTransient() && (!resuming || m_keepOffline)) {
+        // Offline, not refused: the session stays (a saved one still being resumed too) and the
+        // rooms wait for its token meanwhile.
+        m_resuming = resuming;
+        m_adoptions = 0;
+        scheduleRetry(answer.message);
+        Q_EMIT refreshFailed(answer.error, answer.message);
+        return;
+    }
+    if (answer.error == AuthError::SessionExpired || answer.error == AuthError::Redirected ||
+        answer.error == AuthError::UnexpectedAnswer) {
         if (deleteStored)
             removeStoredToken(); // refused: never try it again
         forgetTokens();
@@ -425,16 +412,6 @@ void AuthClient::onRefreshTimerStep()
         return;
     }
     m_refreshTimer.start(std::chrono::milliseconds(std::min(left, m_longestStepMs)));
-}
-
-void AuthClient::scheduleRetry(const QString &why)
-{
-    // Full jitter, so clients cut off by the same outage do not return in step.
-    const qint64 window = std::min<qint64>(30000, 1000LL << std::min(m_retryAttempt, 5));
-    ++m_retryAttempt;
-    const qint64 delay = QRandomGenerator::global()->bounded(window) + 100;
-    qCInfo(lcAuth) << "refresh will be retried in" << delay << "ms:" << why;
-    scheduleRefresh(delay);
 }
 
 bool AuthClient::isAccessTokenStale() const

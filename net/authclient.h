@@ -9,6 +9,10 @@
 // - A rotated refresh token is stored (keychain write finished) before anyone hears of it.
 // - A refused refresh token is deleted from the store only if the store still holds it: another
 //   process resuming the same session may have rotated it, and its new token is used instead.
+// - Only a refused refresh token (400/401) ends a session. A refresh that fails for the network's
+//   sake (unreachable, timeout, 5xx) keeps it - a saved one being resumed too: the session is
+//   offline, and the refresh is retried with backoff (authresume.cpp).
+#include "reconnectpolicy.h"
 #include "secretstore.h"
 #include "serverprofile.h"
 #include "tokenanswer.h"
@@ -45,24 +49,43 @@ public:
     void setLongestTimerStep(qint64 ms) { m_longestStepMs = std::clamp<qint64>(ms, 1, MaxTimerStepMs); }
     static constexpr qint64 MaxTimerStepMs = 24LL * 60 * 60 * 1000;
     // Not owned. Without one (or with remember off) the session ends with the process.
-    void setSecretStore(SecretStore *store) { m_store = store; }
+    void setSecretStore(SecretStore *store);
     void setRemember(bool remember) { m_remember = remember; }
     // For a server without a refresh endpoint (ServerProfile::hasRefreshEndpoint false) the token
     // is renewed by signing in again: with the password kept in this process's memory when this
     // is set (qtchat-cli, which has it for its whole run anyway), else with the one "remember me"
     // put in the keychain, else not at all (refreshFailed: sign in again).
     void setKeepPasswordInMemory(bool keep) { m_keepPassword = keep; }
+    // Whether a saved session whose refresh fails for the network's sake stays (offline, retried
+    // with backoff: the app) or fails the resume with signInFailed() (a script wants its exit code).
+    void setKeepSessionOffline(bool keep) { m_keepOffline = keep; }
+    // The retries of a refresh that failed for the network's sake: the profile's backoff, seeded.
+    void setRetrySeed(quint32 seed);
 
     void signIn(const QString &user, const QString &password);
-    // Signs in with the refresh token stored for this server and user: signedIn() or signInFailed().
+    // Signs in with the refresh token stored for this server and user: signedIn() or signInFailed()
+    // (the token is not there, the server refused it, or the keychain did not answer in time). A
+    // keychain that answers after that still resumes, unless another sign-in started meanwhile.
+    // While the server cannot be reached the session stays: refreshFailed(), isOffline().
     void resume(const QString &user);
     void refresh();
+    // The network is back: an offline session tries its refresh now instead of at its time.
+    void retryNow();
     // Forgets the tokens and deletes the stored one.
     void signOut();
     void forgetTokens();
 
     bool isSignedIn() const { return !m_accessToken.isEmpty(); }
-    bool isRefreshing() const { return !m_refreshReply.isNull() || m_storing || m_rereading; }
+    bool isRefreshing() const
+    {
+        return !m_refreshReply.isNull() || m_storing || m_rereading || m_readingSession;
+    }
+    // Signed in, or a saved session on its way (being read, refreshed, or offline): rooms wait for
+    // its token rather than ask for a password.
+    bool hasSession() const { return isSignedIn() || m_resuming || isRefreshing(); }
+    // The last refresh failed for the network's sake; the next try is in msUntilRefresh().
+    bool isOffline() const { return m_offline; }
+    QString offlineReason() const { return m_offline ? m_offlineReason : QString(); }
     QString userName() const { return m_userName; }
     QByteArray accessToken() const { return m_accessToken; }
     QByteArray refreshToken() const { return m_refreshToken; }
@@ -101,6 +124,10 @@ private:
     void rememberIssuedAt(const QByteArray &token);
     void scheduleRefresh(qint64 delayMs);
     void onRefreshTimerStep();
+    // authresume.cpp
+    void readSavedSession();
+    void onSavedSessionRead(const SecretResult &result);
+    void onReadAnsweredLate(const QString &service, const QString &key, const SecretResult &result);
     void scheduleRetry(const QString &why);
     void removeStoredToken();
     qint64 now() const;
@@ -122,8 +149,13 @@ private:
     qint64 m_accessLifetimeMs = -1;
     qint64 m_refreshDueAt = -1;
     QHash<qint64, qint64> m_iatArrivals; // iat (server ms) -> local arrival (ms)
-    int m_retryAttempt = 0;
+    ReconnectPolicy m_retryPolicy;
+    bool m_offline = false;
+    QString m_offlineReason; // why the last refresh failed, while offline
+    bool m_keepOffline = true;
     bool m_resuming = false;
+    bool m_readingSession = false;    // resume(): the saved refresh token is being read
+    quint64 m_lateReadGeneration = 0; // a resume whose keychain read timed out: a late answer may go on
     bool m_storing = false;
     bool m_rereading = false; // a refused token: is a newer one in the store?
     int m_adoptions = 0;      // newer tokens taken from the store since the last good refresh

@@ -21,7 +21,7 @@ ChatClient::ChatClient(SecretStore *store, QSettings *settings, QObject *parent)
 {
     m_auth->setSecretStore(store);
     connect(m_auth, &AuthClient::signedIn, this, &ChatClient::onSignedIn);
-    connect(m_auth, &AuthClient::signInFailed, this, &ChatClient::signInFailed);
+    connect(m_auth, &AuthClient::signInFailed, this, &ChatClient::onSignInFailed);
     connect(m_auth, &AuthClient::refreshFailed, this, &ChatClient::onRefreshFailed);
 }
 
@@ -46,8 +46,17 @@ void ChatClient::watchNetwork()
 void ChatClient::onNetworkReachable()
 {
     qCInfo(lcNet) << "the network is back; waiting rooms try now";
+    m_auth->retryNow(); // an offline session: the rooms waiting for its token follow
     for (RoomConnection *room : std::as_const(m_rooms))
         room->reconnectNow();
+}
+
+void ChatClient::setOutboxStore(OutboxStore *store)
+{
+    m_outboxStore = store;
+    // Rooms made before the outbox file was open (a saved session's, at start-up) take it now.
+    for (RoomConnection *room : std::as_const(m_rooms))
+        room->setOutboxStore(store, accountKey());
 }
 
 void ChatClient::setProfile(const ServerProfile &profile)
@@ -67,6 +76,28 @@ void ChatClient::resume(const QString &user)
     m_auth->setRemember(true);
     openMessageStore(user);
     m_auth->resume(user);
+    openRememberedRooms();
+}
+
+void ChatClient::openRememberedRooms()
+{
+    // At once, before the keychain, the refresh and the handshake have answered: the rooms are on
+    // screen (with what the store kept of them) while they wait for the session's token, and they
+    // stay there offline when the server cannot be reached.
+    if (!m_auth->hasSession())
+        return; // answered already (nothing saved)
+    const QStringList remembered = rememberedRooms();
+    for (const QString &name : remembered)
+        joinRoom(name);
+}
+
+void ChatClient::onSignInFailed(AuthError error, const QString &message)
+{
+    // A saved session that was refused (or could not be read): its rooms were made for it, and
+    // whoever signs in next may be someone else.
+    if (!m_auth->hasSession())
+        closeAllRooms();
+    Q_EMIT signInFailed(error, message);
 }
 
 void ChatClient::onSignedIn(const QString &user)
@@ -158,8 +189,8 @@ RoomConnection *ChatClient::joinRoom(const QString &name, QString *error)
     attachMessageStore(room);
     watchNetwork();
     Q_EMIT roomJoined(room);
-    if (m_auth->isSignedIn())
-        room->open();
+    if (m_auth->hasSession())
+        room->open(); // without a token yet it waits for the session's
     return room;
 }
 

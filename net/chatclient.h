@@ -28,7 +28,7 @@ public:
                         QObject *parent = nullptr);
 
     // Not owned. With one, unacknowledged messages survive a quit or a crash.
-    void setOutboxStore(OutboxStore *store) { m_outboxStore = store; }
+    void setOutboxStore(OutboxStore *store);
     // Where each account's received messages are kept (the app: beside the outbox); empty, the
     // default, keeps none. chatclientstore.cpp.
     void setMessageStoreFolder(const QString &folder) { m_messageFolder = folder; }
@@ -73,6 +73,9 @@ public:
     QStringList roomNames() const;
     QStringList rememberedRooms() const;
 
+    // The system says the network is back: an offline session and waiting rooms try now.
+    void onNetworkReachable();
+
 Q_SIGNALS:
     void signedIn(const QString &user);
     void signInFailed(AuthError error, const QString &message);
@@ -86,8 +89,9 @@ Q_SIGNALS:
 
 private:
     void onSignedIn(const QString &user);
+    void onSignInFailed(AuthError error, const QString &message);
+    void openRememberedRooms();
     void watchNetwork();
-    void onNetworkReachable();
     void onRefreshFailed(AuthError error, const QString &message);
     void closeAllRooms();
     void setRememberedRooms(const QStringList &rooms);

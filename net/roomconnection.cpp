@@ -10,6 +10,8 @@
 #include <QRandomGenerator>
 #include <QWebSocketProtocol>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 using Action = CloseDecision::Action;
 
@@ -76,13 +78,27 @@ void RoomConnection::setAuth(AuthClient *auth)
     if (m_auth)
         m_auth->disconnect(this);
     m_auth = auth;
-    if (m_auth)
+    if (m_auth) {
         connect(m_auth, &AuthClient::refreshed, this, &RoomConnection::onTokenRefreshed);
+        connect(m_auth, &AuthClient::refreshFailed, this, &RoomConnection::onRefreshFailed);
+    }
 }
 
 void RoomConnection::setOutboxStore(OutboxStore *store, const QString &profileKey)
 {
+    const QList<OutboxEntry> before = m_outbox.entries();
     m_outbox.attach(store, profileKey);
+    // A room made before the file was open (a saved session's rooms come at once at start-up)
+    // hears of what the file kept as of messages loaded late: shown, and sent once the room opens.
+    QList<OutboxEntry> loaded = m_outbox.entries();
+    loaded.removeIf([&before](const OutboxEntry &entry) {
+        return std::any_of(before.cbegin(), before.cend(),
+                           [&entry](const OutboxEntry &known) { return known.clientId == entry.clientId; });
+    });
+    if (!loaded.isEmpty()) {
+        Q_EMIT unsentMessagesLoaded(loaded);
+        sendLoaded(loaded);
+    }
     reviewSavingSoon();
 }
 
@@ -109,6 +125,8 @@ void RoomConnection::setState(State state, const QString &reason)
 
 qint64 RoomConnection::msUntilReconnect() const
 {
+    if (m_state == State::Reconnecting && m_waitingForToken && m_auth && m_auth->isOffline())
+        return m_auth->msUntilRefresh(); // the session's next refresh is this room's next attempt
     return m_state == State::Reconnecting && m_reconnectTimer.isActive() ? m_reconnectTimer.remainingTime()
                                                                          : -1;
 }
@@ -155,11 +173,14 @@ void RoomConnection::reconnectNow()
 void RoomConnection::connectNow()
 {
     m_reconnectTimer.stop();
+    m_waitingForToken = false;
     if (m_closing)
         return;
     if (m_auth) {
         const bool refusedAgain = !m_refusedToken.isEmpty() && m_auth->accessToken() == m_refusedToken;
         if (!m_auth->isSignedIn()) {
+            if (m_auth->hasSession())
+                return waitForSession();
             setState(State::AuthRequired, tr("not signed in"));
             return;
         }
@@ -185,6 +206,25 @@ QString RoomConnection::where() const
         return tr("%1 (Socket.IO, room %2)")
             .arg(m_profile.engineIoUrl(m_endpoint).toDisplayString(QUrl::RemoveQuery), m_room);
     return m_profile.roomUrl(m_room, nullptr, m_endpoint).toDisplayString();
+}
+
+void RoomConnection::waitForSession()
+{
+    // A saved session on its way (the keychain, the refresh) or offline: the room opens when
+    // the session has a token (ChatClient opens its rooms then), without asking for a password.
+    m_waitingForToken = true;
+    if (m_auth->isOffline())
+        setState(State::Reconnecting, tr("offline: %1").arg(m_auth->offlineReason()));
+    else
+        setState(State::Connecting, tr("signing in"));
+}
+
+void RoomConnection::onRefreshFailed()
+{
+    // Offline, not refused (a refusal ends the session: ChatClient closes the rooms). A room
+    // waiting for the token says so, counting down to the next try (msUntilReconnect()).
+    if (m_waitingForToken && m_auth && m_auth->isOffline())
+        setState(State::Reconnecting, tr("offline: %1").arg(m_auth->offlineReason()));
 }
 
 void RoomConnection::onTokenRefreshed()

@@ -156,6 +156,8 @@ private:
     void rejectFrame(const QString &why);
     void onPingDue();
     void onTokenRefreshed();
+    void waitForSession();
+    void onRefreshFailed();
     void handle(const CloseDecision &decision);
     void scheduleReconnect(qint64 floorMs, const QString &reason);
     void flushOutbox();

@@ -124,7 +124,12 @@ void SessionController::start()
         if (profile.validate().isEmpty()) {
             m_resuming = true;
             m_client->setProfile(profile);
-            m_client->resume(user); // the window or the dialog follows from the answer
+            m_client->resume(user); // the keychain read is under way; the remembered rooms exist
+            // The window at once, on the remembered rooms (and what the store kept of them): the
+            // keychain, the refresh and the handshakes finish behind it, or the rooms say they are
+            // offline. Only a refused session brings the sign-in dialog (onResumeFailed).
+            if (m_resuming)
+                mainWindow()->show();
             return;
         }
     }

@@ -54,6 +54,8 @@ CliRunner::CliRunner(CliOptions options, SecretStore *store, QObject *parent)
     // A server without a refresh endpoint renews by signing in again: the CLI has the password
     // for its whole run anyway, so it keeps it (in memory only) rather than in the keychain.
     m_client.auth()->setKeepPasswordInMemory(true);
+    // A script wants its exit code (3: the server cannot be reached), not a session kept offline.
+    m_client.auth()->setKeepSessionOffline(false);
     connect(&m_client, &ChatClient::signedIn, this, &CliRunner::onSignedIn);
     connect(&m_client, &ChatClient::signInFailed, this, [this](AuthError error, QString message) {
         if (error == AuthError::NotRemembered)

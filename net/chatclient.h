@@ -63,6 +63,8 @@ public:
 
     // The server and user of the last session, from the settings (never a secret).
     QString lastServer() const;
+    // Not owned; nullptr when nothing is remembered. For the UI's own non-secret settings.
+    QSettings *settings() const { return m_settings; }
     QString lastUser() const;
 
     // Returns the room (new or already joined), or nullptr with *error set.

@@ -14,6 +14,46 @@ ComposeEdit::ComposeEdit(QWidget *parent)
     // The height follows the number of visual lines; the layout asks sizeHint() again.
     connect(this, &QPlainTextEdit::blockCountChanged, this, &QWidget::updateGeometry);
     connect(document(), &QTextDocument::contentsChanged, this, &QWidget::updateGeometry);
+    connect(document(), &QTextDocument::contentsChanged, this, [this] {
+        if (document()->isEmpty())
+            m_recalled = false; // sent, cleared or deleted: Up recalls again
+    });
+}
+
+void ComposeEdit::setRoom(const QString &room)
+{
+    m_room = room;
+}
+
+void ComposeEdit::rememberSent(const QString &text)
+{
+    m_lastSent.insert(m_room, text);
+}
+
+// Up in an empty box recalls; Down on the last line or Esc takes a recalled message away.
+bool ComposeEdit::recallKey(QKeyEvent *event)
+{
+    if (event->modifiers() & ~Qt::KeypadModifier)
+        return false;
+    if (event->key() == Qt::Key_Up && document()->isEmpty()) {
+        const QString last = m_lastSent.value(m_room);
+        if (last.isEmpty())
+            return false;
+        setPlainText(last);
+        moveCursor(QTextCursor::End);
+        m_recalled = true;
+        return true;
+    }
+    if (!m_recalled)
+        return false;
+    QTextCursor below = textCursor();
+    if (event->key() == Qt::Key_Escape ||
+        (event->key() == Qt::Key_Down && !below.movePosition(QTextCursor::Down))) {
+        clear();
+        m_recalled = false;
+        return true;
+    }
+    return false;
 }
 
 QSize ComposeEdit::sizeHint() const
@@ -30,6 +70,10 @@ QSize ComposeEdit::sizeHint() const
 
 void ComposeEdit::keyPressEvent(QKeyEvent *event)
 {
+    if (recallKey(event)) {
+        event->accept();
+        return;
+    }
     const bool enter = event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter;
     if (enter && !(event->modifiers() & Qt::ShiftModifier)) {
         event->accept();

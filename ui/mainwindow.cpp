@@ -7,6 +7,7 @@
 #include "messagemodel.h"
 #include "messagestore.h"
 #include "protocollogdock.h"
+#include "roomheader.h"
 #include "roomsidebar.h"
 #include "statetext.h"
 #include "traynotifier.h"
@@ -38,6 +39,7 @@ MainWindow::MainWindow(ChatClient *client, QWidget *parent)
     , m_notice(new QLabel)
     , m_tray(new TrayNotifier(this))
     , m_findBar(new FindBar(m_messages))
+    , m_header(new RoomHeader)
 {
     setObjectName(u"mainWindow"_s);
     setWindowTitle(tr("QtChat"));
@@ -58,6 +60,7 @@ MainWindow::MainWindow(ChatClient *client, QWidget *parent)
     auto *right = new QWidget;
     auto *rightLayout = new QVBoxLayout(right);
     rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addWidget(m_header);
     rightLayout->addWidget(m_findBar);
     rightLayout->addWidget(m_messages, 1);
     auto *composeRow = new QHBoxLayout;
@@ -73,6 +76,7 @@ MainWindow::MainWindow(ChatClient *client, QWidget *parent)
     resize(960, 640);
     createMenus();
     createFindActions();
+    connectRoomExtras();
 
     // The countdown to the next reconnect is only as fresh as the last repaint of the status.
     m_countdown.setInterval(500);
@@ -165,6 +169,72 @@ void MainWindow::createFindActions()
     });
 }
 
+// Mute (header and room list), the compose box's recall of the last message sent.
+void MainWindow::connectRoomExtras()
+{
+    m_tray->setSettings(m_client->settings());
+    connect(m_header, &RoomHeader::muteToggled, this,
+            [this](bool muted) { setRoomMuted(currentRoom(), muted); });
+    connect(m_sidebar, &RoomSidebar::muteRequested, this, &MainWindow::setRoomMuted);
+}
+
+QString MainWindow::accountKey() const
+{
+    return m_client->profile().origin() + u' ' + m_client->userName();
+}
+
+void MainWindow::setRoomMuted(const QString &room, bool muted)
+{
+    m_tray->setAccount(accountKey());
+    m_tray->setMuted(room, muted);
+    m_sidebar->setMuted(room, muted);
+    if (room == currentRoom())
+        m_header->setMuted(muted);
+}
+
+// "#lobby - alice @ chat.example.com - QtChat": which room, which account, which server.
+void MainWindow::updateWindowTitle()
+{
+    const QString room = currentRoom();
+    const QString user = m_client->userName();
+    const QString host = m_client->profile().baseUrl.host();
+    if (user.isEmpty() || host.isEmpty()) {
+        setWindowTitle(room.isEmpty() ? tr("QtChat") : tr("#%1 - QtChat").arg(UntrustedText::isolated(room)));
+        return;
+    }
+    const QString account = tr("%1 @ %2").arg(UntrustedText::isolated(user), host);
+    setWindowTitle(room.isEmpty() ? tr("%1 - QtChat").arg(account)
+                                  : tr("#%1 - %2 - QtChat").arg(UntrustedText::isolated(room), account));
+}
+
+void MainWindow::updateRoomHeader()
+{
+    const QString name = currentRoom();
+    m_header->setRoom(name);
+    if (const RoomConnection *room = m_client->room(name)) {
+        m_header->setState(stateText(room->state()),
+                           stateSentence(room->room(), room->state(), room->stateReason()),
+                           isProblemState(room->state()));
+    }
+    m_tray->setAccount(accountKey());
+    m_header->setMuted(m_tray->isMuted(name));
+}
+
+// The first of the messages that made a room unread, for the "New" line when it is shown next.
+void MainWindow::noteFirstUnread(const QString &room, const QModelIndex &first)
+{
+    if (first.isValid() && m_sidebar->unread(room) == 0)
+        m_firstUnread.insert(room, first);
+}
+
+// Switching to a room that had unread messages: the "New" line above the first of them, until
+// the user switches away.
+void MainWindow::showUnreadMarker(const QString &room)
+{
+    const QPersistentModelIndex first = m_firstUnread.take(room);
+    m_messages->setUnreadMarker(m_sidebar->unread(room) > 0 ? QModelIndex(first) : QModelIndex());
+}
+
 void MainWindow::setProfilesAvailable(bool available)
 {
     m_profilesAction->setVisible(available);
@@ -225,6 +295,8 @@ void MainWindow::onRoomJoined(RoomConnection *room)
         model, &QAbstractItemModel::rowsInserted, this,
         [this, name](const QModelIndex &, int first, int last) { onMessagesInserted(name, first, last); });
     m_sidebar->addRoom(name);
+    m_tray->setAccount(accountKey());
+    m_sidebar->setMuted(name, m_tray->isMuted(name));
     onRoomStateChanged(room);
 }
 
@@ -267,17 +339,20 @@ void MainWindow::onMessagesInserted(const QString &room, int first, int last)
     const MessageModel *model = m_models.value(room);
     const QDateTime joinedAt = m_joinedAt.value(room);
     int fresh = 0;
+    QModelIndex oldest;
     QModelIndex newest;
     for (int row = first; row <= last; ++row) {
         const QModelIndex index = model->index(row);
         const QDateTime written = index.data(MessageModel::CreatedAtRole).toDateTime();
         if (index.data(MessageModel::OwnRole).toBool() || (written.isValid() && written < joinedAt))
             continue;
-        ++fresh;
+        if (fresh++ == 0)
+            oldest = index;
         newest = index;
     }
     if (fresh == 0 || isInView(room))
         return;
+    noteFirstUnread(room, oldest);
     m_sidebar->addUnread(room, fresh);
     if (!isActiveWindow() || isMinimized())
         m_tray->notify(room, newest.data(MessageModel::UserRole).toString(),
@@ -287,8 +362,10 @@ void MainWindow::onMessagesInserted(const QString &room, int first, int last)
 void MainWindow::changeEvent(QEvent *event)
 {
     QMainWindow::changeEvent(event);
-    if (event->type() == QEvent::ActivationChange && isActiveWindow())
+    if (event->type() == QEvent::ActivationChange && isActiveWindow()) {
         m_sidebar->clearUnread(currentRoom()); // the user is looking at it now
+        m_firstUnread.remove(currentRoom());
+    }
 }
 
 void MainWindow::onRoomStateChanged(RoomConnection *room)
@@ -296,8 +373,10 @@ void MainWindow::onRoomStateChanged(RoomConnection *room)
     m_sidebar->setRoomState(room->room(), stateText(room->state()),
                             stateSentence(room->room(), room->state(), room->stateReason()),
                             isProblemState(room->state()));
-    if (room->room() == currentRoom())
+    if (room->room() == currentRoom()) {
+        updateRoomHeader();
         showStatus();
+    }
 }
 
 void MainWindow::onCurrentRoomChanged()
@@ -305,10 +384,13 @@ void MainWindow::onCurrentRoomChanged()
     const QString room = currentRoom();
     m_messages->setModel(m_models.value(room));
     m_findBar->refresh();
+    showUnreadMarker(room);
     m_sidebar->clearUnread(room);
     m_compose->setEnabled(!room.isEmpty());
+    m_compose->setRoom(room);
     m_send->setEnabled(!room.isEmpty());
-    setWindowTitle(room.isEmpty() ? tr("QtChat") : tr("#%1 - QtChat").arg(UntrustedText::isolated(room)));
+    updateWindowTitle();
+    updateRoomHeader();
     showStatus();
 }
 
@@ -353,6 +435,7 @@ void MainWindow::sendCompose()
     // when the room is open again.
     const QString clientId = room->send(text);
     m_models.value(room->room())->addPending(clientId, text);
+    m_compose->rememberSent(text); // Up brings it back
     m_compose->clear();
     m_messages->jumpToBottom();
     showStatus();

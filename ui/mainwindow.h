@@ -8,6 +8,7 @@
 #include <QDateTime>
 #include <QHash>
 #include <QMainWindow>
+#include <QPersistentModelIndex>
 #include <QTimer>
 
 class ChatClient;
@@ -17,6 +18,7 @@ class FindBar;
 class MessageModel;
 class QLabel;
 class QPushButton;
+class RoomHeader;
 class RoomSidebar;
 class TrayNotifier;
 
@@ -49,6 +51,13 @@ protected:
 private:
     void createMenus();
     void createFindActions();
+    void connectRoomExtras();
+    QString accountKey() const;
+    void setRoomMuted(const QString &room, bool muted);
+    void updateWindowTitle();
+    void updateRoomHeader();
+    void noteFirstUnread(const QString &room, const QModelIndex &first);
+    void showUnreadMarker(const QString &room);
     void onRoomJoined(RoomConnection *room);
     static void addUnsent(MessageModel *model, const QList<OutboxEntry> &entries);
     void showStoredMessages(MessageModel *model, const QString &room);
@@ -73,10 +82,12 @@ private:
     QLabel *m_notice;
     TrayNotifier *m_tray;
     FindBar *m_findBar;
+    RoomHeader *m_header;
     QMenu *m_chatMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
     QAction *m_profilesAction = nullptr;
     QTimer m_countdown;
     QHash<QString, MessageModel *> m_models;
     QHash<QString, QDateTime> m_joinedAt; // what the server wrote before this is history, not unread
+    QHash<QString, QPersistentModelIndex> m_firstUnread; // by room, while it has unread messages
 };

@@ -81,7 +81,9 @@ public:
         painter->setPen(problem && !selected ? MessageDelegate::failureColor()
                                              : palette.color(selected ? QPalette::HighlightedText
                                                                       : QPalette::PlaceholderText));
-        const QString state = index.data(RoomSidebar::StateRole).toString();
+        QString state = index.data(RoomSidebar::StateRole).toString();
+        if (index.data(RoomSidebar::MutedRole).toBool())
+            state = RoomSidebar::tr("%1 · muted").arg(state);
         painter->drawText(QRect(area.left(), area.top() + line + Pad, area.width(), line),
                           Qt::AlignLeft | Qt::AlignVCenter,
                           option.fontMetrics.elidedText(state, Qt::ElideRight, area.width()));
@@ -175,6 +177,18 @@ void RoomSidebar::clearUnread(const QString &room)
         item->setData(UnreadRole, 0);
 }
 
+void RoomSidebar::setMuted(const QString &room, bool muted)
+{
+    if (QListWidgetItem *item = itemFor(room))
+        item->setData(MutedRole, muted);
+}
+
+bool RoomSidebar::isMuted(const QString &room) const
+{
+    const QListWidgetItem *item = itemFor(room);
+    return item && item->data(MutedRole).toBool();
+}
+
 int RoomSidebar::unread(const QString &room) const
 {
     const QListWidgetItem *item = itemFor(room);
@@ -230,6 +244,12 @@ void RoomSidebar::showRoomMenu(const QPoint &position)
     auto *menu = new QMenu(this);
     menu->setAttribute(Qt::WA_DeleteOnClose);
     const QString shown = UntrustedText::isolated(room).replace(u'&', u"&&"_s); // no mnemonic from the name
+    menu->setObjectName(u"roomMenu"_s);
+    QAction *mute = menu->addAction(tr("&Mute notifications"));
+    mute->setObjectName(u"muteRoomAction"_s);
+    mute->setCheckable(true);
+    mute->setChecked(item->data(MutedRole).toBool());
+    connect(mute, &QAction::toggled, this, [this, room](bool muted) { Q_EMIT muteRequested(room, muted); });
     menu->addAction(tr("&Leave #%1").arg(shown), this, [this, room] { Q_EMIT leaveRequested(room); });
     menu->popup(m_list->viewport()->mapToGlobal(position));
 }

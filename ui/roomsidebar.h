@@ -13,7 +13,7 @@ class RoomSidebar : public QWidget
 {
     Q_OBJECT
 public:
-    enum Role { RoomRole = Qt::UserRole, UnreadRole, StateRole, ProblemRole };
+    enum Role { RoomRole = Qt::UserRole, UnreadRole, StateRole, ProblemRole, MutedRole };
 
     explicit RoomSidebar(QWidget *parent = nullptr);
 
@@ -24,6 +24,9 @@ public:
     void addUnread(const QString &room, int count);
     void clearUnread(const QString &room);
     int unread(const QString &room) const;
+    // Muted rooms say so under their name; their unread count still rises.
+    void setMuted(const QString &room, bool muted);
+    bool isMuted(const QString &room) const;
 
     QString currentRoom() const;
     void setCurrentRoom(const QString &room);
@@ -36,6 +39,7 @@ public:
 Q_SIGNALS:
     void joinRequested(const QString &room);
     void leaveRequested(const QString &room);
+    void muteRequested(const QString &room, bool muted);
     void currentRoomChanged(const QString &room);
 
 private:

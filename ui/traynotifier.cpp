@@ -3,7 +3,10 @@
 #include "untrustedtext.h"
 
 #include <QApplication>
+#include <QSettings>
 #include <QSystemTrayIcon>
+
+using namespace Qt::StringLiterals;
 
 TrayNotifier::TrayNotifier(QObject *parent)
     : QObject(parent)
@@ -22,10 +25,55 @@ TrayNotifier::TrayNotifier(QObject *parent)
 
 void TrayNotifier::notify(const QString &room, const QString &user, const QString &text, int count)
 {
+    if (isMuted(room))
+        return;
     m_lastRoom = room;
+    const QString shownTitle = title(room, user, count);
+    const QString shownBody = body(text);
+    Q_EMIT notified(room, shownTitle, shownBody);
     if (!m_tray)
         return;
-    m_tray->showMessage(title(room, user, count), body(text), QSystemTrayIcon::Information, 5000);
+    m_tray->showMessage(shownTitle, shownBody, QSystemTrayIcon::Information, 5000);
+}
+
+void TrayNotifier::setSettings(QSettings *settings)
+{
+    m_settings = settings;
+    setAccount(m_account);
+}
+
+QString TrayNotifier::settingsKey() const
+{
+    // QSettings treats "/" as a group separator: the origin and user name stay in one key.
+    return u"mutedRooms/"_s + QString::fromLatin1(m_account.toUtf8().toPercentEncoding());
+}
+
+void TrayNotifier::setAccount(const QString &account)
+{
+    m_account = account;
+    if (!m_settings)
+        return;
+    const QStringList rooms = m_settings->value(settingsKey()).toStringList();
+    m_muted = QSet<QString>(rooms.cbegin(), rooms.cend());
+}
+
+void TrayNotifier::setMuted(const QString &room, bool muted)
+{
+    if (muted == isMuted(room))
+        return;
+    if (muted)
+        m_muted.insert(room);
+    else
+        m_muted.remove(room);
+    if (m_settings) {
+        QStringList rooms(m_muted.cbegin(), m_muted.cend());
+        rooms.sort();
+        if (rooms.isEmpty())
+            m_settings->remove(settingsKey());
+        else
+            m_settings->setValue(settingsKey(), rooms);
+    }
+    Q_EMIT mutedChanged(room, muted);
 }
 
 QString TrayNotifier::title(const QString &room, const QString &user, int count)

@@ -378,6 +378,16 @@ QModelIndex ChatView::unreadMarker() const
     return m_rowSizes->unreadMarker();
 }
 
+void ChatView::revealUnreadMarker()
+{
+    const QModelIndex marker = unreadMarker();
+    if (!marker.isValid())
+        return;
+    doItemsLayout(); // the marker's row was measured again: its place is known after this
+    if (visualRect(marker).top() < 0)
+        scrollTo(marker, QAbstractItemView::PositionAtTop);
+}
+
 void ChatView::keyPressEvent(QKeyEvent *event)
 {
     // Before QAbstractItemView's own copy, which copies the current row's text alone.

@@ -48,6 +48,9 @@ public:
     // The "New" line above the first unread message; an invalid index takes it away.
     void setUnreadMarker(const QModelIndex &index);
     QModelIndex unreadMarker() const;
+    // When the "New" line is above the rows in view: scrolled to the top of the view, so the reader
+    // starts at the first unread message (the "jump to the latest" button takes them down).
+    void revealUnreadMarker();
 
 Q_SIGNALS:
     // The user asked to quote a message: the text for the compose box ("> " on every line).

@@ -233,6 +233,7 @@ void MainWindow::showUnreadMarker(const QString &room)
 {
     const QPersistentModelIndex first = m_firstUnread.take(room);
     m_messages->setUnreadMarker(m_sidebar->unread(room) > 0 ? QModelIndex(first) : QModelIndex());
+    m_messages->revealUnreadMarker();
 }
 
 void MainWindow::setProfilesAvailable(bool available)

@@ -202,6 +202,26 @@ private Q_SLOTS:
         QVERIFY(!w.view->unreadMarker().isValid());
         w.window.setCurrentRoom(u"random"_s);
         QVERIFY(!w.view->unreadMarker().isValid()); // read now
+
+        // More unread than the view holds: it opens on the first of them, not at the bottom.
+        w.window.setCurrentRoom(u"lobby"_s);
+        const int firstUnread = random->rowCount();
+        QList<ChatMessage> many;
+        for (int i = 0; i < 80; ++i) {
+            ChatMessage message;
+            message.id = u"many-%1"_s.arg(i);
+            message.user = u"bob"_s;
+            message.text = u"unread message %1"_s.arg(i);
+            message.createdAt = QDateTime::currentDateTimeUtc();
+            many << message;
+        }
+        random->addReceivedBatch(many);
+        w.window.setCurrentRoom(u"random"_s);
+        QCOMPARE(w.view->unreadMarker().row(), firstUnread);
+        const QRect marked = w.view->visualRect(random->index(firstUnread));
+        QVERIFY2(w.view->viewport()->rect().contains(marked.topLeft()),
+                 qPrintable(u"%1,%2"_s.arg(marked.top()).arg(marked.bottom())));
+        QVERIFY(!w.view->isPinnedToBottom());
     }
 
     void upInAnEmptyBoxRecallsTheLastMessageSentInThisRoom()

@@ -12,6 +12,7 @@
 #include <QMenu>
 #include <QScrollBar>
 #include <QToolButton>
+#include <QWheelEvent>
 
 using namespace Qt::StringLiterals;
 
@@ -63,6 +64,7 @@ public:
         }
         return {int(m_sizes.size()), 0};
     }
+    int heightOf(int row) const { return row < m_sizes.size() ? qMax(0, m_sizes.at(row).height()) : 0; }
     void reset(int rows) { m_sizes = QList<QSize>(rows); }
     void inserted(int first, int last) { m_sizes.insert(first, last - first + 1, QSize()); }
     void removed(int first, int last) { m_sizes.remove(first, last - first + 1); }
@@ -168,6 +170,8 @@ void ChatView::onScrolled(int value)
     if (m_pinned)
         m_unseen = 0;
     updateJumpButton();
+    if (value == verticalScrollBar()->minimum() && verticalScrollBar()->maximum() > 0)
+        Q_EMIT topReached();
 }
 
 void ChatView::onRangeChanged(int, int maximum)
@@ -184,9 +188,12 @@ void ChatView::onRowsInserted(const QModelIndex &parent, int first, int last)
 {
     if (parent.isValid())
         return;
+    if (!m_pinned)
+        anchorAboveInsertion(first, last); // from the sizes as they were
     m_rowSizes->inserted(first, last);
     m_paintAfterLayout = true;
-    if (m_pinned)
+    // Only rows at the end are new; older messages and the client's own rows come in above.
+    if (m_pinned || last + 1 < model()->rowCount())
         return;
     m_unseen += last - first + 1;
     updateJumpButton();
@@ -208,8 +215,47 @@ void ChatView::onRowsAboutToBeRemoved(const QModelIndex &parent, int first, int 
     }
     if (row < model()->rowCount()) {
         m_anchor = model()->index(row, 0);
-        m_anchorOffset = offset;
+        m_anchorOffset = offset - m_rowSizes->heightOf(row);
     }
+}
+
+// Rows inserted above the row being read (older messages, a gap filled) would push it down at the
+// next layout, which updateGeometries() undoes, as for removed rows. The spinner row is skipped: it
+// is there to be seen when it comes, and when it goes with the older rows in its place, the row
+// below it is the one that must stay put.
+void ChatView::anchorAboveInsertion(int first, int last)
+{
+    if (m_anchor.isValid())
+        return;
+    const auto isSpinner = [this](int row) {
+        return model()->index(row, 0).data(MessageModel::KindRole).toInt() ==
+               int(MessageModel::RowKind::LoadingOlder);
+    };
+    const int count = last - first + 1;
+    bool onlySpinners = true;
+    for (int row = first; row <= last && onlySpinners; ++row)
+        onlySpinners = isSpinner(row);
+    if (onlySpinners)
+        return;
+    auto [row, offset] = m_rowSizes->rowAt(verticalScrollBar()->value());
+    const int before = model()->rowCount() - count; // rows as the kept sizes know them
+    // Old row r is at r, or at r + count once it is at or after first.
+    while (row < before && isSpinner(row >= first ? row + count : row)) {
+        offset -= m_rowSizes->heightOf(row);
+        ++row;
+    }
+    if (row >= before || first > row)
+        return; // below the row being read: nothing above it moves
+    m_anchor = model()->index(row + count, 0);
+    m_anchorOffset = offset - m_rowSizes->heightOf(row);
+}
+
+void ChatView::wheelEvent(QWheelEvent *event)
+{
+    QListView::wheelEvent(event);
+    // A list that does not fill the view cannot scroll, so it never reaches the top by scrolling.
+    if (verticalScrollBar()->maximum() == 0 && event->angleDelta().y() > 0)
+        Q_EMIT topReached();
 }
 
 // QListView lays out again on the pass after rows came or went and asks for a paint on the pass
@@ -230,7 +276,9 @@ void ChatView::updateGeometries()
     if (!anchor.isValid() || m_pinned)
         return;
     m_adjusting = true;
-    verticalScrollBar()->setValue(rectForIndex(anchor).top() + m_anchorOffset);
+    // From the row's bottom: a day separator it gains or loses on top (it is the first row now, or
+    // no longer the first of its day) does not move its text.
+    verticalScrollBar()->setValue(rectForIndex(anchor).bottom() + 1 + m_anchorOffset);
     m_adjusting = false;
 }
 

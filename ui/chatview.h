@@ -7,6 +7,8 @@
 // rows (MessageModel::maxRows()) a reader scrolled up keeps the rows they were reading in place.
 // Messages can be selected and copied (Ctrl+C: "user (time): text" lines), their links clicked
 // (opened with QDesktopServices), and the matches of find in room are highlighted.
+// Scrolled to the top it says so (topReached: older messages can be loaded), and rows inserted
+// above the one being read (older messages, a gap filled) leave it where it was on the screen.
 #include <QListView>
 #include <QPersistentModelIndex>
 #include <QPointer>
@@ -55,6 +57,9 @@ public:
 Q_SIGNALS:
     // The user asked to quote a message: the text for the compose box ("> " on every line).
     void quoteRequested(const QString &quote);
+    // The user scrolled to the top (or, in a list too short to scroll, tried to): a wish for older
+    // messages.
+    void topReached();
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -63,6 +68,7 @@ protected:
     void mousePressEvent(QMouseEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
     void mouseReleaseEvent(QMouseEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
 
 private:
     class RowSizes;
@@ -70,14 +76,15 @@ private:
     void onRangeChanged(int minimum, int maximum);
     void onRowsInserted(const QModelIndex &parent, int first, int last);
     void onRowsAboutToBeRemoved(const QModelIndex &parent, int first, int last);
+    void anchorAboveInsertion(int first, int last);
     void updateJumpButton();
 
     QToolButton *m_jump;
     RowSizes *m_rowSizes; // the item delegate
     QPointer<QAbstractItemModel> m_watched;
     QList<QMetaObject::Connection> m_modelConnections;
-    // The row a scrolled-up reader was reading when older rows went, and how far into it they were:
-    // put back at the top of the view after the next layout.
+    // The row a scrolled-up reader was reading when rows above it came or went, and where the top of
+    // the view was from its bottom edge: put back there after the next layout.
     QPersistentModelIndex m_anchor;
     int m_anchorOffset = 0;
     bool m_paintAfterLayout = false; // rows came or went since the last layout

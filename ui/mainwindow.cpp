@@ -9,6 +9,7 @@
 #include "protocollogdock.h"
 #include "roomheader.h"
 #include "roomsidebar.h"
+#include "scrollback.h"
 #include "statetext.h"
 #include "traynotifier.h"
 #include "untrustedtext.h"
@@ -40,6 +41,7 @@ MainWindow::MainWindow(ChatClient *client, QWidget *parent)
     , m_tray(new TrayNotifier(this))
     , m_findBar(new FindBar(m_messages))
     , m_header(new RoomHeader)
+    , m_scrollBack(new ScrollBack(client, m_messages, this))
 {
     setObjectName(u"mainWindow"_s);
     setWindowTitle(tr("QtChat"));
@@ -284,6 +286,7 @@ void MainWindow::onRoomJoined(RoomConnection *room)
     connect(room, &RoomConnection::unsentMessagesLoaded, model,
             [model](const QList<OutboxEntry> &entries) { addUnsent(model, entries); });
     connect(room, &RoomConnection::stateChanged, this, [this, room] { onRoomStateChanged(room); });
+    m_scrollBack->watch(room, model);
     const auto statusOfThisRoom = [this, name] {
         if (name == currentRoom())
             showStatus(); // the "waiting to be sent" or "not saved" count changed
@@ -322,6 +325,7 @@ void MainWindow::onRoomLeft(const QString &name)
 {
     m_sidebar->removeRoom(name);
     m_joinedAt.remove(name);
+    m_scrollBack->forget(name);
     if (MessageModel *model = m_models.take(name)) {
         if (m_messages->model() == model)
             m_messages->setModel(nullptr);
@@ -344,6 +348,8 @@ void MainWindow::onMessagesInserted(const QString &room, int first, int last)
     QModelIndex newest;
     for (int row = first; row <= last; ++row) {
         const QModelIndex index = model->index(row);
+        if (index.data(MessageModel::KindRole).toInt() != int(MessageModel::RowKind::Message))
+            continue; // a gap or the spinner: the client's own row
         const QDateTime written = index.data(MessageModel::CreatedAtRole).toDateTime();
         if (index.data(MessageModel::OwnRole).toBool() || (written.isValid() && written < joinedAt))
             continue;
@@ -386,6 +392,7 @@ void MainWindow::onCurrentRoomChanged()
     m_messages->setModel(m_models.value(room));
     m_findBar->refresh();
     showUnreadMarker(room);
+    m_scrollBack->setCurrentRoom(room);
     m_sidebar->clearUnread(room);
     m_compose->setEnabled(!room.isEmpty());
     m_compose->setRoom(room);

@@ -20,6 +20,7 @@ class QLabel;
 class QPushButton;
 class RoomHeader;
 class RoomSidebar;
+class ScrollBack;
 class TrayNotifier;
 
 class MainWindow : public QMainWindow
@@ -83,6 +84,7 @@ private:
     TrayNotifier *m_tray;
     FindBar *m_findBar;
     RoomHeader *m_header;
+    ScrollBack *m_scrollBack; // older messages and gaps of the rooms' models
     QMenu *m_chatMenu = nullptr;
     QMenu *m_viewMenu = nullptr;
     QAction *m_profilesAction = nullptr;

@@ -119,6 +119,8 @@ int MessageDelegate::bandsHeight(const QStyleOptionViewItem &option, const QMode
 
 QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
+    if (isHistoryRow(index))
+        return historyRowSize(option);
     const int header = QFontMetrics(boldFont(option.font)).height();
     // Placeholders are set in italics, so measured in that font.
     QTextLayout layout(layoutText(index.data(Qt::DisplayRole).toString()), bodyFont(option, index));
@@ -201,6 +203,8 @@ QUrl MessageDelegate::linkAt(const QStyleOptionViewItem &option, const QModelInd
 void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
                             const QModelIndex &index) const
 {
+    if (isHistoryRow(index))
+        return paintHistoryRow(painter, option, index);
     painter->save();
     const QPalette &palette = option.palette;
     const bool own = index.data(MessageModel::OwnRole).toBool();

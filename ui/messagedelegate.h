@@ -78,6 +78,11 @@ private:
                    const QRect &rect) const;
     void paintUnreadMarker(QPainter *painter, const QStyleOptionViewItem &option, const QRect &band) const;
     static QString nameWarning(const QString &user, const QString &imitated);
+    // messagedelegatehistory.cpp: the gap separator and the spinner row, one line each.
+    static bool isHistoryRow(const QModelIndex &index);
+    QSize historyRowSize(const QStyleOptionViewItem &option) const;
+    void paintHistoryRow(QPainter *painter, const QStyleOptionViewItem &option,
+                         const QModelIndex &index) const;
 
     // The look-alike index of the room last painted, rebuilt when a new name appears in it.
     mutable UntrustedText::LookAlikes m_lookAlikes;

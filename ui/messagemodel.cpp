@@ -43,6 +43,8 @@ QVariant MessageModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const Row &row = m_rows.at(index.row());
+    if (row.kind == RowKind::Gap || row.kind == RowKind::LoadingOlder)
+        return historyRowData(row, role);
     switch (role) {
     case Qt::DisplayRole:
         if (row.omitted) {
@@ -78,6 +80,10 @@ QVariant MessageModel::data(const QModelIndex &index, int role) const
         return row.createdAt;
     case OmittedRole:
         return row.omitted;
+    case KindRole:
+        return QVariant::fromValue(row.kind);
+    case ServerIdRole:
+        return row.serverId;
     case NotSavedRole:
         if (m_notSaved.isEmpty() || !row.pending || !m_notSaved.contains(row.clientId))
             return QString();
@@ -136,6 +142,7 @@ MessageModel::Row MessageModel::makeRow(const ChatMessage &message, bool pending
     row.text = row.omitted ? QString::number(message.omittedBytes) : message.text;
     row.user = *m_users.insert(message.user);
     row.clientId = message.clientId;
+    row.serverId = message.id;
     if (!pending && !message.createdAt.isValid())
         row.note = message.createdAtText;
     row.createdAt = message.createdAt;

@@ -91,6 +91,32 @@ public:
 
     static QString dayLabel(const QDate &day);
 
+    // Scroll-back and gaps (messagemodelhistory.cpp). The client's own rows say what is missing
+    // (RowKind::Gap, above the first message after it) or coming (RowKind::LoadingOlder, the top row
+    // while older messages load). Messages already shown (same server id) are never inserted twice.
+    // The server id of the oldest message row: the next older page ends before it. Empty when none.
+    QString oldestServerId() const;
+    // Older messages, oldest first, all older than the first row: inserted above the rows there
+    // (below the spinner). Only as many as fit under maxRows(), the newest of them: rows are never
+    // dropped for older ones. How many were inserted.
+    int insertOlder(const QList<ChatMessage> &messages);
+    bool hasRoomForOlder() const { return m_rows.size() < m_maxRows; }
+    void setLoadingOlder(bool loading);
+    bool isLoadingOlder() const;
+    // "Earlier messages may be missing" above the message with this server id
+    // (RoomConnection::gapDetected); queued messages are inserted first, so it may be one of them.
+    void insertGap(const QString &beforeServerId);
+    // The open gaps, each by the server id of the message below it, top down.
+    QStringList gaps() const;
+    // The row of the gap above this message, or -1.
+    int gapRow(const QString &beforeServerId) const;
+    // The gap row says "Loading…" while its messages are fetched.
+    void setGapLoading(const QString &beforeServerId, bool loading);
+    // The messages before the gap's (oldest first) go into the gap. When they reach a message
+    // already shown, or there are none (nothing older), the gap is closed: its row goes. Otherwise
+    // the gap now lies above the first of them. True when the gap is closed.
+    bool fillGap(const QString &beforeServerId, const QList<ChatMessage> &messages);
+
     // The most rows kept; beyond it the oldest are dropped, own pending or failed ones never.
     // There is no local store yet (a later issue adds one), so dropped rows are gone from the
     // client; the first row says so (OlderDroppedRole and its day separator).
@@ -103,8 +129,9 @@ public:
 
 private:
     // One message as the view needs it. Kept small: a busy room holds a great many (BENCHMARKS.md,
-    // memory per message), so the server's id lives only in m_seenIds and the date text only
-    // when it could not be read as a date.
+    // memory per message), so the date text is kept only when it could not be read as a date. The
+    // server's id is kept (shared with the decoded frame's string): scroll-back asks for what came
+    // before the oldest row, and a gap is filled up to the message below it.
     struct Row
     {
         QString text; // omitted: the size in UTF-8 bytes, as digits (formatted when shown)
@@ -116,9 +143,16 @@ private:
         QDateTime createdAt;
         QDate day; // local day it was written (or arrived, when the server gives no date)
         bool pending = false;
-        bool omitted = false; // beside pending: fits in the padding, the row grows by nothing
+        bool omitted = false;            // beside pending: fits in the padding, the row grows by nothing
+        RowKind kind = RowKind::Message; // and so does this
+        // The server's id (a gap: that of the message below it). Where scroll-back and gaps continue.
+        QString serverId;
     };
     Row makeRow(const ChatMessage &message, bool pending);
+    // messagemodelhistory.cpp
+    QVariant historyRowData(const Row &row, int role) const;
+    QSet<QString> shownServerIds() const;
+    int messageRow(const QString &serverId) const;
     QDate localDay(const QDateTime &time);
     void rowChanged(int row);
     void dropOldest(qsizetype count);

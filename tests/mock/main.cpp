@@ -175,7 +175,9 @@ int main(int argc, char *argv[])
         u"history-paginated"_s, u"Answer the history endpoint as DRF pagination: {\"results\": [...]}."_s);
     const QCommandLineOption noHistoryEndpoint(u"no-history-endpoint"_s,
                                                u"No history endpoint: its path answers 404."_s);
-    parser.addOptions({historySize, historyPaginated, noHistoryEndpoint});
+    const QCommandLineOption historyDelay(u"history-delay"_s,
+                                          u"Answer the history endpoint this much later."_s, u"ms"_s, u"0"_s);
+    parser.addOptions({historySize, historyPaginated, noHistoryEndpoint, historyDelay});
     parser.addOptions({host, port, users, accessTtl, refreshTtl, rotate, admin, frameDelay, reject, tlsCert,
                        tlsKey, noDedup, plainHistory, broadcastDelay});
     parser.addOptions({loginOnly, tokenTtl, socketIoAuth, noEio3, refuseRoom, refuseNamespace, pingInterval,
@@ -196,7 +198,8 @@ int main(int argc, char *argv[])
     options.pingIntervalMs = ok ? parser.value(pingInterval).toInt(&ok) : 0;
     options.pingTimeoutMs = ok ? parser.value(pingTimeout).toInt(&ok) : 0;
     options.historySize = ok ? parser.value(historySize).toInt(&ok) : 0;
-    ok = ok && options.historySize >= 0;
+    options.historyDelayMs = ok ? parser.value(historyDelay).toInt(&ok) : 0;
+    ok = ok && options.historySize >= 0 && options.historyDelayMs >= 0;
     options.historyPaginated = parser.isSet(historyPaginated);
     options.historyEndpoint = !parser.isSet(noHistoryEndpoint);
     const QString authPlace = parser.value(socketIoAuth);

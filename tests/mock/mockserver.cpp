@@ -166,6 +166,14 @@ void MockServer::onRequestData(QTcpSocket *socket)
     socket->skip(parsed.consumed);
     if (answerCanned(socket, parsed.request))
         return;
+    if (m_options.historyDelayMs > 0 &&
+        isHistoryPath(QUrl::fromEncoded(parsed.request.target).path(QUrl::FullyEncoded).toLatin1())) {
+        const QByteArray response = httpAnswer(parsed.request);
+        disconnect(socket, &QTcpSocket::readyRead, this, nullptr);
+        QTimer::singleShot(m_options.historyDelayMs, socket,
+                           [this, socket, response] { answer(socket, response); });
+        return;
+    }
     answer(socket,
            isAdminRequest(socket, parsed.request) ? adminAnswer(parsed.request) : httpAnswer(parsed.request));
 }

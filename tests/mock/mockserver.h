@@ -43,6 +43,7 @@ struct MockServerOptions
     int historyPageCap = 100;
     bool historyPaginated = false;
     bool historyEndpoint = true;   // off: the path answers 404, as a site without one does
+    int historyDelayMs = 0;        // each history answer goes out this much later (a slow server)
     std::function<qint64()> clock; // ms since the epoch; empty means the wall clock
     bool adminEndpoints = false;   // answer POST /admin/... (fault injection) from loopback peers
     QSslConfiguration tls;         // with a certificate and key: https and wss on the same port

@@ -350,6 +350,62 @@ private Q_SLOTS:
         QCOMPARE(history.first().id, seen.id);
     }
 
+    // The history endpoint both servers answer: pages before a message, oldest first, through
+    // HistoryClient (and so the wire codec); 401 without a token and 404 for a room without messages.
+    void theHistoryEndpointPagesBackwards_data()
+    {
+        QTest::addColumn<QString>("kind");
+        for (const QString &kind : {Mock, Django})
+            QTest::addRow("%s: a page before a message, and the refusals", qPrintable(kind)) << kind;
+    }
+
+    void theHistoryEndpointPagesBackwards()
+    {
+        QFETCH(QString, kind);
+        ServerUnderTest *chat = server(kind);
+        QVERIFY2(chat->error().isEmpty(), qPrintable(chat->error()));
+        const QString room = u"history ✓ %1"_s.arg(QDateTime::currentMSecsSinceEpoch());
+        ChatClient alice;
+        QCOMPARE(signIn(alice, profileFor(chat->url()), u"alice"_s), QString());
+        RoomConnection *aliceRoom = alice.joinRoom(room);
+        QList<ChatMessage> received;
+        collect(aliceRoom, &received);
+        QTRY_COMPARE(aliceRoom->state(), State::Open);
+        for (int i = 1; i <= 6; ++i)
+            aliceRoom->send(u"page %1"_s.arg(i));
+        QTRY_COMPARE_WITH_TIMEOUT(received.size(), 6, 10000);
+
+        HistoryClient *history = alice.history();
+        QSignalSpy loaded(history, &HistoryClient::pageLoaded);
+        QSignalSpy failed(history, &HistoryClient::pageFailed);
+        QVERIFY(history->fetch(room, received.at(4).id, 3) > 0); // before "page 5"
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.size() + failed.size(), 1, 10000);
+        QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().at(4).toString()));
+        const auto page = loaded.first().at(3).value<QList<ChatMessage>>();
+        QCOMPARE(textsFrom(page, u"alice"_s), (QStringList{u"page 2"_s, u"page 3"_s, u"page 4"_s}));
+        QCOMPARE(page.first().id, received.at(1).id);
+        QVERIFY(page.first().createdAt.isValid());
+
+        // Without a token, and for a room that never had a message.
+        QNetworkAccessManager network;
+        const auto status = [&network](const QUrl &url, const QByteArray &token) {
+            QNetworkRequest request(url);
+            if (!token.isEmpty())
+                request.setRawHeader("Authorization", "Bearer " + token);
+            std::unique_ptr<QNetworkReply> reply(network.get(request));
+            QSignalSpy finished(reply.get(), &QNetworkReply::finished);
+            finished.wait(10000);
+            return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        };
+        const ServerProfile profile = profileFor(chat->url());
+        QCOMPARE(status(profile.historyUrl(room, {}, 10), {}), 401);
+        QCOMPARE(status(profile.historyUrl(room, {}, 10), "not-a-token"), 401);
+        QCOMPARE(
+            status(profile.historyUrl(u"never used %1"_s.arg(room), {}, 10), alice.auth()->accessToken()),
+            404);
+        QCOMPARE(status(profile.historyUrl(room, {}, 10), alice.auth()->accessToken()), 200);
+    }
+
     void aWrongPasswordIsInvalidCredentials_data()
     {
         QTest::addColumn<QString>("kind");

@@ -6,6 +6,7 @@
 #include "messagestore.h"
 #include "outboxstore.h"
 
+#include <QElapsedTimer>
 #include <QLoggingCategory>
 #include <QMutex>
 #include <QSqlQuery>
@@ -84,7 +85,11 @@ struct MessageStore::Private
     QMutex commitMutex;
     QList<QueuedMessage> inFlight;
 
-    QTimer batchTimer; // caller's thread: one write per BatchDelayMs, however many messages
+    // Caller's thread: when to hand the queue to the writer (BatchDelayMs, MaxBatchDelayMs).
+    QTimer batchTimer;
+    QElapsedTimer batchAge; // since the first message of the batch
+    quint64 appended = 0;   // messages appended so far
+    quint64 appendedAtCheck = 0;
     QThread thread;
     MessageStoreWriter *writer = nullptr; // lives on `thread`
 
@@ -93,6 +98,8 @@ struct MessageStore::Private
     // A read on the reading connection; std::nullopt (and the store given up) when it failed.
     std::optional<QSqlQuery> read(const QString &sql, const QVariantList &values);
     static QList<ChatMessage> messages(QSqlQuery &query);
+    void queued();       // after an append
+    void onBatchTimer(); // writes, unless messages are still coming in
     // The writer's failure, reported on the caller's thread.
     void reportProblem(OutboxStore::Problem problem, const QString &why);
     QString sentence(OutboxStore::Problem problem) const;

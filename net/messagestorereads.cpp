@@ -7,6 +7,7 @@
 #include <QSqlError>
 
 #include <algorithm>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -141,7 +142,8 @@ QList<ChatMessage> MessageStore::search(const QString &room, const QString &need
     // Trigrams need 3 characters (code points, not UTF-16 units); a shorter needle scans the room,
     // newest first, which stops after `limit` matches: a short needle matches often.
     std::optional<QSqlQuery> query;
-    if (d->hasFts && needle.toUcs4().size() >= 3) {
+    const bool shortNeedle = needle.toUcs4().size() < 3;
+    if (d->hasFts && !shortNeedle) {
         QString prefixed = columns;
         prefixed.replace(u", "_s, u", m."_s).prepend(u"m."_s);
         query = d->read(
@@ -151,9 +153,12 @@ QList<ChatMessage> MessageStore::search(const QString &room, const QString &need
             {phrase(needle), room, limit});
     } else {
         // LIKE ignores case for ASCII letters only; the trigram index folds all of Unicode.
-        query = d->read(u"SELECT %1 FROM messages WHERE room = ? AND text LIKE ? ESCAPE '\\' "
-                        "ORDER BY seq DESC LIMIT ?"_s.arg(columns),
-                        {room, likePattern(needle), limit});
+        query = d->read(
+            u"SELECT %1 FROM messages WHERE room = ? AND text LIKE ? ESCAPE '\\' AND seq >= "
+            "COALESCE((SELECT seq FROM messages WHERE room = ? ORDER BY seq DESC LIMIT 1 OFFSET ?), 0) "
+            "ORDER BY seq DESC LIMIT ?"_s.arg(columns),
+            {room, likePattern(needle), room,
+             shortNeedle ? ShortNeedleScope - 1 : std::numeric_limits<int>::max(), limit});
     }
     if (!query)
         return {};

@@ -14,6 +14,7 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 #include <memory>
 
@@ -73,6 +74,7 @@ private Q_SLOTS:
     void appendedMessagesComeBackOldestFirst();
     void queuedMessagesAreReadBeforeTheyAreWritten();
     void batchesAreWrittenWithoutAFlush();
+    void aFloodThatDoesNotStopIsStillWritten();
     void everyFieldSurvivesAReopen();
     void beforeGivesTheOlderOnes();
     void searchFindsSubstringsWhateverTheCase_data();
@@ -139,6 +141,26 @@ void tst_MessageStore::batchesAreWrittenWithoutAFlush()
         store.append(u"lobby"_s, message(QString::number(i), u"message %1"_s.arg(i)));
     QCOMPARE(rowsInFile(path()), 0);
     QTRY_COMPARE_WITH_TIMEOUT(rowsInFile(path()), 500, 5000);
+}
+
+// A burst is written once it is over; one that goes on is written all the same, every
+// MaxBatchDelayMs.
+void tst_MessageStore::aFloodThatDoesNotStopIsStillWritten()
+{
+    MessageStore store;
+    QVERIFY(store.open(path()));
+    int sent = 0;
+    QTimer flood;
+    flood.setInterval(MessageStore::BatchDelayMs / 5);
+    connect(&flood, &QTimer::timeout, &store, [&] {
+        ++sent;
+        store.append(u"lobby"_s, message(QString::number(sent), u"flood %1"_s.arg(sent)));
+    });
+    flood.start();
+    QTRY_VERIFY_WITH_TIMEOUT(rowsInFile(path()) > 0, MessageStore::MaxBatchDelayMs * 3);
+    QVERIFY(flood.isActive()); // written while it still came in
+    flood.stop();
+    QTRY_COMPARE_WITH_TIMEOUT(rowsInFile(path()), sent, MessageStore::MaxBatchDelayMs * 3);
 }
 
 void tst_MessageStore::everyFieldSurvivesAReopen()

@@ -17,12 +17,13 @@ using namespace Qt::StringLiterals;
 using State = RoomConnection::State;
 
 namespace Bench {
-namespace {
 
-// The app's client: ChatClient with its AuthClient, signed in as alice (no keychain, no settings).
-std::unique_ptr<ChatClient> signedInClient(const MockProcess &mock)
+// The app's client: ChatClient with its AuthClient, signed in as alice (no keychain, no settings;
+// a message store under storeFolder when one is given).
+std::unique_ptr<ChatClient> signedInClient(const MockProcess &mock, const QString &storeFolder)
 {
     auto client = std::make_unique<ChatClient>();
+    client->setMessageStoreFolder(storeFolder);
     ServerProfile profile;
     profile.name = u"bench"_s;
     profile.baseUrl = mock.baseUrl();
@@ -32,6 +33,8 @@ std::unique_ptr<ChatClient> signedInClient(const MockProcess &mock)
     waitFor([raw] { return raw->isSignedIn(); }, 20000, u"alice to sign in"_s);
     return client;
 }
+
+namespace {
 
 RoomConnection *openRoom(ChatClient *client, const QString &name)
 {
@@ -78,8 +81,10 @@ double bareBurstRate(MockProcess &mock, const QString &room, int messages, bool 
     return messages / (double(lastNs) / 1e9);
 }
 
+} // namespace
+
 // The app: RoomConnection -> MessageModel, wired as MainWindow wires them.
-double appBurstRate(MockProcess &mock, ChatClient *client, const QString &name, int messages)
+double burstIntoModel(MockProcess &mock, ChatClient *client, const QString &name, int messages)
 {
     RoomConnection *room = openRoom(client, name);
     MessageModel model(client->userName());
@@ -106,8 +111,6 @@ double appBurstRate(MockProcess &mock, ChatClient *client, const QString &name, 
     return messages / (double(lastNs) / 1e9);
 }
 
-} // namespace
-
 int inboundBurst(int messages, int rounds)
 {
     MockProcess mock;
@@ -118,7 +121,7 @@ int inboundBurst(int messages, int rounds)
     for (int round = 1; round <= rounds; ++round) {
         bare = std::max(bare, bareBurstRate(mock, u"bare-%1"_s.arg(round), messages));
         parsing = std::max(parsing, bareBurstRate(mock, u"json-%1"_s.arg(round), messages, true));
-        app = std::max(app, appBurstRate(mock, client.get(), u"app-%1"_s.arg(round), messages));
+        app = std::max(app, burstIntoModel(mock, client.get(), u"app-%1"_s.arg(round), messages));
     }
     const auto rate = [](double perSecond) {
         return QString::number(perSecond, 'f', 0) + u" msg/s"_s;

@@ -3,6 +3,7 @@
 //   qtchat-bench NAME [SIZE...]                    one benchmark (burst, reconnect, memory, soak, ...)
 //   qtchat-bench load SOCKETS RECEIVERS MESSAGES   benchmark 6: SOCKETS/10, /2 and all held; fan-out
 //   qtchat-bench sio-burst N ROUNDS | sio-restart CYCLES   benchmarks 8 and 9 (Socket.IO, issue 14)
+//   qtchat-bench store-burst N ROUNDS | store-search N RUNS   the message store (issue 15)
 // Figures never fail a run; a benchmark that breaks (crash, timeout, wrong count) does.
 #include "benches.h"
 #include "benchsupport.h"
@@ -38,7 +39,9 @@ QList<Run> plan(bool quick)
                 {u"startup-stored"_s, {u"1"_s}},
                 {u"load"_s, {u"50"_s, u"50"_s, u"5"_s}},
                 {u"sio-burst"_s, {u"2000"_s, u"1"_s}},
-                {u"sio-restart"_s, {u"3"_s}}};
+                {u"sio-restart"_s, {u"3"_s}},
+                {u"store-burst"_s, {u"2000"_s, u"1"_s}},
+                {u"store-search"_s, {u"5000"_s, u"5"_s}}};
     }
     return {{u"burst"_s, {u"100000"_s, u"2"_s}},
             {u"reconnect"_s, {u"200"_s}},
@@ -51,7 +54,9 @@ QList<Run> plan(bool quick)
             {u"startup-stored"_s, {u"10"_s}},
             {u"load"_s, {u"10000"_s, u"1000"_s, u"60"_s}},
             {u"sio-burst"_s, {u"100000"_s, u"2"_s}},
-            {u"sio-restart"_s, {u"20"_s}}};
+            {u"sio-restart"_s, {u"20"_s}},
+            {u"store-burst"_s, {u"100000"_s, u"2"_s}},
+            {u"store-search"_s, {u"100000"_s, u"50"_s}}};
 }
 
 void print(const QString &text)
@@ -196,9 +201,13 @@ int main(int argc, char *argv[])
         return Bench::socketIoBurst(number(arguments, 0, 100000), number(arguments, 1, 2));
     if (command == u"sio-restart"_s)
         return Bench::socketIoReconnectAfterRestart(number(arguments, 0, 20));
+    if (command == u"store-burst"_s)
+        return Bench::storeBurst(number(arguments, 0, 100000), number(arguments, 1, 2));
+    if (command == u"store-search"_s)
+        return Bench::storeSearch(number(arguments, 0, 100000), number(arguments, 1, 50));
     std::fputs("usage: qtchat-bench all [--quick] [--markdown FILE]\n"
                "       qtchat-bench burst|reconnect|soak|memory|scroll|find|startup|startup-stored|load|\n"
-               "                    sio-burst|sio-restart [SIZE...]\n",
+               "                    sio-burst|sio-restart|store-burst|store-search [SIZE...]\n",
                stderr);
     return 1;
 }

@@ -194,8 +194,13 @@ bool MessageModel::fillGap(const QString &beforeServerId, const QList<ChatMessag
         rowChanged(gap);
     }
     reindexClientIds();
-    if (closed && gap < m_rows.size())
-        rowChanged(gap); // the first row after it may no longer start a day
+    // The message that was below the gap starts no day of its own any more, nor does the first
+    // row that took the gap's place.
+    const int below = (closed ? gap : gap + 1) + int(rows.size());
+    if (below < m_rows.size())
+        rowChanged(below);
+    if (closed && gap < m_rows.size() && gap != below)
+        rowChanged(gap);
     dropOldest(m_rows.size() - m_maxRows);
     return closed;
 }

@@ -21,7 +21,11 @@ ScrollBack::ScrollBack(ChatClient *client, ChatView *view, QObject *parent)
     connect(history, &HistoryClient::pageFailed, this,
             [this](quint64 request, const QString &room, const QString &, HistoryClient::Error error,
                    const QString &) { onPageFailed(request, room, error); });
-    connect(m_view, &ChatView::topReached, this, [this] { loadOlder(m_current); });
+    connect(m_view, &ChatView::topReached, this, [this] {
+        // Only for the room shown: the view passes the top while it changes models too.
+        if (const Room room = m_rooms.value(m_current); room.model && m_view->model() == room.model)
+            loadOlder(m_current);
+    });
     // Scrolling shows other rows; but the view following new rows down while a new gap waits for the
     // rest of its join's history must not look at it early (GapCheckDelayMs).
     connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this, [this] {

@@ -147,8 +147,14 @@ private Q_SLOTS:
         QCOMPARE(model.index(3).data().toString(), u"Loading earlier messages…"_s);
         // Pages of five before the gap's message, as a server pages them.
         const QList<ChatMessage> page = pages.isEmpty() ? fromBob(1, 19) : fromBob(15, pages.first());
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
         QCOMPARE(model.fillGap(u"20"_s, page), closed);
         QCOMPARE(rows(&model), after);
+        // The message below the gap no longer follows one: a view measures it again (its day band).
+        const int below = rowOf(&model, u"20"_s);
+        QVERIFY(std::any_of(changed.cbegin(), changed.cend(), [below](const QList<QVariant> &args) {
+            return args.at(0).toModelIndex().row() <= below && args.at(1).toModelIndex().row() >= below;
+        }));
         QCOMPARE(model.gaps(), closed ? QStringList() : QStringList{u"15"_s});
     }
 

@@ -6,12 +6,15 @@
 #include "chatview.h"
 #include "mainwindow.h"
 #include "messagemodel.h"
+#include "messagestore.h"
 #include "mockserver.h"
 #include "scrollback.h"
 
 #include <QLoggingCategory>
 #include <QScrollBar>
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -201,6 +204,48 @@ private Q_SLOTS:
         QVERIFY(view->verticalScrollBar()->value() > 0);
         QCOMPARE(server.historyRequestCount(), 1);
         QCOMPARE(view->unseenCount(), 0); // older rows are not new messages
+    }
+
+    void olderMessagesComeFromTheStoreFirstOffline()
+    {
+        // A server that is not there, and a store that holds more than a room opens with.
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const ServerProfile profile = fastProfile(QUrl(u"http://127.0.0.1:%1"_s.arg(probe.serverPort())));
+        probe.close();
+        QTemporaryDir dir;
+        const int stored = ChatClient::StoredMessagesPerRoom + 30;
+        {
+            MessageStore store;
+            QVERIFY(store.open(MessageStore::pathFor(dir.path(), profile, u"alice"_s)));
+            store.append(u"lobby"_s, fromBob(1, stored));
+        }
+        ChatClient client;
+        client.setMessageStoreFolder(dir.path());
+        client.setProfile(profile);
+        QSignalSpy failed(&client, &ChatClient::signInFailed);
+        client.signIn(u"alice"_s, u"alice-pass"_s);
+        QVERIFY(failed.wait());
+        client.resume(u"alice"_s); // the saved session: the account is known, the store opens
+        MainWindow window(&client);
+        window.resize(600, 400);
+        window.show();
+        window.joinRoom(u"lobby"_s);
+        MessageModel *model = window.model(u"lobby"_s);
+        QCOMPARE(model->rowCount(), ChatClient::StoredMessagesPerRoom);
+        QCOMPARE(model->oldestServerId(), u"31"_s);
+        auto *view = window.findChild<ChatView *>(u"messageView"_s);
+        settle();
+        view->verticalScrollBar()->setValue(0);
+        QTRY_COMPARE(model->rowCount(), stored);
+        QCOMPARE(rows(model), ids(1, stored)); // no spinner: the store answers at once
+        view->verticalScrollBar()->setValue(1);
+        // Nothing older in the store; the server is asked (the spinner), cannot be reached, and the
+        // rows are as they were.
+        view->verticalScrollBar()->setValue(0);
+        QVERIFY(model->isLoadingOlder());
+        QTRY_VERIFY_WITH_TIMEOUT(!model->isLoadingOlder(), 10000);
+        QCOMPARE(rows(model), ids(1, stored));
     }
 
     void aGapAfterARejoinIsShownAndFilledWhenScrolledTo()

@@ -44,8 +44,9 @@ void ScrollBack::watch(RoomConnection *room, MessageModel *model)
     state.connection = room;
     state.model = model;
     m_rooms.insert(name, state);
-    connect(room, &RoomConnection::gapDetected, model, [this, model, name](const QString &beforeServerId) {
-        model->insertGap(beforeServerId);
+    connect(room, &RoomConnection::gapDetected, this, [this, name](const QString &beforeServerId) {
+        if (const Room watched = m_rooms.value(name); watched.model)
+            watched.model->insertGap(beforeServerId);
         if (name == m_current)
             fillGapsInViewSoon(GapCheckDelayMs);
     });

@@ -29,6 +29,7 @@ RoomHeader::RoomHeader(QWidget *parent)
     m_mute->setObjectName(u"muteButton"_s);
     m_mute->setCheckable(true);
     m_mute->setAutoRaise(true);
+    m_mute->setToolButtonStyle(Qt::ToolButtonTextOnly);
     setMuted(false);
 
     auto *layout = new QHBoxLayout(this);
@@ -72,7 +73,8 @@ void RoomHeader::setMuted(bool muted)
 {
     const QSignalBlocker blocker(m_mute);
     m_mute->setChecked(muted);
-    m_mute->setText(muted ? u"\U0001F515"_s : u"\U0001F514"_s);
+    // Words, not a bell glyph: not every desktop font has one.
+    m_mute->setText(muted ? tr("Muted") : tr("Mute"));
     m_mute->setToolTip(muted ? tr("Notifications of this room are muted (unread messages are still counted). "
                                   "Click to unmute.")
                              : tr("Mute notifications of this room"));

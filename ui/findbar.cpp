@@ -142,8 +142,19 @@ void FindBar::onRowsChanged()
         showCurrent();
 }
 
+// Rows came or went since the matches were counted: counted again first, so a step starts from
+// the rows as they are.
+void FindBar::catchUp()
+{
+    if (!m_rowsChanged.isActive())
+        return;
+    m_rowsChanged.stop();
+    onRowsChanged();
+}
+
 void FindBar::findNext()
 {
+    catchUp();
     if (matchCount() == 0 && m_search.older().isEmpty())
         return;
     if (m_current + 1 < matchCount()) {
@@ -163,6 +174,7 @@ void FindBar::findNext()
 
 void FindBar::findPrevious()
 {
+    catchUp();
     if (matchCount() == 0)
         return;
     m_current = m_current <= 0 ? matchCount() - 1 : m_current - 1;

@@ -38,6 +38,7 @@ public:
     QString text() const;
     int matchCount() const { return int(m_search.loaded().size()); }
     int currentMatch() const { return m_current; } // 0 for the newest match, -1 for none
+    QModelIndex currentRow() const { return m_currentRow; }
     QString countText() const;
     const RoomSearch &search() const { return m_search; }
 
@@ -54,6 +55,7 @@ private:
     void onTextChanged();
     void watchModel();
     void onRowsChanged();
+    void catchUp();
     void showCurrent();
     void showCount();
 

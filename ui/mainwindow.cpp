@@ -164,6 +164,7 @@ void MainWindow::createFindActions()
     auto *previous = new QShortcut(QKeySequence::FindPrevious, this);
     connect(previous, &QShortcut::activated, this, [step] { step(false); });
     connect(m_findBar, &FindBar::closed, this, [this] { m_compose->setFocus(Qt::OtherFocusReason); });
+    connect(m_findBar, &FindBar::olderMatchWanted, this, &MainWindow::loadOlderForFind);
     // The local store holds more of the room than the rows in memory.
     m_findBar->setStoreSearch([this](const QString &needle, int limit) {
         const MessageStore *store = m_client->messageStore();
@@ -178,6 +179,31 @@ void MainWindow::connectRoomExtras()
     connect(m_header, &RoomHeader::muteToggled, this,
             [this](bool muted) { setRoomMuted(currentRoom(), muted); });
     connect(m_sidebar, &RoomSidebar::muteRequested, this, &MainWindow::setRoomMuted);
+}
+
+// Find stepped past the oldest loaded match: older rows from the store, a page at a time, down to
+// the stored match (as far as the model has room: insertOlder() drops no row for older ones).
+void MainWindow::loadOlderForFind(const ChatMessage &wanted)
+{
+    MessageModel *model = m_models.value(currentRoom());
+    const MessageStore *store = m_client->messageStore();
+    if (!model || !store)
+        return;
+    constexpr int Page = 500;
+    while (model->hasRoomForOlder()) {
+        const QString oldest = model->oldestServerId();
+        const QList<ChatMessage> older =
+            oldest.isEmpty() ? QList<ChatMessage>() : store->before(currentRoom(), oldest, Page);
+        if (older.isEmpty() || model->insertOlder(older) == 0)
+            return;
+        const bool reached = std::any_of(older.cbegin(), older.cend(), [&wanted](const ChatMessage &message) {
+            return (!wanted.id.isEmpty() && message.id == wanted.id) ||
+                   (wanted.createdAt.isValid() && message.createdAt.isValid() &&
+                    message.createdAt <= wanted.createdAt);
+        });
+        if (reached)
+            return;
+    }
 }
 
 QString MainWindow::accountKey() const

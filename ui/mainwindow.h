@@ -53,6 +53,7 @@ private:
     void createMenus();
     void createFindActions();
     void connectRoomExtras();
+    void loadOlderForFind(const ChatMessage &wanted);
     QString accountKey() const;
     void setRoomMuted(const QString &room, bool muted);
     void updateWindowTitle();

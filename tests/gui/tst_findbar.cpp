@@ -7,11 +7,13 @@
 #include "mainwindow.h"
 #include "messagedelegate.h"
 #include "messagemodel.h"
+#include "messagestore.h"
 #include "mockserver.h"
 
 #include <QLabel>
 #include <QLineEdit>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QVBoxLayout>
 
@@ -205,6 +207,46 @@ private Q_SLOTS:
         QTest::keyClick(edit, Qt::Key_Escape);
         QVERIFY(bar->isHidden());
         QTRY_VERIFY(compose->hasFocus());
+    }
+
+    // The window on a room whose store holds more than the rows loaded: a match only in the store is
+    // counted apart, and stepping past the oldest loaded match loads older rows down to it.
+    void steppingPastTheLoadedMatchesLoadsOlderRowsFromTheStore()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        MockServer server;
+        QVERIFY(server.listen());
+        const ServerProfile profile = fastProfile(server.baseUrl());
+        {
+            MessageStore store;
+            QVERIFY(store.open(MessageStore::pathFor(dir.path(), profile, u"alice"_s)));
+            QList<ChatMessage> messages;
+            for (int id = 1; id <= 1100; ++id)
+                messages << message(id, id == 5 || id == 1050 ? u"a kumquat, %1"_s.arg(id)
+                                                              : u"chat %1"_s.arg(id));
+            store.append(u"lobby"_s, messages);
+        } // closing writes them
+        ChatClient client;
+        client.setMessageStoreFolder(dir.path());
+        QVERIFY(signInAndWait(client, profile, u"alice"_s));
+        MainWindow window(&client);
+        window.show();
+        window.joinRoom(u"lobby"_s);
+        MessageModel *model = window.model(u"lobby"_s);
+        QTRY_COMPARE(model->rowCount(), ChatClient::StoredMessagesPerRoom);
+        auto *bar = window.findChild<FindBar *>(u"findBar"_s);
+        auto *edit = bar->findChild<QLineEdit *>(u"findEdit"_s);
+        bar->open();
+        QTest::keyClicks(edit, u"kumquat"_s);
+        QCOMPARE(bar->countText(), u"1 of 1 · 1 more in older messages"_s);
+        QTest::keyClick(edit, Qt::Key_Return);
+        QCOMPARE(bar->countText(), u"2 of 2"_s);
+        QCOMPARE(bar->currentRow().data().toString(), u"a kumquat, 5"_s);
+        QVERIFY(model->rowCount() > ChatClient::StoredMessagesPerRoom);
+        QTest::keyClick(edit, Qt::Key_Return); // and around to the newest
+        QCOMPARE(bar->countText(), u"1 of 2"_s);
+        QCOMPARE(bar->currentRow().data().toString(), u"a kumquat, 1050"_s);
     }
 };
 

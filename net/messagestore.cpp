@@ -192,7 +192,7 @@ void MessageStore::append(const QString &room, const ChatMessage &message)
         return;
     {
         QMutexLocker lock(&d->queueMutex);
-        d->queue.append({room, message});
+        d->queue.append({room, message, {}});
     }
     d->queued();
 }
@@ -204,7 +204,22 @@ void MessageStore::append(const QString &room, const QList<ChatMessage> &message
     {
         QMutexLocker lock(&d->queueMutex);
         for (const ChatMessage &message : messages)
-            d->queue.append({room, message});
+            d->queue.append({room, message, {}});
+    }
+    d->queued();
+}
+
+void MessageStore::insertBefore(const QString &room, const QString &serverId,
+                                const QList<ChatMessage> &messages)
+{
+    if (!isOpen() || messages.isEmpty())
+        return;
+    if (serverId.isEmpty())
+        return append(room, messages);
+    {
+        QMutexLocker lock(&d->queueMutex);
+        for (const ChatMessage &message : messages)
+            d->queue.append({room, message, serverId});
     }
     d->queued();
 }
@@ -266,13 +281,14 @@ void MessageStore::Private::onBatchTimer()
 QList<ChatMessage> MessageStore::Private::unwritten(const QString &room)
 {
     QList<ChatMessage> messages;
+    // Only the live ones: those are the newest. Older ones (insertBefore()) are read once written.
     for (const QueuedMessage &queued : std::as_const(inFlight)) {
-        if (queued.room == room)
+        if (queued.room == room && queued.beforeId.isEmpty())
             messages.append(queued.message);
     }
     QMutexLocker lock(&queueMutex);
     for (const QueuedMessage &queued : std::as_const(queue)) {
-        if (queued.room == room)
+        if (queued.room == room && queued.beforeId.isEmpty())
             messages.append(queued.message);
     }
     return messages;

@@ -64,9 +64,14 @@ public:
     // Queued; written within a short while in one transaction with everything else queued.
     void append(const QString &room, const ChatMessage &message);
     void append(const QString &room, const QList<ChatMessage> &messages);
+    // Messages from before the one with this server id (scroll-back, a gap filled from the server),
+    // oldest first: stored in their place, before it, not as the room's newest. When that id is not
+    // stored, before the room's oldest. Queued like append(); latest() does not wait for them.
+    void insertBefore(const QString &room, const QString &serverId, const QList<ChatMessage> &messages);
     void flush(); // writes everything queued now (quit, tests)
 
-    // The newest `limit` messages of the room, oldest first.
+    // The newest `limit` messages of the room, oldest first (in the room's order: as they arrived,
+    // older ones from insertBefore() in their place).
     QList<ChatMessage> latest(const QString &room, int limit) const;
     // Up to `limit` messages stored before the one with this server id, oldest first.
     QList<ChatMessage> before(const QString &room, const QString &serverId, int limit) const;

@@ -22,6 +22,7 @@ struct QueuedMessage
 {
     QString room;
     ChatMessage message;
+    QString beforeId; // empty: arrived live (the newest); else older, stored before this server id
 };
 
 // What is known about a file once it is open (or why it is not).
@@ -59,6 +60,9 @@ public:
 private:
     bool writeBatch(const QList<QueuedMessage> &batch);
     bool trimRoom(QSqlQuery &query, const QString &room, int keep);
+    static std::optional<QVariant> value(QSqlQuery &query, const QString &sql, const QVariantList &values);
+    bool placeOlder(QSqlQuery &query, const QList<QueuedMessage> &batch, qsizetype first,
+                    QList<double> *places);
     bool failed(const QSqlError &error, const char *what);
 
     MessageStore::Private *d;

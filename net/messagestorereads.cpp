@@ -90,7 +90,7 @@ QList<ChatMessage> MessageStore::latest(const QString &room, int limit) const
     if (!isOpen() || limit <= 0)
         return {};
     QMutexLocker lock(&d->commitMutex);
-    auto query = d->read(u"SELECT %1 FROM messages WHERE room = ? ORDER BY seq DESC LIMIT ?"_s.arg(columns),
+    auto query = d->read(u"SELECT %1 FROM messages WHERE room = ? ORDER BY pos DESC LIMIT ?"_s.arg(columns),
                          {room, limit});
     if (!query)
         return {};
@@ -104,14 +104,14 @@ QList<ChatMessage> MessageStore::before(const QString &room, const QString &serv
     if (!isOpen() || limit <= 0 || serverId.isEmpty())
         return {};
     QMutexLocker lock(&d->commitMutex);
-    auto query = d->read(u"SELECT seq FROM messages WHERE room = ? AND server_id = ?"_s, {room, serverId});
+    auto query = d->read(u"SELECT pos FROM messages WHERE room = ? AND server_id = ?"_s, {room, serverId});
     if (!query)
         return {};
     if (query->next()) {
-        const qint64 seq = query->value(0).toLongLong();
+        const double pos = query->value(0).toDouble();
         query = d->read(
-            u"SELECT %1 FROM messages WHERE room = ? AND seq < ? ORDER BY seq DESC LIMIT ?"_s.arg(columns),
-            {room, seq, limit});
+            u"SELECT %1 FROM messages WHERE room = ? AND pos < ? ORDER BY pos DESC LIMIT ?"_s.arg(columns),
+            {room, pos, limit});
         if (!query)
             return {};
         QList<ChatMessage> stored = Private::messages(*query);
@@ -125,7 +125,7 @@ QList<ChatMessage> MessageStore::before(const QString &room, const QString &serv
     if (at == unwritten.cend())
         return {};
     unwritten.erase(at, unwritten.cend());
-    query = d->read(u"SELECT %1 FROM messages WHERE room = ? ORDER BY seq DESC LIMIT ?"_s.arg(columns),
+    query = d->read(u"SELECT %1 FROM messages WHERE room = ? ORDER BY pos DESC LIMIT ?"_s.arg(columns),
                     {room, limit});
     if (!query)
         return {};
@@ -146,17 +146,16 @@ QList<ChatMessage> MessageStore::search(const QString &room, const QString &need
     if (d->hasFts && !shortNeedle) {
         QString prefixed = columns;
         prefixed.replace(u", "_s, u", m."_s).prepend(u"m."_s);
-        query = d->read(
-            u"SELECT %1 FROM messages_text JOIN messages m ON m.seq = messages_text.rowid "
-            "WHERE messages_text MATCH ? AND m.room = ? ORDER BY messages_text.rowid DESC LIMIT ?"_s.arg(
-                prefixed),
-            {phrase(needle), room, limit});
+        query =
+            d->read(u"SELECT %1 FROM messages_text JOIN messages m ON m.seq = messages_text.rowid "
+                    "WHERE messages_text MATCH ? AND m.room = ? ORDER BY m.pos DESC LIMIT ?"_s.arg(prefixed),
+                    {phrase(needle), room, limit});
     } else {
         // LIKE ignores case for ASCII letters only; the trigram index folds all of Unicode.
         query = d->read(
-            u"SELECT %1 FROM messages WHERE room = ? AND text LIKE ? ESCAPE '\\' AND seq >= "
-            "COALESCE((SELECT seq FROM messages WHERE room = ? ORDER BY seq DESC LIMIT 1 OFFSET ?), 0) "
-            "ORDER BY seq DESC LIMIT ?"_s.arg(columns),
+            u"SELECT %1 FROM messages WHERE room = ? AND text LIKE ? ESCAPE '\\' AND pos >= "
+            "COALESCE((SELECT pos FROM messages WHERE room = ? ORDER BY pos DESC LIMIT 1 OFFSET ?), -1e300) "
+            "ORDER BY pos DESC LIMIT ?"_s.arg(columns),
             {room, likePattern(needle), room,
              shortNeedle ? ShortNeedleScope - 1 : std::numeric_limits<int>::max(), limit});
     }

@@ -20,10 +20,12 @@ Q_LOGGING_CATEGORY(lcStore, "chat.store")
 
 namespace {
 
-constexpr int schemaVersion = 1;
+constexpr int schemaVersion = 2;
 
-// seq is the order messages arrived in, which is the order they are shown in. A server id is kept
-// once per room (NULLs, messages without one, are all distinct). (room, seq) serves every read.
+// pos is the order of the room's messages: live ones get the next number as they arrive; older ones
+// (scroll-back, a gap filled: insertBefore()) get places between those around them. seq, the row's
+// id, is the order rows were written in. A server id is kept once per room (NULLs, messages without
+// one, are all distinct). (room, pos) serves every read.
 const auto createTables = {
     uR"(CREATE TABLE messages (
     seq INTEGER PRIMARY KEY,
@@ -34,9 +36,18 @@ const auto createTables = {
     text TEXT NOT NULL DEFAULT '',
     created_text TEXT NOT NULL DEFAULT '',
     created_ms INTEGER,
-    omitted_bytes INTEGER NOT NULL DEFAULT 0))"_s,
+    omitted_bytes INTEGER NOT NULL DEFAULT 0,
+    pos REAL NOT NULL DEFAULT 0))"_s,
     u"CREATE UNIQUE INDEX messages_by_server_id ON messages (room, server_id)"_s,
-    u"CREATE INDEX messages_by_room ON messages (room, seq)"_s,
+    u"CREATE INDEX messages_in_order ON messages (room, pos)"_s,
+};
+
+// Version 1 (development builds of the same day) ordered by seq alone.
+const auto upgradeFrom1 = {
+    u"ALTER TABLE messages ADD COLUMN pos REAL NOT NULL DEFAULT 0"_s,
+    u"UPDATE messages SET pos = seq"_s,
+    u"DROP INDEX IF EXISTS messages_by_room"_s,
+    u"CREATE INDEX messages_in_order ON messages (room, pos)"_s,
 };
 
 // The full-text index for find: trigrams match any substring of 3 characters or more, case-
@@ -54,8 +65,8 @@ const auto createIndex = {
 
 // COALESCE: Qt binds an empty, null QString as NULL.
 const auto insertMessage =
-    u"INSERT INTO messages (room, server_id, client_id, user, text, created_text, created_ms, omitted_bytes) "
-    "VALUES (?, ?, COALESCE(?, ''), COALESCE(?, ''), COALESCE(?, ''), COALESCE(?, ''), ?, ?) "
+    u"INSERT INTO messages (room, server_id, client_id, user, text, created_text, created_ms, omitted_bytes, "
+    "pos) VALUES (?, ?, COALESCE(?, ''), COALESCE(?, ''), COALESCE(?, ''), COALESCE(?, ''), ?, ?, ?) "
     "ON CONFLICT (room, server_id) DO NOTHING"_s;
 
 StoreOpening failedWith(const QSqlError &error)
@@ -83,6 +94,16 @@ StoreOpening setUpSchema(QSqlDatabase &db)
     query.finish();
     if (version > schemaVersion)
         return {Problem::Newer, u"written by a newer QtChat"_s, false};
+    if (version == 1) {
+        if (!db.transaction())
+            return failedWith(db.lastError());
+        if (!runAll(query, upgradeFrom1) || !query.exec(u"PRAGMA user_version = %1"_s.arg(schemaVersion)) ||
+            !db.commit()) {
+            const QSqlError error = query.lastError().isValid() ? query.lastError() : db.lastError();
+            db.rollback();
+            return failedWith(error);
+        }
+    }
     if (version == 0) {
         if (!db.transaction())
             return failedWith(db.lastError());
@@ -228,42 +249,67 @@ bool MessageStoreWriter::writeQueued()
 bool MessageStoreWriter::writeBatch(const QList<QueuedMessage> &batch)
 {
     const int keep = d->maxPerRoom;
-    // Per room, only the newest `keep` of the batch: older ones would be deleted again at once.
+    // Per room, only the newest `keep` live ones of the batch: older ones would be deleted at once.
     QHash<QString, qsizetype> skip;
-    for (const QueuedMessage &queued : batch)
-        ++skip[queued.room];
+    for (const QueuedMessage &queued : batch) {
+        qsizetype &live = skip[queued.room]; // every room written to is trimmed
+        if (queued.beforeId.isEmpty())
+            ++live;
+    }
     for (auto it = skip.begin(); it != skip.end(); ++it)
         *it = qMax<qsizetype>(0, *it - keep);
 
     QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
     if (!db.transaction())
         return failed(db.lastError(), "write");
-    QSqlQuery query(db);
-    if (!query.prepare(insertMessage))
-        return failed(query.lastError(), "write");
+    QSqlQuery insert(db);
+    QSqlQuery lookup(db);
+    if (!insert.prepare(insertMessage))
+        return failed(insert.lastError(), "write");
     const QVariant noId(QMetaType::fromType<QString>());
-    for (const QueuedMessage &queued : batch) {
-        if (qsizetype &left = skip[queued.room]; left > 0) {
-            --left;
-            continue;
+    QHash<QString, double> lastPos; // per room, the place of its newest message
+    QList<double> places;           // for the run of older messages being written
+    for (qsizetype i = 0; i < batch.size(); ++i) {
+        const QueuedMessage &queued = batch.at(i);
+        double pos = 0;
+        if (queued.beforeId.isEmpty()) {
+            if (qsizetype &left = skip[queued.room]; left > 0) {
+                --left;
+                continue;
+            }
+            auto last = lastPos.find(queued.room);
+            if (last == lastPos.end()) {
+                const auto newest =
+                    value(lookup, u"SELECT MAX(pos) FROM messages WHERE room = ?"_s, {queued.room});
+                if (!newest)
+                    return failed(lookup.lastError(), "write");
+                last = lastPos.insert(queued.room, newest->toDouble());
+            }
+            pos = ++*last;
+        } else {
+            if (places.isEmpty() && !placeOlder(lookup, batch, i, &places))
+                return failed(lookup.lastError(), "write");
+            pos = places.takeFirst();
+            lastPos.remove(queued.room); // in a room that was empty, these are its newest now
         }
         const ChatMessage &message = queued.message;
-        query.bindValue(0, queued.room);
-        query.bindValue(1, message.id.isEmpty() ? noId : QVariant(message.id));
-        query.bindValue(2, message.clientId);
-        query.bindValue(3, message.user);
-        query.bindValue(4, message.text);
-        query.bindValue(5, message.createdAtText);
-        query.bindValue(6, message.createdAt.isValid() ? QVariant(message.createdAt.toMSecsSinceEpoch())
-                                                       : QVariant(QMetaType::fromType<qint64>()));
-        query.bindValue(7, message.omittedBytes);
-        if (!query.exec())
-            return failed(query.lastError(), "write");
+        insert.bindValue(0, queued.room);
+        insert.bindValue(1, message.id.isEmpty() ? noId : QVariant(message.id));
+        insert.bindValue(2, message.clientId);
+        insert.bindValue(3, message.user);
+        insert.bindValue(4, message.text);
+        insert.bindValue(5, message.createdAtText);
+        insert.bindValue(6, message.createdAt.isValid() ? QVariant(message.createdAt.toMSecsSinceEpoch())
+                                                        : QVariant(QMetaType::fromType<qint64>()));
+        insert.bindValue(7, message.omittedBytes);
+        insert.bindValue(8, pos);
+        if (!insert.exec())
+            return failed(insert.lastError(), "write");
     }
-    query.finish();
+    insert.finish();
     for (auto it = skip.cbegin(); it != skip.cend(); ++it) {
-        if (!trimRoom(query, it.key(), keep))
-            return failed(query.lastError(), "trim");
+        if (!trimRoom(lookup, it.key(), keep))
+            return failed(lookup.lastError(), "trim");
     }
     QMutexLocker commitLock(&d->commitMutex);
     if (!db.commit())
@@ -272,11 +318,64 @@ bool MessageStoreWriter::writeBatch(const QList<QueuedMessage> &batch)
     return true;
 }
 
+// The first column of a one-row query (an invalid QVariant when it has no row, a null one for
+// NULL); std::nullopt when it failed.
+std::optional<QVariant> MessageStoreWriter::value(QSqlQuery &query, const QString &sql,
+                                                  const QVariantList &values)
+{
+    query.prepare(sql);
+    for (const QVariant &each : values)
+        query.addBindValue(each);
+    if (!query.exec())
+        return std::nullopt;
+    QVariant result = query.next() ? query.value(0) : QVariant();
+    query.finish();
+    return result;
+}
+
+// Places for the run of older messages that starts at batch[first] (same room, same beforeId):
+// evenly between the message with that id and the one stored before it, so they read in order
+// where they belong. Before the room's oldest when that id is not stored; as if live when the room
+// has nothing yet.
+bool MessageStoreWriter::placeOlder(QSqlQuery &query, const QList<QueuedMessage> &batch, qsizetype first,
+                                    QList<double> *places)
+{
+    const QString &room = batch.at(first).room;
+    const QString &beforeId = batch.at(first).beforeId;
+    qsizetype count = 0;
+    while (first + count < batch.size() && batch.at(first + count).room == room &&
+           batch.at(first + count).beforeId == beforeId)
+        ++count;
+    auto upper =
+        value(query, u"SELECT pos FROM messages WHERE room = ? AND server_id = ?"_s, {room, beforeId});
+    if (upper && upper->isNull())
+        upper = value(query, u"SELECT MIN(pos) FROM messages WHERE room = ?"_s, {room});
+    if (!upper)
+        return false;
+    if (upper->isNull()) {
+        const auto newest = value(query, u"SELECT MAX(pos) FROM messages WHERE room = ?"_s, {room});
+        if (!newest)
+            return false;
+        for (qsizetype i = 1; i <= count; ++i)
+            places->append(newest->toDouble() + double(i));
+        return true;
+    }
+    const double high = upper->toDouble();
+    const auto lower =
+        value(query, u"SELECT MAX(pos) FROM messages WHERE room = ? AND pos < ?"_s, {room, high});
+    if (!lower)
+        return false;
+    const double low = lower->isNull() ? high - double(count + 1) : lower->toDouble();
+    for (qsizetype i = 1; i <= count; ++i)
+        places->append(low + (high - low) * double(i) / double(count + 1));
+    return true;
+}
+
 // Deletes all but the newest `keep` messages of the room.
 bool MessageStoreWriter::trimRoom(QSqlQuery &query, const QString &room, int keep)
 {
-    query.prepare(u"DELETE FROM messages WHERE room = ? AND seq <= (SELECT seq FROM messages WHERE room = ? "
-                  "ORDER BY seq DESC LIMIT 1 OFFSET ?)"_s);
+    query.prepare(u"DELETE FROM messages WHERE room = ? AND pos <= (SELECT pos FROM messages WHERE room = ? "
+                  "ORDER BY pos DESC LIMIT 1 OFFSET ?)"_s);
     query.addBindValue(room);
     query.addBindValue(room);
     query.addBindValue(keep);

@@ -77,6 +77,7 @@ private Q_SLOTS:
     void aFloodThatDoesNotStopIsStillWritten();
     void everyFieldSurvivesAReopen();
     void beforeGivesTheOlderOnes();
+    void olderMessagesAreStoredInTheirPlace();
     void searchFindsSubstringsWhateverTheCase_data();
     void searchFindsSubstringsWhateverTheCase();
     void searchIsPerRoomNewestFirstAndLimited();
@@ -208,6 +209,40 @@ void tst_MessageStore::beforeGivesTheOlderOnes()
     QVERIFY(store.before(u"lobby"_s, u"1"_s, 3).isEmpty());
     QVERIFY(store.before(u"lobby"_s, u"unknown"_s, 3).isEmpty());
     QVERIFY(store.before(u"other"_s, u"6"_s, 3).isEmpty());
+}
+
+// Scroll-back and a gap filled from the server: what the next start shows is in the room's order,
+// and the bound drops the oldest, not what was loaded last.
+void tst_MessageStore::olderMessagesAreStoredInTheirPlace()
+{
+    MessageStore store;
+    QVERIFY(store.open(path()));
+    store.append(u"lobby"_s, {message(u"10"_s, u"m10"_s), message(u"14"_s, u"m14"_s)});
+    store.flush();
+    store.insertBefore(u"lobby"_s, u"10"_s,
+                       {message(u"8"_s, u"m8"_s), message(u"9"_s, u"m9"_s)}); // scroll-back
+    store.insertBefore(u"lobby"_s, u"14"_s,
+                       {message(u"12"_s, u"m12"_s), message(u"13"_s, u"m13"_s)}); // a gap
+    store.append(u"lobby"_s, message(u"15"_s, u"m15"_s));
+    store.insertBefore(u"lobby"_s, u"12"_s, {message(u"11"_s, u"m11"_s)}); // the gap's next page
+    store.flush();
+    store.insertBefore(u"lobby"_s, u"unknown"_s, {message(u"7"_s, u"m7"_s)});
+    store.flush();
+    QCOMPARE(texts(store.latest(u"lobby"_s, 100)), (QStringList{u"m7"_s, u"m8"_s, u"m9"_s, u"m10"_s, u"m11"_s,
+                                                                u"m12"_s, u"m13"_s, u"m14"_s, u"m15"_s}));
+    QCOMPARE(texts(store.before(u"lobby"_s, u"12"_s, 2)), (QStringList{u"m10"_s, u"m11"_s}));
+    QCOMPARE(texts(store.search(u"lobby"_s, u"m1"_s, 3)), (QStringList{u"m15"_s, u"m14"_s, u"m13"_s}));
+    store.setMaxPerRoom(4);
+    store.insertBefore(u"lobby"_s, u"7"_s, {message(u"6"_s, u"m6"_s)}); // trimmed at once
+    store.flush();
+    QCOMPARE(texts(store.latest(u"lobby"_s, 100)), (QStringList{u"m12"_s, u"m13"_s, u"m14"_s, u"m15"_s}));
+
+    MessageStore empty; // older messages in a room with nothing yet
+    QVERIFY(empty.open(m_dir->filePath(u"other.sqlite"_s)));
+    empty.insertBefore(u"lobby"_s, u"5"_s, {message(u"3"_s, u"m3"_s), message(u"4"_s, u"m4"_s)});
+    empty.append(u"lobby"_s, message(u"5"_s, u"m5"_s));
+    empty.flush();
+    QCOMPARE(texts(empty.latest(u"lobby"_s, 10)), (QStringList{u"m3"_s, u"m4"_s, u"m5"_s}));
 }
 
 void tst_MessageStore::searchFindsSubstringsWhateverTheCase_data()

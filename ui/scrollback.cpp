@@ -121,14 +121,14 @@ void ScrollBack::onPageLoaded(quint64 request, const QString &name, const QList<
     MessageModel *model = it->model;
     if (request == it->olderRequest) {
         it->olderRequest = 0;
-        keep(name, messages);
+        keep(name, messages, model->oldestServerId()); // what the page was asked for, before it
         // Inserted below the spinner before it goes, so the rows in view stay put (ChatView).
         model->insertOlder(messages);
         model->setLoadingOlder(false);
         it->atStart = messages.isEmpty();
     } else if (request == it->gapRequest) {
         it->gapRequest = 0;
-        keep(name, messages);
+        keep(name, messages, it->gapId);
         model->fillGap(it->gapId, messages);
         if (name == m_current)
             fillGapsInViewSoon(); // still in view and not closed: the next page
@@ -153,13 +153,13 @@ void ScrollBack::onPageFailed(quint64 request, const QString &name, HistoryClien
 
 // What the server sent of the past is the room's and the store's too: a later join's history does
 // not pass it on again, and the next run finds it on disk.
-void ScrollBack::keep(const QString &name, const QList<ChatMessage> &messages)
+void ScrollBack::keep(const QString &name, const QList<ChatMessage> &messages, const QString &beforeId)
 {
     const Room &room = m_rooms[name];
     if (room.connection)
         room.connection->rememberSeen(messages);
     if (MessageStore *store = m_client->messageStore(); store && store->isOpen() && !messages.isEmpty())
-        store->append(name, messages);
+        store->insertBefore(name, beforeId, messages); // in their place, not as the newest
 }
 
 void ScrollBack::fillGapsInViewSoon(int delayMs)

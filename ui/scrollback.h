@@ -58,7 +58,7 @@ private:
     };
     void onPageLoaded(quint64 request, const QString &room, const QList<ChatMessage> &messages);
     void onPageFailed(quint64 request, const QString &room, HistoryClient::Error error);
-    void keep(const QString &room, const QList<ChatMessage> &messages);
+    void keep(const QString &room, const QList<ChatMessage> &messages, const QString &beforeId);
     void fillGapsInViewSoon(int delayMs = 0);
     void fillGapsInView();
 

@@ -61,6 +61,7 @@ IncomingFrame frameFrom(Fields &&fields, QDateTime (*readDate)(QStringView))
         frame.errorText = textOf(fields.error);
         if (frame.errorText.isEmpty())
             frame.errorText = u"the server reported an error without details"_s;
+        frame.message.clientId = textOf(fields.clientId); // servers that say which message it was
         return frame;
     }
     if (fields.message.kind != Field::Kind::Text)

@@ -28,7 +28,7 @@ struct IncomingFrame
 {
     enum class Kind { Message, ServerError, Invalid };
     Kind kind = Kind::Invalid;
-    ChatMessage message; // Kind::Message
+    ChatMessage message; // Kind::Message; for Kind::ServerError only the client id it names, if any
     QString errorText;   // Kind::ServerError: the server's words; Kind::Invalid: what is wrong
 };
 

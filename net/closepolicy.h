@@ -2,6 +2,8 @@
 
 // What a room does when its connection ends: the policy table of DESIGN.md, as a table in code
 // (closepolicy.cpp). Every way a connection can end is first turned into one of these decisions.
+#include "roomstatus.h"
+
 #include <QString>
 
 struct CloseDecision
@@ -17,7 +19,12 @@ struct CloseDecision
     };
     Action action = Action::Reconnect;
     bool tryAgainLater = false; // the server asked for rest: wait at least the longer minimum
-    QString reason;             // for the user: what happened, with the close code or HTTP status
+    // What happened, as data: the cause with the close code or HTTP status and the server's words.
+    // The room adds its state and the next attempt time.
+    RoomStatus status;
+
+    // In English, for logs and a failed message's note.
+    QString reason() const { return status.causeDescription(); }
 };
 
 namespace ClosePolicy {
@@ -26,5 +33,6 @@ CloseDecision onCloseFrame(int code, const QString &serverReason);
 // The handshake was answered with this HTTP status instead of 101.
 CloseDecision onHandshakeRefused(int httpStatus);
 // No close frame: TCP reset, connection refused, ping timeout, handshake timeout (code 1006).
-CloseDecision onDropped(const QString &why);
+// detail: the system's words, where the cause has them (NetworkUnreachable).
+CloseDecision onDropped(RoomStatus::Cause cause, const QString &detail = {});
 } // namespace ClosePolicy

@@ -14,6 +14,7 @@
 
 using namespace Qt::StringLiterals;
 using Action = CloseDecision::Action;
+using Cause = RoomStatus::Cause;
 
 namespace {
 // Qt closes by itself when a server sends a message over the size limit (1009) or text that is not
@@ -47,7 +48,7 @@ RoomConnection::RoomConnection(const QString &room, const ServerProfile &profile
     for (QTimer *timer : {&m_handoverTimer, &m_retireTimer, &m_historyQuietTimer, &m_reconcileTimer})
         timer->setSingleShot(true);
     connect(&m_handoverTimer, &QTimer::timeout, this,
-            [this] { abandonHandover(tr("the server did not answer the handshake in time")); });
+            [this] { abandonHandover(u"the server did not answer the handshake in time"_s); });
     connect(&m_retireTimer, &QTimer::timeout, this, &RoomConnection::finishRetiring);
     connect(&m_historyQuietTimer, &QTimer::timeout, this, &RoomConnection::endReconcile);
     connect(&m_reconcileTimer, &QTimer::timeout, this, &RoomConnection::endReconcile);
@@ -58,12 +59,11 @@ RoomConnection::RoomConnection(const QString &room, const ServerProfile &profile
     connect(&m_pongTimer, &QTimer::timeout, this, [this] {
         dropSpareSockets();
         dropSocket();
-        handle(ClosePolicy::onDropped(tr("no answer to a ping within %1 s (the connection is half-open)")
-                                          .arg(m_profile.pongTimeoutMs / 1000.0)));
+        handle(ClosePolicy::onDropped(Cause::ServerQuiet));
     });
     connect(&m_handshakeTimer, &QTimer::timeout, this, [this] {
         dropSocket();
-        handle(ClosePolicy::onDropped(tr("the server did not answer the handshake in time")));
+        handle(ClosePolicy::onDropped(Cause::HandshakeTimeout));
     });
 }
 
@@ -113,22 +113,44 @@ void RoomConnection::setReconnectSeed(quint32 seed)
     m_policy = ReconnectPolicy(seed, m_profile.reconnect);
 }
 
-void RoomConnection::setState(State state, const QString &reason)
+void RoomConnection::setStatus(State state, RoomStatus status)
 {
-    if (state == m_state && reason == m_reason)
+    status.state = state;
+    if (status == m_status)
         return;
-    m_state = state;
-    m_reason = reason;
-    qCInfo(lcRoom) << m_room << state << reason;
-    Q_EMIT stateChanged(state, reason);
+    m_status = std::move(status);
+    const QString description = m_status.description();
+    qCInfo(lcRoom) << m_room << state << description;
+    Q_EMIT statusChanged(m_status);
+    Q_EMIT stateChanged(state, description);
+}
+
+void RoomConnection::setSessionOffline(const QDateTime &nextRefreshTry, const QString &why)
+{
+    RoomStatus status{State::Reconnecting, Cause::SessionOffline};
+    status.nextAttempt = nextRefreshTry;
+    status.detail = why;
+    setStatus(State::Reconnecting, status);
+}
+
+void RoomConnection::showSessionOffline()
+{
+    const qint64 ms = m_auth->msUntilRefresh();
+    setSessionOffline(ms >= 0 ? wallNow().addMSecs(ms) : QDateTime(), m_auth->offlineReason());
+}
+
+QDateTime RoomConnection::wallNow() const
+{
+    return m_wallClock ? m_wallClock() : QDateTime::currentDateTimeUtc();
 }
 
 qint64 RoomConnection::msUntilReconnect() const
 {
-    if (m_state == State::Reconnecting && m_waitingForToken && m_auth && m_auth->isOffline())
+    if (m_status.state == State::Reconnecting && m_waitingForToken && m_auth && m_auth->isOffline())
         return m_auth->msUntilRefresh(); // the session's next refresh is this room's next attempt
-    return m_state == State::Reconnecting && m_reconnectTimer.isActive() ? m_reconnectTimer.remainingTime()
-                                                                         : -1;
+    return m_status.state == State::Reconnecting && m_reconnectTimer.isActive()
+               ? m_reconnectTimer.remainingTime()
+               : -1;
 }
 
 void RoomConnection::dropSocket()
@@ -166,7 +188,7 @@ void RoomConnection::open(const QByteArray &accessToken)
 
 void RoomConnection::reconnectNow()
 {
-    if (m_state == State::Reconnecting && !m_waitingForToken)
+    if (m_status.state == State::Reconnecting && !m_waitingForToken)
         connectNow();
 }
 
@@ -181,16 +203,17 @@ void RoomConnection::connectNow()
         if (!m_auth->isSignedIn()) {
             if (m_auth->hasSession())
                 return waitForSession();
-            setState(State::AuthRequired, tr("not signed in"));
+            setStatus(State::AuthRequired, Cause::NotSignedIn);
             return;
         }
         if (refusedAgain || m_auth->isAccessTokenStale() || m_auth->isRefreshing()) {
             // Before any reconnect: a token that was refused or has outlived its lifetime
             // (measured locally) is refreshed first; the refresh is shared by all rooms.
             m_waitingForToken = true;
-            setState(State::Reconnecting, refusedAgain
-                                              ? tr("%1; getting a fresh access token").arg(m_refusal)
-                                              : tr("the access token has expired; getting a fresh one"));
+            RoomStatus status =
+                refusedAgain ? m_refusal : RoomStatus{State::Reconnecting, Cause::TokenExpired};
+            status.awaitingToken = refusedAgain;
+            setStatus(State::Reconnecting, status);
             m_auth->refresh();
             return;
         }
@@ -203,8 +226,8 @@ QString RoomConnection::where() const
 {
     // Never with a query token: the URLs here are built without one.
     if (m_profile.protocol == ServerProtocol::SocketIo)
-        return tr("%1 (Socket.IO, room %2)")
-            .arg(m_profile.engineIoUrl(m_endpoint).toDisplayString(QUrl::RemoveQuery), m_room);
+        return u"%1 (Socket.IO, room %2)"_s.arg(
+            m_profile.engineIoUrl(m_endpoint).toDisplayString(QUrl::RemoveQuery), m_room);
     return m_profile.roomUrl(m_room, nullptr, m_endpoint).toDisplayString();
 }
 
@@ -214,9 +237,9 @@ void RoomConnection::waitForSession()
     // the session has a token (ChatClient opens its rooms then), without asking for a password.
     m_waitingForToken = true;
     if (m_auth->isOffline())
-        setState(State::Reconnecting, tr("offline: %1").arg(m_auth->offlineReason()));
+        showSessionOffline();
     else
-        setState(State::Connecting, tr("signing in"));
+        setStatus(State::Connecting, Cause::SigningIn);
 }
 
 void RoomConnection::onRefreshFailed()
@@ -224,14 +247,14 @@ void RoomConnection::onRefreshFailed()
     // Offline, not refused (a refusal ends the session: ChatClient closes the rooms). A room
     // waiting for the token says so, counting down to the next try (msUntilReconnect()).
     if (m_waitingForToken && m_auth && m_auth->isOffline())
-        setState(State::Reconnecting, tr("offline: %1").arg(m_auth->offlineReason()));
+        showSessionOffline();
 }
 
 void RoomConnection::onTokenRefreshed()
 {
     if (std::exchange(m_waitingForToken, false))
         connectNow();
-    else if (m_state == State::Open && m_profile.makeBeforeBreak &&
+    else if (m_status.state == State::Open && m_profile.makeBeforeBreak &&
              m_profile.protocol == ServerProtocol::Channels) // Socket.IO checks a token at CONNECT only
         startHandover(); // the socket's token expires soon: replace the socket before the server does
 }
@@ -246,19 +269,27 @@ void RoomConnection::startSocket(const QByteArray &token)
     QString problem;
     RoomLink *socket = openSocket(token, &problem);
     if (!socket) {
-        setState(State::Failed, problem);
+        // A token that is not a JWT, or a profile that cannot reach this room (the link says why).
+        RoomStatus status{State::Failed,
+                          Jwt::decode(token).isValid() ? Cause::CannotOpen : Cause::MalformedToken};
+        status.detail = problem;
+        setStatus(State::Failed, status);
         return;
     }
     m_socket = socket;
-    setState(m_state == State::Reconnecting ? State::Reconnecting : State::Connecting,
-             tr("connecting to %1").arg(where()));
+    // While reconnecting, why it reconnects stays (without the time, which is now).
+    RoomStatus status = m_status.state == State::Reconnecting ? m_status : RoomStatus{};
+    status.nextAttempt = {};
+    status.awaitingToken = false;
+    status.address = where();
+    setStatus(m_status.state == State::Reconnecting ? State::Reconnecting : State::Connecting, status);
     m_handshakeTimer.start(m_profile.handshakeTimeoutMs);
 }
 
 RoomLink *RoomConnection::openSocket(const QByteArray &token, QString *problem)
 {
     if (!Jwt::decode(token).isValid()) {
-        *problem = tr("The access token cannot be sent to the server: it is not a well-formed JWT.");
+        *problem = u"The access token cannot be sent to the server: it is not a well-formed JWT."_s;
         return nullptr;
     }
     RoomLink *socket = m_linkFactory
@@ -327,7 +358,7 @@ void RoomConnection::close()
         return; // onDisconnected() finishes
     }
     dropSocket();
-    setState(State::Disconnected, tr("left the room"));
+    setStatus(State::Disconnected, Cause::Left);
 }
 
 void RoomConnection::onConnected(RoomLink *socket)
@@ -346,7 +377,7 @@ void RoomConnection::onConnected(RoomLink *socket)
     ++m_connections;
     if (std::exchange(m_afterRefusal, false))
         ++m_tokenReconnects;
-    setState(State::Open, tr("connected"));
+    setStatus(State::Open, Cause::None);
     onOpened();
 }
 
@@ -372,43 +403,46 @@ void RoomConnection::onDisconnected(RoomLink *socket)
     const int code = socket->closeCode();
     const QString serverReason = socket->closeReason();
     const bool closeFrame = m_closeFrameSeen;
+    // Qt 6.4 reports a refused or unreachable address as a disconnect before any error: a socket
+    // that never opened never reached the server.
+    const QString unreachable = m_status.state == State::Open ? QString() : socket->errorString();
     dropSocket();
     if (m_closing) {
-        setState(State::Disconnected, tr("left the room"));
+        setStatus(State::Disconnected, Cause::Left);
         return;
     }
     m_policy.connectionClosed(now());
     m_lastCode = closeFrame ? code : 1006;
     if (closeFrame && isClosedByQtForBadFrame(code, serverReason)) {
         rejectFrame(serverReason);
+        // serverReason is Qt's own words here, not the server's.
+        CloseDecision decision = ClosePolicy::onDropped(Cause::BadFrame, serverReason);
+        decision.status.closeCode = code;
+        decision.status.count = ++m_badFrameCloses;
         // A server that sends such a frame in every join's history would have us reconnect forever.
-        if (++m_badFrameCloses >= MaxBadFrameCloses) {
-            setState(State::Failed, tr("the server sends a frame this client cannot take (%1: %2) on every "
-                                       "join, %3 times in a row; the room stopped instead of reconnecting "
-                                       "forever")
-                                        .arg(code)
-                                        .arg(serverReason)
-                                        .arg(m_badFrameCloses));
+        if (m_badFrameCloses >= MaxBadFrameCloses) {
+            setStatus(State::Failed, decision.status);
             return;
         }
-        handle(ClosePolicy::onDropped(
-            tr("the server sent a frame this client cannot take, so it closed with %1 (%2)")
-                .arg(code)
-                .arg(serverReason)));
+        handle(decision);
         return;
     }
     m_badFrameCloses = 0;
     if (!closeFrame)
         ++m_endpoint; // that server is gone: the next attempt tries the next one, if any
-    handle(closeFrame ? ClosePolicy::onCloseFrame(code, serverReason)
-                      : ClosePolicy::onDropped(tr("the connection dropped without a close frame (1006)")));
+    if (closeFrame)
+        handle(ClosePolicy::onCloseFrame(code, serverReason));
+    else if (!unreachable.isEmpty())
+        handle(ClosePolicy::onDropped(Cause::NetworkUnreachable, unreachable));
+    else
+        handle(ClosePolicy::onDropped(Cause::ConnectionDropped));
 }
 
 void RoomConnection::onSocketError(RoomLink *socket, QAbstractSocket::SocketError error)
 {
     if (socket == m_nextSocket && !socket->isOpen())
         return abandonHandover(socket->errorString());
-    if (socket != m_socket || m_state == State::Open)
+    if (socket != m_socket || m_status.state == State::Open)
         return; // an open connection that breaks ends in onDisconnected()
     const QString text = m_socket->errorString();
     const int status = m_socket->handshakeStatus();
@@ -420,10 +454,10 @@ void RoomConnection::onSocketError(RoomLink *socket, QAbstractSocket::SocketErro
         // not going to pass, so after a few the room stops with a reason instead of retrying
         // forever. (502-504 are gateways and restarts: those keep retrying.)
         if (status == 500 && ++m_handshake500s >= MaxHandshake500s) {
-            setState(State::Failed,
-                     tr("the server failed the handshake %1 times (HTTP 500); is this room path "
-                        "right for this server?")
-                         .arg(m_handshake500s));
+            RoomStatus failed{State::Failed, Cause::HandshakeRefused};
+            failed.httpStatus = status;
+            failed.count = m_handshake500s;
+            setStatus(State::Failed, failed);
             return;
         }
         handle(ClosePolicy::onHandshakeRefused(status));
@@ -431,43 +465,45 @@ void RoomConnection::onSocketError(RoomLink *socket, QAbstractSocket::SocketErro
     }
     if (error == QAbstractSocket::SslHandshakeFailedError || !m_tlsProblem.isEmpty()) {
         // Fail closed and stay closed: retrying will not make the certificate trustworthy.
-        setState(State::Failed, tr("the server's certificate is not trusted: %1")
-                                    .arg(m_tlsProblem.isEmpty() ? text : m_tlsProblem));
+        RoomStatus failed{State::Failed, Cause::TlsRefused};
+        failed.detail = m_tlsProblem.isEmpty() ? text : m_tlsProblem;
+        setStatus(State::Failed, failed);
         return;
     }
     qCInfo(lcRoom) << m_room << "socket error" << error << text;
     m_lastCode = 1006;
     ++m_endpoint;
-    handle(ClosePolicy::onDropped(tr("could not connect: %1").arg(text)));
+    handle(ClosePolicy::onDropped(Cause::NetworkUnreachable, text));
 }
 
 void RoomConnection::handle(const CloseDecision &decision)
 {
     switch (decision.action) {
     case Action::Fail:
-        setState(State::Failed, decision.reason);
+        setStatus(State::Failed, decision.status);
         return;
     case Action::FailMessageThenReconnect:
         if (!m_lastSentClientId.isEmpty() && m_outbox.find(m_lastSentClientId)) {
-            m_outbox.markFailed(m_lastSentClientId, decision.reason);
+            m_outbox.markFailed(m_lastSentClientId, decision.reason());
             reviewSavingSoon();
-            Q_EMIT messageFailed(m_lastSentClientId, decision.reason);
+            Q_EMIT messageFailed(m_lastSentClientId, decision.reason());
         }
-        scheduleReconnect(decision.tryAgainLater ? m_profile.reconnect.tryAgainLaterMs : 0, decision.reason);
+        scheduleReconnect(decision.tryAgainLater ? m_profile.reconnect.tryAgainLaterMs : 0, decision.status);
         return;
     case Action::Reconnect:
-        scheduleReconnect(decision.tryAgainLater ? m_profile.reconnect.tryAgainLaterMs : 0, decision.reason);
+        scheduleReconnect(decision.tryAgainLater ? m_profile.reconnect.tryAgainLaterMs : 0, decision.status);
         return;
     case Action::ReconnectWithNewToken:
         // Never a loop: with the newer token the next end of the session fails the room.
         if (m_auth && m_auth->isSignedIn() &&
             (m_auth->accessToken() != m_token || m_auth->isAccessTokenStale() || m_auth->isRefreshing())) {
             ++m_reconnects;
-            setState(State::Reconnecting,
-                     tr("%1; reconnecting with a fresh access token").arg(decision.reason));
+            RoomStatus status = decision.status;
+            status.awaitingToken = true;
+            setStatus(State::Reconnecting, status);
             connectNow();
         } else {
-            setState(State::Failed, decision.reason);
+            setStatus(State::Failed, decision.status);
         }
         return;
     case Action::RefreshThenReconnect:
@@ -476,27 +512,30 @@ void RoomConnection::handle(const CloseDecision &decision)
     Q_EMIT tokenRefused();
     m_afterRefusal = true;
     if (!m_auth) {
-        setState(State::AuthRequired, decision.reason);
+        setStatus(State::AuthRequired, decision.status);
         return;
     }
     m_refusedToken = m_token;
-    m_refusal = decision.reason;
-    ++m_refusals;
+    m_refusal = decision.status;
+    m_refusal.count = ++m_refusals;
     if (m_refusals > 3) { // the first refusal, then three fresh tokens refused
-        setState(State::AuthRequired, tr("%1; a fresh token was refused 3 times").arg(decision.reason));
+        setStatus(State::AuthRequired, m_refusal);
         return;
     }
     if (m_refusals == 1)
         connectNow(); // refresh (shared) and reconnect at once
     else
-        scheduleReconnect(0, decision.reason); // a fresh token refused again: back off
+        scheduleReconnect(0, m_refusal); // a fresh token refused again: back off
 }
 
-void RoomConnection::scheduleReconnect(qint64 floorMs, const QString &reason)
+void RoomConnection::scheduleReconnect(qint64 floorMs, const RoomStatus &why)
 {
     const qint64 delay = m_policy.nextDelayMs(floorMs);
     ++m_reconnects;
     m_reconnectTimer.start(std::chrono::milliseconds(delay));
-    setState(State::Reconnecting,
-             tr("%1; retrying in %2 s").arg(reason).arg(QString::number(delay / 1000.0, 'f', 1)));
+    RoomStatus status = why;
+    status.nextAttempt = wallNow().addMSecs(delay);
+    status.awaitingToken = false;
+    status.address.clear();
+    setStatus(State::Reconnecting, status);
 }

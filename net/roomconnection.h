@@ -12,6 +12,7 @@
 #include "outbox.h"
 #include "reconnectpolicy.h"
 #include "roomlink.h"
+#include "roomstatus.h"
 #include "seenids.h"
 #include "serverprofile.h"
 
@@ -22,14 +23,17 @@
 #include <QSet>
 #include <QTimer>
 
+#include <functional>
+
 class AuthClient;
 
 class RoomConnection : public QObject
 {
     Q_OBJECT
 public:
-    enum class State { Disconnected, Connecting, Open, Reconnecting, AuthRequired, Failed };
-    Q_ENUM(State)
+    // The room's life; declared with RoomStatus, which carries it (Q_ENUM there).
+    using State = RoomStatus::State;
+    using Clock = std::function<QDateTime()>; // the wall clock, UTC
 
     RoomConnection(const QString &room, const ServerProfile &profile, QObject *parent = nullptr);
     ~RoomConnection() override;
@@ -44,10 +48,19 @@ public:
     void setReconnectSeed(quint32 seed);
     // How attempts are made; without one, a Channels WebSocket per attempt (ChannelsLink).
     void setLinkFactory(RoomLink::Factory factory) { m_linkFactory = std::move(factory); }
+    // What status().nextAttempt is reckoned by (tests inject one); the timers stay real.
+    void setClock(Clock clock) { m_wallClock = std::move(clock); }
 
     QString room() const { return m_room; }
-    State state() const { return m_state; }
-    QString stateReason() const { return m_reason; }
+    State state() const { return m_status.state; }
+    // The state as data, for the window to put in words (ui/statetext.h).
+    RoomStatus status() const { return m_status; }
+    // The same in English, for logs and the CLI (RoomStatus::description()).
+    QString stateReason() const { return m_status.description(); }
+    // The session could not be refreshed (the network is down): the room waits for it, and says
+    // when the next refresh is tried. Whoever retries the refresh calls this; a refreshed token
+    // or open() moves the room on as usual.
+    void setSessionOffline(const QDateTime &nextRefreshTry, const QString &why = {});
     // The HTTP status of a refused handshake or the close code of the last close; 0 when none.
     int lastCode() const { return m_lastCode; }
     // Milliseconds until the next attempt while Reconnecting, else -1.
@@ -78,9 +91,10 @@ public:
     void reconnectNow();                      // e.g. the network is back: skip the wait
 
     // Queues the text and returns its client id; it goes out as soon as the room is open.
+    // messageQueued() tells whoever shows it, before this returns.
     QString send(const QString &text);
-    bool retry(const QString &clientId); // a failed message goes out again
-    void discard(const QString &clientId);
+    bool retry(const QString &clientId);   // a failed message goes out again (messageRetried)
+    void discard(const QString &clientId); // messageDiscarded
     QList<OutboxEntry> outbox() const { return m_outbox.entries(); }
     // False while the message is only in memory: the store refused it (or there is no store).
     bool isSaved(const QString &clientId) const { return m_outbox.isSaved(clientId); }
@@ -103,11 +117,21 @@ public:
     static constexpr int RetireDeadlineMs = 2000;
 
 Q_SIGNALS:
+    // reason: status().description(), in English. Emitted whenever status() changes.
     void stateChanged(RoomConnection::State state, const QString &reason);
+    void statusChanged(const RoomStatus &status);
     void messageReceived(const ChatMessage &message);
+    // An own message's life, for whoever shows it: queued by send(), back to pending by retry(),
+    // gone by discard(), delivered (the server's echo or ack), failed (with why; retry or discard).
+    void messageQueued(const QString &clientId, const QString &text);
+    void messageRetried(const QString &clientId);
+    void messageDiscarded(const QString &clientId);
     void messageDelivered(const QString &clientId);
     void messageFailed(const QString &clientId, const QString &reason);
-    void serverErrorReceived(const QString &text);
+    // The server's {"error": ...} answer, in its words (untrusted); failedClientId: the pending
+    // message it answers, which messageFailed() fails next; empty when none could be matched
+    // (serverErrorSubject() says when one is).
+    void serverErrorReceived(const QString &text, const QString &failedClientId);
     void frameRejected(const QString &why);
     // The server refused the access token (handshake 401/403, or close 4001).
     void tokenRefused();
@@ -126,7 +150,8 @@ Q_SIGNALS:
     void gapDetected(const QString &firstNewServerId);
 
 private:
-    void setState(State state, const QString &reason);
+    void setStatus(State state, RoomStatus status);
+    void setStatus(State state, RoomStatus::Cause cause) { setStatus(state, RoomStatus{state, cause}); }
     void connectNow();
     void startSocket(const QByteArray &token);
     QString where() const; // the address an attempt goes to, for the state line
@@ -136,6 +161,8 @@ private:
     void onDisconnected(RoomLink *socket);
     void onSocketError(RoomLink *socket, QAbstractSocket::SocketError error);
     void onFrame(const IncomingFrame &frame);
+    void onServerError(const IncomingFrame &frame);
+    QString serverErrorSubject(const QString &namedClientId) const;
     // roomdelivery.cpp
     bool canSendNow() const;
     void sendEntry(const OutboxEntry &entry);
@@ -157,9 +184,10 @@ private:
     void onPingDue();
     void onTokenRefreshed();
     void waitForSession();
+    void showSessionOffline(); // SessionOffline, with the session's next refresh as the next attempt
     void onRefreshFailed();
     void handle(const CloseDecision &decision);
-    void scheduleReconnect(qint64 floorMs, const QString &reason);
+    void scheduleReconnect(qint64 floorMs, const RoomStatus &why);
     void flushOutbox();
     // roomsaving.cpp
     void reviewSavingSoon();
@@ -168,19 +196,20 @@ private:
     void sendLoaded(const QList<OutboxEntry> &loaded);
     void dropSocket();
     qint64 now() const { return m_clock.elapsed(); }
+    QDateTime wallNow() const; // by m_wallClock
 
     QString m_room;
     ServerProfile m_profile;
     QPointer<AuthClient> m_auth;
-    State m_state = State::Disconnected;
-    QString m_reason;
+    RoomStatus m_status;
+    Clock m_wallClock;
     int m_lastCode = 0;
     bool m_closing = false;
     bool m_closeFrameSeen = false;
     bool m_waitingForToken = false;
     QByteArray m_token;        // the token of the current or last attempt
     QByteArray m_refusedToken; // the last token the server refused
-    QString m_refusal;         // and what the server said
+    RoomStatus m_refusal;      // and what the server said
     QString m_tlsProblem;      // the certificate errors of this attempt
     int m_refusals = 0;        // since the last successful open
     int m_reconnects = 0;

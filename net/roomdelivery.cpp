@@ -43,7 +43,7 @@ bool RoomConnection::canSendNow() const
     // While a replacement socket opens, while the replaced one still owes echoes, or while earlier
     // messages wait for the history, new ones wait too: a message never goes out on a socket about
     // to be closed, nor ahead of an older one that may still have to go again.
-    return m_state == State::Open && m_socket && !m_nextSocket && m_sentOnRetiring.isEmpty() &&
+    return m_status.state == State::Open && m_socket && !m_nextSocket && m_sentOnRetiring.isEmpty() &&
            m_held.isEmpty();
 }
 
@@ -51,6 +51,7 @@ QString RoomConnection::send(const QString &text)
 {
     const bool now = canSendNow();
     const OutboxEntry entry = m_outbox.add(text, now ? wallClockMs() : 0);
+    Q_EMIT messageQueued(entry.clientId, entry.text); // shown as pending before it can be echoed
     if (now)
         sendEntry(entry); // its first send is already on disk with it
     reviewSavingSoon();
@@ -61,6 +62,7 @@ bool RoomConnection::retry(const QString &clientId)
 {
     if (!m_outbox.retry(clientId))
         return false;
+    Q_EMIT messageRetried(clientId);
     reviewSavingSoon();
     if (canSendNow())
         sendEntry(*m_outbox.find(clientId));
@@ -71,6 +73,7 @@ void RoomConnection::discard(const QString &clientId)
 {
     m_outbox.discard(clientId);
     reviewSavingSoon();
+    Q_EMIT messageDiscarded(clientId);
     onSettled(clientId); // nothing to wait for any more
 }
 
@@ -123,7 +126,7 @@ void RoomConnection::endReconcile()
 {
     m_historyQuietTimer.stop();
     m_reconcileTimer.stop();
-    if (!m_socket || m_state != State::Open)
+    if (!m_socket || m_status.state != State::Open)
         return; // the next open reconciles again
     if (!m_held.isEmpty())
         qCInfo(lcRoom) << m_room << m_held.size() << "message(s) not in the history: sending them again";
@@ -227,13 +230,47 @@ void RoomConnection::onFrame(const IncomingFrame &incoming)
         break;
     }
     case IncomingFrame::Kind::ServerError:
-        qCInfo(lcRoom) << m_room << "server error:" << frame.errorText;
-        Q_EMIT serverErrorReceived(frame.errorText);
+        onServerError(frame);
         break;
     case IncomingFrame::Kind::Invalid:
         rejectFrame(frame.errorText);
         break;
     }
+}
+
+void RoomConnection::onServerError(const IncomingFrame &frame)
+{
+    const QString subject = serverErrorSubject(frame.message.clientId);
+    qCInfo(lcRoom) << m_room << "server error:" << frame.errorText.left(200)
+                   << (subject.isEmpty() ? "(no message matched)" : "(fails the last message sent)");
+    Q_EMIT serverErrorReceived(frame.errorText, subject);
+    if (!subject.isEmpty()) {
+        const QString why = frame.errorText.left(500);
+        m_outbox.markFailed(subject, why);
+        reviewSavingSoon();
+        Q_EMIT messageFailed(subject, why);
+    }
+}
+
+// The pending message a server's {"error": ...} answers, or empty. An error frame carries no
+// reference of its own in the reference server's protocol, so only what cannot be another message's
+// answer is matched: the frame names one of our pending messages by client id (servers that echo
+// what they were sent), or exactly one message went out on this socket and has no echo yet, with
+// nothing else in the air (no history being reconciled, no replaced socket owing echoes). Anything
+// else fails nothing: a message failed wrongly would be sent twice on a retry. Even so a match can
+// be wrong (an error about something else); the message's echo, if it comes, delivers it anyway.
+QString RoomConnection::serverErrorSubject(const QString &namedClientId) const
+{
+    if (!namedClientId.isEmpty()) {
+        const OutboxEntry *named = m_outbox.find(namedClientId);
+        return named && named->state == OutboxEntry::State::Pending ? namedClientId : QString();
+    }
+    if (m_status.state != State::Open || !m_held.isEmpty() || !m_sentOnRetiring.isEmpty() || m_nextSocket)
+        return {};
+    const QList<OutboxEntry> inFlight = m_outbox.inFlight();
+    if (inFlight.size() != 1 || inFlight.first().clientId != m_lastSentClientId)
+        return {};
+    return m_lastSentClientId;
 }
 
 void RoomConnection::onSettled(const QString &clientId)
@@ -335,7 +372,7 @@ void RoomConnection::finishRetiring()
             orphans << entry.clientId;
     }
     m_sentOnRetiring.clear();
-    if (!orphans.isEmpty() && m_state == State::Open && m_socket && !m_nextSocket)
+    if (!orphans.isEmpty() && m_status.state == State::Open && m_socket && !m_nextSocket)
         beginReconcile(orphans);
     else if (canSendNow())
         flushOutbox(); // what waited for the old socket's echoes

@@ -240,9 +240,9 @@ void MainWindow::updateRoomHeader()
     const QString name = currentRoom();
     m_header->setRoom(name);
     if (const RoomConnection *room = m_client->room(name)) {
-        m_header->setState(stateText(room->state()),
-                           stateSentence(room->room(), room->state(), room->stateReason()),
-                           isProblemState(room->state()));
+        const RoomStatus status = room->status();
+        m_header->setState(stateText(status), stateSentence(room->room(), status),
+                           isProblemState(status.state));
     }
     m_tray->setAccount(accountKey());
     m_header->setMuted(m_tray->isMuted(name));
@@ -298,20 +298,8 @@ void MainWindow::onRoomJoined(RoomConnection *room)
     m_models.insert(name, model);
     m_joinedAt.insert(name, QDateTime::currentDateTimeUtc().addSecs(-5));
     showStoredMessages(model, name);
-    // Frames that arrive together are inserted together: one relayout per burst, not per message.
-    connect(room, &RoomConnection::messageReceived, model, &MessageModel::queueReceived);
-    connect(room, &RoomConnection::messageFailed, model, &MessageModel::markFailed);
-    // A message the outbox file refused says so in its row until the file or the server has it.
-    connect(room, &RoomConnection::messageNotSaved, model, &MessageModel::markNotSaved);
-    connect(room, &RoomConnection::messageSaved, model, &MessageModel::markSaved);
-    connect(room, &RoomConnection::messageDelivered, model, &MessageModel::markSaved);
-    // Messages kept from an earlier run (or typed before this window knew the room) show as
-    // they are: pending, or failed with the reason. So do those the file could only be read for
-    // later (it was locked when the room was made).
-    addUnsent(model, room->outbox());
-    connect(room, &RoomConnection::unsentMessagesLoaded, model,
-            [model](const QList<OutboxEntry> &entries) { addUnsent(model, entries); });
-    connect(room, &RoomConnection::stateChanged, this, [this, room] { onRoomStateChanged(room); });
+    connectModel(room, model);
+    connect(room, &RoomConnection::statusChanged, this, [this, room] { onRoomStateChanged(room); });
     m_scrollBack->watch(room, model);
     const auto statusOfThisRoom = [this, name] {
         if (name == currentRoom())
@@ -338,13 +326,27 @@ void MainWindow::showStoredMessages(MessageModel *model, const QString &room)
     model->addStored(m_client->storedMessages(room));
 }
 
-void MainWindow::addUnsent(MessageModel *model, const QList<OutboxEntry> &entries)
+// The room tells its model everything about its messages: MainWindow only sends and asks.
+void MainWindow::connectModel(RoomConnection *room, MessageModel *model)
 {
-    for (const OutboxEntry &entry : entries) {
-        model->addPending(entry.clientId, entry.text);
-        if (entry.state == OutboxEntry::State::Failed)
-            model->markFailed(entry.clientId, entry.failureReason);
-    }
+    // Frames that arrive together are inserted together: one relayout per burst, not per message.
+    connect(room, &RoomConnection::messageReceived, model, &MessageModel::queueReceived);
+    connect(room, &RoomConnection::messageQueued, model, &MessageModel::addPending);
+    connect(room, &RoomConnection::messageRetried, model, &MessageModel::markPending);
+    connect(room, &RoomConnection::messageDiscarded, model, &MessageModel::removeMessage);
+    connect(room, &RoomConnection::messageFailed, model, &MessageModel::markFailed);
+    // The server's {"error": ...} answer is a row of the room's own, in the server's words.
+    connect(room, &RoomConnection::serverErrorReceived, model,
+            [model](const QString &text) { model->addServerNotice(text); });
+    // A message the outbox file refused says so in its row until the file or the server has it.
+    connect(room, &RoomConnection::messageNotSaved, model, &MessageModel::markNotSaved);
+    connect(room, &RoomConnection::messageSaved, model, &MessageModel::markSaved);
+    connect(room, &RoomConnection::messageDelivered, model, &MessageModel::markSaved);
+    // Messages kept from an earlier run (or typed before this window knew the room) show as
+    // they are: pending, or failed with the reason. So do those the file could only be read for
+    // later (it was locked when the room was made).
+    model->addUnsent(room->outbox());
+    connect(room, &RoomConnection::unsentMessagesLoaded, model, &MessageModel::addUnsent);
 }
 
 void MainWindow::onRoomLeft(const QString &name)
@@ -377,7 +379,9 @@ void MainWindow::onMessagesInserted(const QString &room, int first, int last)
         if (index.data(MessageModel::KindRole).toInt() != int(MessageModel::RowKind::Message))
             continue; // a gap or the spinner: the client's own row
         const QDateTime written = index.data(MessageModel::CreatedAtRole).toDateTime();
-        if (index.data(MessageModel::OwnRole).toBool() || (written.isValid() && written < joinedAt))
+        if (index.data(MessageModel::OwnRole).toBool() || (written.isValid() && written < joinedAt) ||
+            index.data(MessageModel::KindRole).value<MessageModel::RowKind>() !=
+                MessageModel::RowKind::Message)
             continue;
         if (fresh++ == 0)
             oldest = index;
@@ -403,9 +407,9 @@ void MainWindow::changeEvent(QEvent *event)
 
 void MainWindow::onRoomStateChanged(RoomConnection *room)
 {
-    m_sidebar->setRoomState(room->room(), stateText(room->state()),
-                            stateSentence(room->room(), room->state(), room->stateReason()),
-                            isProblemState(room->state()));
+    const RoomStatus status = room->status();
+    m_sidebar->setRoomState(room->room(), stateText(status), stateSentence(room->room(), status),
+                            isProblemState(status.state));
     if (room->room() == currentRoom()) {
         updateRoomHeader();
         showStatus();
@@ -436,7 +440,7 @@ void MainWindow::showStatus()
         m_status->setText(tr("Signed in as %1. Join a room to start chatting.").arg(m_client->userName()));
         return;
     }
-    QString sentence = roomStatusSentence(room);
+    QString sentence = roomStatusSentence(room, QDateTime::currentDateTimeUtc());
     // First, so a narrow window cuts off the room's state rather than the warning.
     if (const MessageModel *model = m_models.value(room->room()); model && model->notSavedCount() > 0) {
         sentence =
@@ -445,7 +449,7 @@ void MainWindow::showStatus()
     }
     if (m_status->text() != sentence)
         m_status->setText(sentence);
-    if (room->msUntilReconnect() >= 0)
+    if (room->status().nextAttempt.isValid())
         m_countdown.start();
     else
         m_countdown.stop();
@@ -465,10 +469,9 @@ void MainWindow::sendCompose()
     RoomConnection *room = m_client->room(currentRoom());
     if (!room || text.trimmed().isEmpty())
         return;
-    // While the room reconnects this only queues: the message shows as pending and goes out
-    // when the room is open again.
-    const QString clientId = room->send(text);
-    m_models.value(room->room())->addPending(clientId, text);
+    // While the room reconnects this only queues: the message shows as pending (messageQueued)
+    // and goes out when the room is open again.
+    room->send(text);
     m_compose->rememberSent(text); // Up brings it back
     m_compose->clear();
     m_messages->jumpToBottom();
@@ -494,25 +497,22 @@ void MainWindow::showMessageMenu(const QPoint &position)
 bool MainWindow::addFailedMessageActions(QMenu *menu, const QModelIndex &index)
 {
     RoomConnection *roomNow = m_client->room(currentRoom());
-    MessageModel *modelNow = m_models.value(currentRoom());
-    if (!index.isValid() || !roomNow || !modelNow || !index.data(MessageModel::FailedRole).toBool())
+    if (!index.isValid() || !roomNow || !index.data(MessageModel::FailedRole).toBool())
         return false;
     const QString clientId = index.data(MessageModel::ClientIdRole).toString();
     const QPointer<RoomConnection> room = roomNow;
-    const QPointer<MessageModel> model = modelNow;
     if (!menu->isEmpty())
         menu->addSeparator();
-    QAction *retry = menu->addAction(tr("&Retry"), this, [this, room, model, clientId] {
-        if (room && model && room->retry(clientId))
-            model->markPending(clientId);
+    // The room tells the model (messageRetried, messageDiscarded).
+    QAction *retry = menu->addAction(tr("&Retry"), this, [this, room, clientId] {
+        if (room)
+            room->retry(clientId);
         showStatus();
     });
     retry->setObjectName(u"retryAction"_s);
-    QAction *remove = menu->addAction(tr("&Delete"), this, [this, room, model, clientId] {
-        if (!room || !model)
-            return;
-        room->discard(clientId);
-        model->removeMessage(clientId);
+    QAction *remove = menu->addAction(tr("&Delete"), this, [this, room, clientId] {
+        if (room)
+            room->discard(clientId);
         showStatus();
     });
     remove->setObjectName(u"deleteAction"_s);

@@ -61,7 +61,7 @@ private:
     void noteFirstUnread(const QString &room, const QModelIndex &first);
     void showUnreadMarker(const QString &room);
     void onRoomJoined(RoomConnection *room);
-    static void addUnsent(MessageModel *model, const QList<OutboxEntry> &entries);
+    void connectModel(RoomConnection *room, MessageModel *model);
     void showStoredMessages(MessageModel *model, const QString &room);
     void onRoomLeft(const QString &name);
     void onCurrentRoomChanged();

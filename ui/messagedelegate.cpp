@@ -96,9 +96,17 @@ int bodyHeight(const QString &text, const QFont &font, int width)
     return layOut(layout, width);
 }
 
+// A server's notice is set apart like a placeholder: in italics, with the failure bar and the
+// client's own label in place of a name, so no one's message can pass for it.
+bool isNotice(const QModelIndex &index)
+{
+    return index.data(MessageModel::KindRole).toInt() == int(MessageModel::RowKind::ServerNotice);
+}
+
 QFont bodyFont(const QStyleOptionViewItem &option, const QModelIndex &index)
 {
-    return index.data(MessageModel::OmittedRole).toBool() ? italicFont(option.font) : option.font;
+    return index.data(MessageModel::OmittedRole).toBool() || isNotice(index) ? italicFont(option.font)
+                                                                             : option.font;
 }
 
 // The row of a message, not one of the client's own (a gap, the spinner).
@@ -239,7 +247,8 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     const bool own = index.data(MessageModel::OwnRole).toBool();
     const bool pending = index.data(MessageModel::PendingRole).toBool();
     const bool failed = index.data(MessageModel::FailedRole).toBool();
-    const bool omitted = index.data(MessageModel::OmittedRole).toBool();
+    const bool notice = isNotice(index);
+    const bool omitted = index.data(MessageModel::OmittedRole).toBool() || notice;
     const QString notSaved = index.data(MessageModel::NotSavedRole).toString();
     QRect rect = option.rect;
 
@@ -269,7 +278,7 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
                                                    : QBrush(warningColor());
         painter->fillRect(rect, palette.alternateBase());
         painter->fillRect(QRect(rect.left(), rect.top(), AccentWidth, rect.height()), accent);
-    } else if (failed) {
+    } else if (failed || notice) {
         painter->fillRect(QRect(rect.left(), rect.top(), AccentWidth, rect.height()), failureColor());
     }
     if (option.state & QStyle::State_Selected) { // see-through, so the own-message tint still shows
@@ -301,9 +310,11 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     const int nameSpace = qMax(boldMetrics.averageCharWidth() * 6,
                                inner.right() - x - 8 - QFontMetrics(small).horizontalAdvance(time));
     const QString user = index.data(MessageModel::UserRole).toString();
-    const QString name = boldMetrics.elidedText(
-        user.isEmpty() ? tr("(unknown)") : UntrustedText::displayName(user), Qt::ElideRight, nameSpace);
-    painter->setPen(palette.color(QPalette::Text));
+    const QString name = boldMetrics.elidedText(notice           ? tr("Server notice")
+                                                : user.isEmpty() ? tr("(unknown)")
+                                                                 : UntrustedText::displayName(user),
+                                                Qt::ElideRight, nameSpace);
+    painter->setPen(notice ? failureColor() : palette.color(QPalette::Text));
     painter->drawText(QRect(x, inner.top(), inner.right() - x, header), Qt::AlignLeft | Qt::AlignVCenter,
                       u'\u2068' + name + u'\u2069');
     x += boldMetrics.horizontalAdvance(name) + 8;

@@ -1,5 +1,7 @@
 #include "messagemodel.h"
 
+#include "untrustedtext.h"
+
 #include <QLocale>
 
 #include <chrono>
@@ -45,6 +47,10 @@ QVariant MessageModel::data(const QModelIndex &index, int role) const
     const Row &row = m_rows.at(index.row());
     if (row.kind == RowKind::Gap || row.kind == RowKind::LoadingOlder)
         return historyRowData(row, role);
+    if (row.kind == RowKind::ServerNotice) {
+        if (QVariant notice = noticeData(row, role); notice.isValid())
+            return notice;
+    }
     switch (role) {
     case Qt::DisplayRole:
         if (row.omitted) {
@@ -198,8 +204,6 @@ void MessageModel::addReceivedBatch(const QList<ChatMessage> &messages)
     int firstChanged = int(m_rows.size());
     int lastChanged = -1;
     for (const ChatMessage &message : messages) {
-        if (!m_seenIds.insert(message.id))
-            continue;
         if (!message.clientId.isEmpty()) {
             const auto it = m_rowByClientId.constFind(message.clientId);
             if (it != m_rowByClientId.cend()) {
@@ -238,9 +242,12 @@ void MessageModel::addStored(const QList<ChatMessage> &messages)
     // Only as many as fit beside the rows there already: the oldest stored ones stay in the store.
     const qsizetype room = qMax<qsizetype>(0, m_maxRows - m_rows.size());
     QList<Row> rows;
+    // The room knows them as seen (RoomConnection::rememberSeen): the server's copies are not passed
+    // on again. Only an own message already shown here by its client id is left out.
     for (qsizetype i = qMax<qsizetype>(0, messages.size() - room); i < messages.size(); ++i) {
-        if (m_seenIds.insert(messages.at(i).id))
-            rows.append(makeRow(messages.at(i), false));
+        const ChatMessage &message = messages.at(i);
+        if (message.clientId.isEmpty() || !m_rowByClientId.contains(message.clientId))
+            rows.append(makeRow(message, false));
     }
     if (rows.isEmpty())
         return;
@@ -354,4 +361,48 @@ void MessageModel::markSaved(const QString &clientId)
         return;
     if (const auto it = m_rowByClientId.constFind(clientId); it != m_rowByClientId.cend())
         rowChanged(*it);
+}
+
+void MessageModel::addUnsent(const QList<OutboxEntry> &entries)
+{
+    for (const OutboxEntry &entry : entries) {
+        addPending(entry.clientId, entry.text);
+        if (entry.state == OutboxEntry::State::Failed)
+            markFailed(entry.clientId, entry.failureReason);
+    }
+}
+
+void MessageModel::addServerNotice(const QString &serverWords)
+{
+    flushQueued(); // it answers what came before it
+    Row row;
+    row.kind = RowKind::ServerNotice;
+    row.text = serverWords.left(4 * MaxNoticeLength); // what is shown, and room to cut it well
+    row.createdAt = QDateTime::currentDateTimeUtc();  // when it came: the server gives no time
+    row.day = QDate::currentDate();
+    const int at = int(m_rows.size());
+    beginInsertRows({}, at, at);
+    m_rows.append(row);
+    endInsertRows();
+    dropOldest(m_rows.size() - m_maxRows);
+}
+
+// A server notice: the client's sentence around the server's words, which are kept on one line
+// and isolated, so they cannot pass for the client's own words or turn the sentence around. Roles
+// not answered here (the day separator, the kind) are a message row's.
+QVariant MessageModel::noticeData(const Row &row, int role) const
+{
+    switch (role) {
+    case Qt::DisplayRole:
+        return tr("The server answered: %1")
+            .arg(QChar(0x2068) + UntrustedText::oneLine(row.text, MaxNoticeLength) + QChar(0x2069));
+    case TimeRole:
+        return ChatMessage::displayTime(row.createdAt, {});
+    case Qt::ToolTipRole:
+        return QLocale().toString(row.createdAt.toLocalTime());
+    case OwnRole:
+        return false;
+    default:
+        return {};
+    }
 }

@@ -2,7 +2,8 @@
 
 // The messages of one room, oldest first. Own messages appear at once as pending and are
 // settled in place when the server's echo with the same client id arrives; a message seen
-// twice (history sent again on every join) is shown once. Failed ones say why until retried
+// twice (history sent again on every join) is shown once: the room drops repeats before they get
+// here (RoomConnection's seen ids, the one set). Failed ones say why until retried
 // or deleted; ones the outbox file refused say they are not saved until it takes them or the
 // server has them. A message too large to keep (ChatMessage::omittedBytes) is a placeholder row
 // that says how large it was. Incoming messages can be queued: a burst that arrives within one
@@ -10,7 +11,7 @@
 // Under a flood, insertions come at most every FlushGapMs, and only the newest maxRows() rows
 // are kept (own unsent ones always), so a view's relayout and paint stay bounded work.
 #include "chatmessage.h"
-#include "seenids.h"
+#include "outbox.h"
 
 #include <QAbstractListModel>
 #include <QDate>
@@ -57,6 +58,8 @@ public:
     // dozen times a second rather than on every pass of the event loop; a message after a quiet
     // spell is still inserted on the next pass.
     static constexpr int FlushGapMs = 30;
+    // The most of a server's notice that is shown (a frame can be megabytes).
+    static constexpr qsizetype MaxNoticeLength = 500;
     using Clock = std::function<qint64()>; // monotonic milliseconds
 
     explicit MessageModel(const QString &ownUser, QObject *parent = nullptr);
@@ -68,6 +71,11 @@ public:
     QHash<int, QByteArray> roleNames() const override;
 
     void addPending(const QString &clientId, const QString &text);
+    // Own messages kept from an earlier run (or queued before the room had a model): pending, or
+    // failed with their reason.
+    void addUnsent(const QList<OutboxEntry> &entries);
+    // A server's {"error": ...} answer as a row of its own (RowKind::ServerNotice), in its words.
+    void addServerNotice(const QString &serverWords);
     // Inserted at once (anything queued goes first, to keep the order).
     void addReceived(const ChatMessage &message);
     // One rowsInserted for all the new ones; echoes of own messages settle in place.
@@ -153,6 +161,7 @@ private:
     QVariant historyRowData(const Row &row, int role) const;
     QSet<QString> shownServerIds() const;
     int messageRow(const QString &serverId) const;
+    QVariant noticeData(const Row &row, int role) const;
     QDate localDay(const QDateTime &time);
     void rowChanged(int row);
     void dropOldest(qsizetype count);
@@ -163,7 +172,6 @@ private:
     QList<Row> m_rows;
     QHash<QString, int> m_rowByClientId;
     QSet<QString> m_notSaved; // client ids of pending rows the outbox file refused; rarely any
-    SeenIds m_seenIds;
     // The local day last worked out and the instants it spans [start, end) in ms since the epoch:
     // a burst of messages of the same day needs no time zone conversion each.
     QDate m_cachedDay;

@@ -1,6 +1,7 @@
 #include "clirunner.h"
 
 #include <QJsonDocument>
+#include <QMetaEnum>
 #include <QRegularExpression>
 #include <algorithm>
 #include <cstdio>
@@ -25,6 +26,29 @@ QString stateName(RoomConnection::State state)
         return u"failed"_s;
     }
     return {};
+}
+
+// The room's state as data beside its English reason: the cause, the HTTP status or close code,
+// the server's words and when the next attempt is due, so a script need not parse the reason.
+QJsonObject stateEvent(const RoomConnection *room, RoomConnection::State state, const QString &reason)
+{
+    const RoomStatus status = room->status();
+    QJsonObject event{{"event"_L1, u"state"_s},
+                      {"room"_L1, room->room()},
+                      {"state"_L1, stateName(state)},
+                      {"reason"_L1, reason}};
+    if (status.cause != RoomStatus::Cause::None)
+        event.insert("cause"_L1, QString::fromLatin1(
+                                     QMetaEnum::fromType<RoomStatus::Cause>().valueToKey(int(status.cause))));
+    if (status.httpStatus != 0)
+        event.insert("http_status"_L1, status.httpStatus);
+    if (status.closeCode != 0)
+        event.insert("close_code"_L1, status.closeCode);
+    if (!status.serverWords.isEmpty())
+        event.insert("server_words"_L1, status.serverWords);
+    if (status.nextAttempt.isValid())
+        event.insert("next_attempt"_L1, status.nextAttempt.toUTC().toString(Qt::ISODateWithMs));
+    return event;
 }
 
 int exitCodeFor(AuthError error)
@@ -95,12 +119,16 @@ CliRunner::CliRunner(CliOptions options, SecretStore *store, QObject *parent)
                                {"detail"_L1, why}});
                     finish(ExitUndelivered, why);
                 });
-        connect(room, &RoomConnection::serverErrorReceived, this, [this, room](const QString &text) {
-            emitEvent({{"event"_L1, u"error"_s},
-                       {"code"_L1, u"server"_s},
-                       {"room"_L1, room->room()},
-                       {"detail"_L1, text}});
-        });
+        connect(room, &RoomConnection::serverErrorReceived, this,
+                [this, room](const QString &text, const QString &failedClientId) {
+                    QJsonObject event{{"event"_L1, u"error"_s},
+                                      {"code"_L1, u"server"_s},
+                                      {"room"_L1, room->room()},
+                                      {"detail"_L1, text}};
+                    if (!failedClientId.isEmpty()) // the message it answers (an "undelivered" follows)
+                        event.insert("client_id"_L1, failedClientId);
+                    emitEvent(event);
+                });
     });
     m_timeout.setSingleShot(true);
     connect(&m_timeout, &QTimer::timeout, this, [this] {
@@ -156,10 +184,7 @@ void CliRunner::onSignedIn()
 
 void CliRunner::onRoomState(RoomConnection *room, RoomConnection::State state, const QString &reason)
 {
-    emitEvent({{"event"_L1, u"state"_s},
-               {"room"_L1, room->room()},
-               {"state"_L1, stateName(state)},
-               {"reason"_L1, reason}});
+    emitEvent(stateEvent(room, state, reason));
     if (state == RoomConnection::State::Open) {
         m_opened.insert(room->room());
         if (!m_started && m_opened.size() == m_options.rooms.size())

@@ -375,7 +375,8 @@ private Q_SLOTS:
         QVERIFY(room->stateReason().contains(reason)); // the net layer keeps the server's words as they are
         auto *status = w.window.findChild<QLabel *>(u"roomStatus"_s);
         const QString expected =
-            u"#lobby: failed - you are not allowed in this room (close code 4003: %1)"_s.arg(shown);
+            u"#lobby: failed - you are not allowed in this room (close code 4003: \u2068%1\u2069)"_s.arg(
+                shown);
         QTRY_COMPARE(status->text(), expected);
         QCOMPARE(w.rooms->item(0)->toolTip(), UntrustedText::toolTip(expected));
     }

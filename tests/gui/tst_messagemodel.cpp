@@ -41,16 +41,6 @@ private Q_SLOTS:
         QVERIFY(model.index(0).data(MessageModel::OwnRole).toBool());
     }
 
-    void historySentAgainIsShownOnce()
-    {
-        MessageModel model(u"alice"_s);
-        for (int round = 0; round < 3; ++round) {
-            model.addReceived(message(u"1"_s, {}, u"bob"_s, u"a"_s));
-            model.addReceived(message(u"2"_s, u"x"_s, u"bob"_s, u"b"_s));
-        }
-        QCOMPARE(model.rowCount(), 2);
-    }
-
     void aMessageTooLargeToShowIsAPlaceholder()
     {
         // The size is written the user's way; this test reads it the English way.
@@ -62,7 +52,6 @@ private Q_SLOTS:
         huge.omittedBytes = 2 * 1024 * 1024;
         model.addReceived(huge);
         model.addReceived(message(u"2"_s, {}, u"bob"_s, u"hi"_s));
-        model.addReceived(huge); // history sent again on a join
         QCOMPARE(model.rowCount(), 2);
         const QModelIndex placeholder = model.index(0);
         QCOMPARE(placeholder.data().toString(), u"a message too large to show (2.0 MiB)"_s);
@@ -241,9 +230,6 @@ private Q_SLOTS:
         QVERIFY(separator.contains(u"not kept in memory"_s));
         QVERIFY(model.index(0).data(MessageModel::OlderDroppedRole).toBool());
         QVERIFY(!model.index(1).data(MessageModel::OlderDroppedRole).toBool());
-        // Seen ids outlive the rows: history sent again does not bring a dropped row back.
-        model.addReceived(message(u"0"_s, {}, u"bob"_s, u"m0"_s));
-        QCOMPARE(model.index(0).data().toString(), u"m2"_s);
     }
 
     void ownUnsentMessagesAreNeverDropped()

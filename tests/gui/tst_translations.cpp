@@ -1,14 +1,21 @@
 // The compiled-in translations load for Japanese and Simplified Chinese and reach the widgets;
 // English gets its plural forms.
+#include "../testsupport.h"
 #include "appearance.h"
 #include "chatclient.h"
+#include "mainwindow.h"
 #include "messagemodel.h"
+#include "mockserver.h"
 #include "profileeditor.h"
+#include "reconnectpolicy.h"
+#include "roomsidebar.h"
 #include "signindialog.h"
 #include "statetext.h"
 
 #include <QApplication>
 #include <QCheckBox>
+#include <QLabel>
+#include <QListWidget>
 #include <QPushButton>
 #include <QSettings>
 #include <QTemporaryDir>
@@ -129,6 +136,67 @@ private Q_SLOTS:
         const QString status = QCoreApplication::translate(
             "MainWindow", "%n message(s) not saved, lost if QtChat quits now - %1", nullptr, 2);
         QVERIFY2(status.startsWith(statusStart), qPrintable(status));
+    }
+
+    // Issue 15: the window says a room's state in the reader's language, the server's words kept as
+    // they are (isolated), in the status bar and the room list alike.
+    void aRoomsStateIsInTheWindowsLanguage_data()
+    {
+        QTest::addColumn<QString>("locale");
+        QTest::addColumn<QString>("refused");
+        QTest::addColumn<QString>("countdown");
+        QTest::addColumn<QString>("closed");
+        QTest::newRow("Japanese")
+            << u"ja_JP"_s
+            << u"#lobby: 失敗 - このルームへの参加は許可されていません（クローズコード 4003: \u2068go away\u2069）"_s
+            << u"秒後に再接続 - "_s << u"サーバーが接続を閉じました（クローズコード 4000）"_s;
+        QTest::newRow("Simplified Chinese")
+            << u"zh_CN"_s << u"#lobby：失败 - 你无权进入此聊天室（关闭代码 4003：\u2068go away\u2069）"_s
+            << u"秒后重新连接 - "_s << u"服务器关闭了连接（关闭代码 4000）"_s;
+    }
+
+    void aRoomsStateIsInTheWindowsLanguage()
+    {
+        QFETCH(QString, locale);
+        QFETCH(QString, refused);
+        QFETCH(QString, countdown);
+        QFETCH(QString, closed);
+        QVERIFY(Appearance::installTranslations(*qApp, QLocale(locale)));
+        MockServer server;
+        QVERIFY(server.listen());
+        ChatClient client;
+        const ServerProfile profile = TestSupport::profileFor(server.baseUrl());
+        QVERIFY(TestSupport::signInAndWait(client, profile, u"alice"_s));
+        MainWindow window(&client);
+        window.show();
+        window.joinRoom(u"lobby"_s);
+        QTRY_VERIFY(client.room(u"lobby"_s) &&
+                    client.room(u"lobby"_s)->state() == RoomConnection::State::Open);
+        auto *status = window.findChild<QLabel *>(u"roomStatus"_s);
+        auto *rooms = window.findChild<QListWidget *>(u"roomList"_s);
+        QVERIFY(status && rooms);
+
+        // Reconnecting: a countdown in the window's language. A seed whose first delay is long keeps
+        // it on screen.
+        quint32 seed = 1;
+        while (ReconnectPolicy(seed, profile.reconnect).nextDelayMs() < profile.reconnect.baseMs / 2)
+            ++seed;
+        client.room(u"lobby"_s)->setReconnectSeed(seed);
+        QCOMPARE(server.closeRoom(u"lobby"_s, 4000), 1);
+        QTRY_COMPARE(client.room(u"lobby"_s)->state(), RoomConnection::State::Reconnecting);
+        const QString counting = status->text();
+        QVERIFY2(counting.contains(countdown) && counting.endsWith(closed), qPrintable(counting));
+        QCOMPARE(rooms->item(0)->data(RoomSidebar::StateRole).toString(),
+                 QCoreApplication::translate("RoomState", "reconnecting"));
+        QVERIFY(rooms->item(0)->toolTip().contains(closed.left(4))); // the room list's tooltip too
+
+        // Failed: the server's words are its own, in an isolate, inside the translated sentence.
+        client.room(u"lobby"_s)->reconnectNow();
+        QTRY_COMPARE(client.room(u"lobby"_s)->state(), RoomConnection::State::Open);
+        QCOMPARE(server.closeRoom(u"lobby"_s, 4003, u"go away"_s), 1);
+        QTRY_COMPARE(client.room(u"lobby"_s)->state(), RoomConnection::State::Failed);
+        QTRY_COMPARE(status->text(), refused);
+        QVERIFY(!client.room(u"lobby"_s)->stateReason().isEmpty()); // the CLI's English is still there
     }
 
     void englishPluralsReadNaturally()

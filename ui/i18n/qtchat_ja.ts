@@ -13,6 +13,27 @@
         <source>Jump to the latest ↓</source>
         <translation>最新へ移動 ↓</translation>
     </message>
+    <message>
+        <source>%1 (%2): %3</source>
+        <extracomment>A copied message: sender, time, text</extracomment>
+        <translation>%1 (%2): %3</translation>
+    </message>
+    <message>
+        <source>(unknown)</source>
+        <translation>（不明）</translation>
+    </message>
+    <message>
+        <source>&amp;Copy text</source>
+        <translation>テキストをコピー(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Copy &amp;link</source>
+        <translation>リンクをコピー(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Quote</source>
+        <translation>引用(&amp;Q)</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -105,6 +126,14 @@
         <source>%1 mixes letters of different alphabets (like a Cyrillic “а” among Latin ones), so it may imitate another name.</source>
         <translation>%1 には異なる文字体系の文字が混ざっています（ラテン文字の中にキリル文字の「а」があるなど）。別の名前を装っているおそれがあります。</translation>
     </message>
+    <message>
+        <source>Server notice</source>
+        <translation>サーバーからの通知</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新着</translation>
+    </message>
 </context>
 <context>
     <name>MessageModel</name>
@@ -135,6 +164,10 @@
     <message>
         <source>not saved: it will be lost if QtChat quits</source>
         <translation>未保存: QtChat を終了すると失われます</translation>
+    </message>
+    <message>
+        <source>The server answered: %1</source>
+        <translation>サーバーの応答: %1</translation>
     </message>
 </context>
 <context>
@@ -464,16 +497,198 @@
         <translation>%1 - %2</translation>
     </message>
     <message numerus="yes">
-        <source>#%1: reconnecting in %n s - %2</source>
-        <translation>
-            <numerusform>#%1: %n 秒後に再接続 - %2</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%1 (%n message(s) waiting to be sent)</source>
         <translation>
             <numerusform>%1（送信待ち %n 件）</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>%1 (HTTP %2)</source>
+        <translation>%1（HTTP %2）</translation>
+    </message>
+    <message>
+        <source>%1 (close code %2)</source>
+        <translation>%1（クローズコード %2）</translation>
+    </message>
+    <message>
+        <source>%1 (close code %2: %3)</source>
+        <translation>%1（クローズコード %2: %3）</translation>
+    </message>
+    <message>
+        <source>the server ended the connection</source>
+        <translation>サーバーが接続を終了しました</translation>
+    </message>
+    <message>
+        <source>the server closed with a code this Qt version cannot read (1012-1014 arrive as 1002)</source>
+        <translation>この Qt のバージョンでは読み取れないコードでサーバーが接続を閉じました（1012〜1014 は 1002 として届きます）</translation>
+    </message>
+    <message>
+        <source>the connection dropped</source>
+        <translation>接続が切れました</translation>
+    </message>
+    <message>
+        <source>the server refused this client (policy)</source>
+        <translation>サーバーがこのクライアントを拒否しました（ポリシー）</translation>
+    </message>
+    <message>
+        <source>a message was too large for the server</source>
+        <translation>メッセージがサーバーにとって大きすぎました</translation>
+    </message>
+    <message>
+        <source>the server had an internal error</source>
+        <translation>サーバーで内部エラーが発生しました</translation>
+    </message>
+    <message>
+        <source>the server is restarting</source>
+        <translation>サーバーが再起動中です</translation>
+    </message>
+    <message>
+        <source>the server asked to try again later</source>
+        <translation>サーバーから後で再試行するよう求められました</translation>
+    </message>
+    <message>
+        <source>a gateway could not reach the server</source>
+        <translation>ゲートウェイがサーバーに到達できませんでした</translation>
+    </message>
+    <message>
+        <source>you are not allowed in this room</source>
+        <translation>このルームへの参加は許可されていません</translation>
+    </message>
+    <message>
+        <source>there is no such room</source>
+        <translation>そのようなルームはありません</translation>
+    </message>
+    <message>
+        <source>the server closed the session</source>
+        <translation>サーバーがセッションを閉じました</translation>
+    </message>
+    <message>
+        <source>the server closed the connection</source>
+        <translation>サーバーが接続を閉じました</translation>
+    </message>
+    <message>
+        <source>the server refused the access token</source>
+        <translation>サーバーがアクセストークンを拒否しました</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1; a fresh token was refused %n time(s)</source>
+        <translation>
+            <numerusform>%1。新しいトークンも %n 回拒否されました</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>the server sends a frame this client cannot take (close code %1) on every join, %n time(s) in a row; the room stopped instead of reconnecting forever</source>
+        <translation>
+            <numerusform>サーバーが参加のたびにこのクライアントで扱えないフレームを送ってきます（クローズコード %1、%n 回連続）。再接続を繰り返さないようルームを停止しました</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the server sent a frame this client cannot take (close code %1)</source>
+        <translation>サーバーがこのクライアントで扱えないフレームを送ってきました（クローズコード %1）</translation>
+    </message>
+    <message>
+        <source>connecting to %1</source>
+        <translation>%1 に接続中</translation>
+    </message>
+    <message>
+        <source>left the room</source>
+        <translation>ルームから退出しました</translation>
+    </message>
+    <message>
+        <source>not signed in</source>
+        <translation>サインインしていません</translation>
+    </message>
+    <message>
+        <source>the session could not be refreshed: the server cannot be reached</source>
+        <translation>セッションを更新できませんでした: サーバーに接続できません</translation>
+    </message>
+    <message>
+        <source>the access token has expired; getting a fresh one</source>
+        <translation>アクセストークンの期限が切れました。新しいトークンを取得中</translation>
+    </message>
+    <message>
+        <source>the access token cannot be sent to the server: it is not a well-formed JWT</source>
+        <translation>アクセストークンをサーバーに送信できません: 正しい形式の JWT ではありません</translation>
+    </message>
+    <message>
+        <source>this room cannot be opened: %1</source>
+        <translation>このルームを開けません: %1</translation>
+    </message>
+    <message>
+        <source>could not reach the server (%1)</source>
+        <translation>サーバーに接続できませんでした（%1）</translation>
+    </message>
+    <message>
+        <source>the server did not answer the handshake in time</source>
+        <translation>サーバーがハンドシェイクに時間内に応答しませんでした</translation>
+    </message>
+    <message numerus="yes">
+        <source>the server failed the handshake %n time(s) (HTTP 500); is this room path right for this server?</source>
+        <translation>
+            <numerusform>サーバーがハンドシェイクに %n 回失敗しました（HTTP 500）。このルームのパスはこのサーバーに合っていますか？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the server refused the connection</source>
+        <translation>サーバーが接続を拒否しました</translation>
+    </message>
+    <message>
+        <source>the server has no chat endpoint for this room</source>
+        <translation>サーバーにこのルームのチャットエンドポイントがありません</translation>
+    </message>
+    <message>
+        <source>the connection dropped without a close frame (1006)</source>
+        <translation>クローズフレームなしで接続が切れました（1006）</translation>
+    </message>
+    <message>
+        <source>the server stopped answering pings (the connection is half-open)</source>
+        <translation>サーバーが ping に応答しなくなりました（接続が半開きの状態です）</translation>
+    </message>
+    <message>
+        <source>the server&apos;s certificate is not trusted: %1</source>
+        <translation>サーバーの証明書は信頼されていません: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>offline - retrying in %n s</source>
+        <translation>
+            <numerusform>オフライン - %n 秒後に再試行</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>offline - retrying at %1</source>
+        <translation>オフライン - %1 に再試行</translation>
+    </message>
+    <message>
+        <source>offline - %1</source>
+        <translation>オフライン - %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>reconnecting in %n s</source>
+        <translation>
+            <numerusform>%n 秒後に再接続</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>reconnecting in %n s - %1</source>
+        <translation>
+            <numerusform>%n 秒後に再接続 - %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>reconnecting at %1</source>
+        <translation>%1 に再接続</translation>
+    </message>
+    <message>
+        <source>reconnecting at %1 - %2</source>
+        <translation>%1 に再接続 - %2</translation>
+    </message>
+    <message>
+        <source>%1; getting a fresh access token</source>
+        <translation>%1。新しいアクセストークンを取得中</translation>
     </message>
 </context>
 <context>

@@ -13,6 +13,27 @@
         <source>Jump to the latest ↓</source>
         <translation>跳到最新 ↓</translation>
     </message>
+    <message>
+        <source>%1 (%2): %3</source>
+        <extracomment>A copied message: sender, time, text</extracomment>
+        <translation>%1 (%2): %3</translation>
+    </message>
+    <message>
+        <source>(unknown)</source>
+        <translation>（未知）</translation>
+    </message>
+    <message>
+        <source>&amp;Copy text</source>
+        <translation>复制文本(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Copy &amp;link</source>
+        <translation>复制链接(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Quote</source>
+        <translation>引用(&amp;Q)</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -105,6 +126,14 @@
         <source>%1 mixes letters of different alphabets (like a Cyrillic “а” among Latin ones), so it may imitate another name.</source>
         <translation>%1 混用了不同字母表的字母（例如拉丁字母中夹着西里尔字母“а”），可能是在冒充另一个名字。</translation>
     </message>
+    <message>
+        <source>Server notice</source>
+        <translation>服务器通知</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>新消息</translation>
+    </message>
 </context>
 <context>
     <name>MessageModel</name>
@@ -135,6 +164,10 @@
     <message>
         <source>not saved: it will be lost if QtChat quits</source>
         <translation>未保存：退出 QtChat 后将会丢失</translation>
+    </message>
+    <message>
+        <source>The server answered: %1</source>
+        <translation>服务器回复：%1</translation>
     </message>
 </context>
 <context>
@@ -464,16 +497,198 @@
         <translation>%1 - %2</translation>
     </message>
     <message numerus="yes">
-        <source>#%1: reconnecting in %n s - %2</source>
-        <translation>
-            <numerusform>#%1：%n 秒后重新连接 - %2</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>%1 (%n message(s) waiting to be sent)</source>
         <translation>
             <numerusform>%1（%n 条消息等待发送）</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>%1 (HTTP %2)</source>
+        <translation>%1（HTTP %2）</translation>
+    </message>
+    <message>
+        <source>%1 (close code %2)</source>
+        <translation>%1（关闭代码 %2）</translation>
+    </message>
+    <message>
+        <source>%1 (close code %2: %3)</source>
+        <translation>%1（关闭代码 %2：%3）</translation>
+    </message>
+    <message>
+        <source>the server ended the connection</source>
+        <translation>服务器结束了连接</translation>
+    </message>
+    <message>
+        <source>the server closed with a code this Qt version cannot read (1012-1014 arrive as 1002)</source>
+        <translation>服务器以此 Qt 版本无法识别的代码关闭了连接（1012-1014 会显示为 1002）</translation>
+    </message>
+    <message>
+        <source>the connection dropped</source>
+        <translation>连接已断开</translation>
+    </message>
+    <message>
+        <source>the server refused this client (policy)</source>
+        <translation>服务器拒绝了此客户端（策略）</translation>
+    </message>
+    <message>
+        <source>a message was too large for the server</source>
+        <translation>消息对服务器来说过大</translation>
+    </message>
+    <message>
+        <source>the server had an internal error</source>
+        <translation>服务器发生内部错误</translation>
+    </message>
+    <message>
+        <source>the server is restarting</source>
+        <translation>服务器正在重启</translation>
+    </message>
+    <message>
+        <source>the server asked to try again later</source>
+        <translation>服务器要求稍后重试</translation>
+    </message>
+    <message>
+        <source>a gateway could not reach the server</source>
+        <translation>网关无法访问服务器</translation>
+    </message>
+    <message>
+        <source>you are not allowed in this room</source>
+        <translation>你无权进入此聊天室</translation>
+    </message>
+    <message>
+        <source>there is no such room</source>
+        <translation>没有这个聊天室</translation>
+    </message>
+    <message>
+        <source>the server closed the session</source>
+        <translation>服务器关闭了会话</translation>
+    </message>
+    <message>
+        <source>the server closed the connection</source>
+        <translation>服务器关闭了连接</translation>
+    </message>
+    <message>
+        <source>the server refused the access token</source>
+        <translation>服务器拒绝了访问令牌</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1; a fresh token was refused %n time(s)</source>
+        <translation>
+            <numerusform>%1；新令牌也被拒绝了 %n 次</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>the server sends a frame this client cannot take (close code %1) on every join, %n time(s) in a row; the room stopped instead of reconnecting forever</source>
+        <translation>
+            <numerusform>服务器每次加入时都发送此客户端无法处理的帧（关闭代码 %1，连续 %n 次）；聊天室已停止，以免无休止地重连</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the server sent a frame this client cannot take (close code %1)</source>
+        <translation>服务器发送了此客户端无法处理的帧（关闭代码 %1）</translation>
+    </message>
+    <message>
+        <source>connecting to %1</source>
+        <translation>正在连接 %1</translation>
+    </message>
+    <message>
+        <source>left the room</source>
+        <translation>已离开聊天室</translation>
+    </message>
+    <message>
+        <source>not signed in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <source>the session could not be refreshed: the server cannot be reached</source>
+        <translation>无法刷新会话：无法访问服务器</translation>
+    </message>
+    <message>
+        <source>the access token has expired; getting a fresh one</source>
+        <translation>访问令牌已过期；正在获取新令牌</translation>
+    </message>
+    <message>
+        <source>the access token cannot be sent to the server: it is not a well-formed JWT</source>
+        <translation>无法将访问令牌发送到服务器：它不是格式正确的 JWT</translation>
+    </message>
+    <message>
+        <source>this room cannot be opened: %1</source>
+        <translation>无法打开此聊天室：%1</translation>
+    </message>
+    <message>
+        <source>could not reach the server (%1)</source>
+        <translation>无法访问服务器（%1）</translation>
+    </message>
+    <message>
+        <source>the server did not answer the handshake in time</source>
+        <translation>服务器未及时响应握手</translation>
+    </message>
+    <message numerus="yes">
+        <source>the server failed the handshake %n time(s) (HTTP 500); is this room path right for this server?</source>
+        <translation>
+            <numerusform>服务器握手失败 %n 次（HTTP 500）；此聊天室路径是否适用于该服务器？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>the server refused the connection</source>
+        <translation>服务器拒绝了连接</translation>
+    </message>
+    <message>
+        <source>the server has no chat endpoint for this room</source>
+        <translation>服务器没有此聊天室的聊天端点</translation>
+    </message>
+    <message>
+        <source>the connection dropped without a close frame (1006)</source>
+        <translation>连接在没有关闭帧的情况下断开（1006）</translation>
+    </message>
+    <message>
+        <source>the server stopped answering pings (the connection is half-open)</source>
+        <translation>服务器不再响应 ping（连接处于半开状态）</translation>
+    </message>
+    <message>
+        <source>the server&apos;s certificate is not trusted: %1</source>
+        <translation>服务器的证书不受信任：%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>offline - retrying in %n s</source>
+        <translation>
+            <numerusform>离线 - %n 秒后重试</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>offline - retrying at %1</source>
+        <translation>离线 - 将于 %1 重试</translation>
+    </message>
+    <message>
+        <source>offline - %1</source>
+        <translation>离线 - %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>reconnecting in %n s</source>
+        <translation>
+            <numerusform>%n 秒后重新连接</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>reconnecting in %n s - %1</source>
+        <translation>
+            <numerusform>%n 秒后重新连接 - %1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>reconnecting at %1</source>
+        <translation>将于 %1 重新连接</translation>
+    </message>
+    <message>
+        <source>reconnecting at %1 - %2</source>
+        <translation>将于 %1 重新连接 - %2</translation>
+    </message>
+    <message>
+        <source>%1; getting a fresh access token</source>
+        <translation>%1；正在获取新的访问令牌</translation>
     </message>
 </context>
 <context>

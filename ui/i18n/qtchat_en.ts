@@ -12,6 +12,16 @@
     </message>
 </context>
 <context>
+    <name>FindBar</name>
+    <message numerus="yes">
+        <source>%n more in older messages</source>
+        <translation>
+            <numerusform>%n more in older messages</numerusform>
+            <numerusform>%n more in older messages</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message numerus="yes">
         <source>%n message(s) not saved, lost if QtChat quits now - %1</source>

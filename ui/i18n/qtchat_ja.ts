@@ -36,6 +36,51 @@
     </message>
 </context>
 <context>
+    <name>FindBar</name>
+    <message>
+        <source>Find in this room</source>
+        <translation>このルーム内を検索</translation>
+    </message>
+    <message>
+        <source>Newer match (Shift+Enter, Shift+F3)</source>
+        <translation>新しい一致（Shift+Enter、Shift+F3）</translation>
+    </message>
+    <message>
+        <source>Older match (Enter, F3)</source>
+        <translation>古い一致（Enter、F3）</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>閉じる（Esc）</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>No matches</source>
+        <translation>一致なし</translation>
+    </message>
+    <message>
+        <source>more than %1 in older messages</source>
+        <translation>古いメッセージに %1 件以上</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more in older messages</source>
+        <translation>
+            <numerusform>古いメッセージにさらに %n 件</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>%1 · older messages from 3 letters on</source>
+        <translation>%1 · 古いメッセージは 3 文字以上で検索</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Send</source>
@@ -110,6 +155,10 @@
         <translation>
             <numerusform>未保存のメッセージ %n 件（今 QtChat を終了すると失われます） - %1</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&amp;Find in room…</source>
+        <translation>ルーム内を検索(&amp;F)…</translation>
     </message>
 </context>
 <context>
@@ -308,6 +357,22 @@
         <source>CONNECT auth payload ({&quot;token&quot;: …})</source>
         <translation>CONNECT の auth ペイロード（{&quot;token&quot;: …}）</translation>
     </message>
+    <message>
+        <source>&amp;Forget this server…</source>
+        <translation>このサーバーを忘れる(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Removes the profile and deletes the messages stored on this computer for every account on this server.</source>
+        <translation>プロファイルを削除し、このサーバーのすべてのアカウントについてこのコンピューターに保存されたメッセージを削除します。</translation>
+    </message>
+    <message>
+        <source>Forget this server</source>
+        <translation>このサーバーを忘れる</translation>
+    </message>
+    <message>
+        <source>Forget %1? The messages stored on this computer for every account on %2 are deleted now, and the profile is removed when you save.</source>
+        <translation>%1 を忘れますか？ %2 のすべてのアカウントについてこのコンピューターに保存されたメッセージは今すぐ削除され、プロファイルは保存時に削除されます。</translation>
+    </message>
 </context>
 <context>
     <name>ProfileProtocolForm</name>
@@ -402,6 +467,22 @@
     <message>
         <source>Rooms (Django Channels)</source>
         <translation>ルーム（Django Channels）</translation>
+    </message>
+    <message>
+        <source>The server has a history endpoint</source>
+        <translation>サーバーに履歴エンドポイントがある</translation>
+    </message>
+    <message>
+        <source>Scrolling to the top of a room loads older messages from the server, and fills gaps left while QtChat was away</source>
+        <translation>ルームの先頭までスクロールするとサーバーから古いメッセージを読み込み、QtChat が離れていた間の抜けを埋めます</translation>
+    </message>
+    <message>
+        <source>Where older messages are asked for (GET, ?before=id&amp;limit=n); {room} stands for the room&apos;s name</source>
+        <translation>古いメッセージを要求する場所（GET、?before=id&amp;limit=n）。{room} はルーム名に置き換わります</translation>
+    </message>
+    <message>
+        <source>Histor&amp;y endpoint:</source>
+        <translation>履歴エンドポイント(&amp;Y):</translation>
     </message>
 </context>
 <context>
@@ -690,6 +771,14 @@
         <source>%1; getting a fresh access token</source>
         <translation>%1。新しいアクセストークンを取得中</translation>
     </message>
+    <message>
+        <source>the server refused this room</source>
+        <translation>サーバーがこのルームを拒否しました</translation>
+    </message>
+    <message>
+        <source>signing in</source>
+        <translation>サインイン中</translation>
+    </message>
 </context>
 <context>
     <name>SessionController</name>
@@ -700,6 +789,26 @@
     <message>
         <source>Signed out: %1</source>
         <translation>サインアウトしました: %1</translation>
+    </message>
+    <message>
+        <source>Signed out</source>
+        <translation>サインアウトしました</translation>
+    </message>
+    <message>
+        <source>Also delete the messages stored on this computer for %1?</source>
+        <translation>%1 についてこのコンピューターに保存されたメッセージも削除しますか？</translation>
+    </message>
+    <message>
+        <source>They are shown when you sign in again, also while offline. Deleted, they are gone from this computer; the server keeps its own.</source>
+        <translation>再びサインインしたときに、オフラインでも表示されます。削除するとこのコンピューターからは消えますが、サーバーには残ります。</translation>
+    </message>
+    <message>
+        <source>The stored messages could not be deleted: %1</source>
+        <translation>保存されたメッセージを削除できませんでした: %1</translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation>%2 の %1</translation>
     </message>
 </context>
 <context>

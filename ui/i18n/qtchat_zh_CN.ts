@@ -36,6 +36,51 @@
     </message>
 </context>
 <context>
+    <name>FindBar</name>
+    <message>
+        <source>Find in this room</source>
+        <translation>在此聊天室中查找</translation>
+    </message>
+    <message>
+        <source>Newer match (Shift+Enter, Shift+F3)</source>
+        <translation>较新的匹配（Shift+Enter、Shift+F3）</translation>
+    </message>
+    <message>
+        <source>Older match (Enter, F3)</source>
+        <translation>较早的匹配（Enter、F3）</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>关闭（Esc）</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>第 %1 个，共 %2 个</translation>
+    </message>
+    <message>
+        <source>No matches</source>
+        <translation>无匹配</translation>
+    </message>
+    <message>
+        <source>more than %1 in older messages</source>
+        <translation>较早的消息中超过 %1 个</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more in older messages</source>
+        <translation>
+            <numerusform>较早的消息中还有 %n 个</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>%1 · older messages from 3 letters on</source>
+        <translation>%1 · 较早的消息需输入 3 个字符以上才会搜索</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Send</source>
@@ -110,6 +155,10 @@
         <translation>
             <numerusform>%n 条消息未保存，现在退出 QtChat 将会丢失 - %1</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&amp;Find in room…</source>
+        <translation>在聊天室中查找(&amp;F)…</translation>
     </message>
 </context>
 <context>
@@ -308,6 +357,22 @@
         <source>CONNECT auth payload ({&quot;token&quot;: …})</source>
         <translation>CONNECT 的 auth 载荷（{&quot;token&quot;: …}）</translation>
     </message>
+    <message>
+        <source>&amp;Forget this server…</source>
+        <translation>忘记此服务器(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Removes the profile and deletes the messages stored on this computer for every account on this server.</source>
+        <translation>删除此配置文件，并删除此计算机上为该服务器所有帐户保存的消息。</translation>
+    </message>
+    <message>
+        <source>Forget this server</source>
+        <translation>忘记此服务器</translation>
+    </message>
+    <message>
+        <source>Forget %1? The messages stored on this computer for every account on %2 are deleted now, and the profile is removed when you save.</source>
+        <translation>要忘记 %1 吗？此计算机上为 %2 所有帐户保存的消息将立即删除，配置文件将在保存时移除。</translation>
+    </message>
 </context>
 <context>
     <name>ProfileProtocolForm</name>
@@ -402,6 +467,22 @@
     <message>
         <source>Rooms (Django Channels)</source>
         <translation>房间（Django Channels）</translation>
+    </message>
+    <message>
+        <source>The server has a history endpoint</source>
+        <translation>服务器提供历史记录端点</translation>
+    </message>
+    <message>
+        <source>Scrolling to the top of a room loads older messages from the server, and fills gaps left while QtChat was away</source>
+        <translation>滚动到聊天室顶部时会从服务器加载较早的消息，并补上 QtChat 离开期间的空缺</translation>
+    </message>
+    <message>
+        <source>Where older messages are asked for (GET, ?before=id&amp;limit=n); {room} stands for the room&apos;s name</source>
+        <translation>请求较早消息的地址（GET，?before=id&amp;limit=n）；{room} 代表聊天室名称</translation>
+    </message>
+    <message>
+        <source>Histor&amp;y endpoint:</source>
+        <translation>历史记录端点(&amp;Y)：</translation>
     </message>
 </context>
 <context>
@@ -690,6 +771,14 @@
         <source>%1; getting a fresh access token</source>
         <translation>%1；正在获取新的访问令牌</translation>
     </message>
+    <message>
+        <source>the server refused this room</source>
+        <translation>服务器拒绝了此聊天室</translation>
+    </message>
+    <message>
+        <source>signing in</source>
+        <translation>正在登录</translation>
+    </message>
 </context>
 <context>
     <name>SessionController</name>
@@ -700,6 +789,26 @@
     <message>
         <source>Signed out: %1</source>
         <translation>已退出登录：%1</translation>
+    </message>
+    <message>
+        <source>Signed out</source>
+        <translation>已退出登录</translation>
+    </message>
+    <message>
+        <source>Also delete the messages stored on this computer for %1?</source>
+        <translation>是否同时删除此计算机上为 %1 保存的消息？</translation>
+    </message>
+    <message>
+        <source>They are shown when you sign in again, also while offline. Deleted, they are gone from this computer; the server keeps its own.</source>
+        <translation>再次登录时（即使离线）会显示这些消息。删除后它们将从此计算机上消失；服务器上的副本仍会保留。</translation>
+    </message>
+    <message>
+        <source>The stored messages could not be deleted: %1</source>
+        <translation>无法删除已保存的消息：%1</translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation>%2 上的 %1</translation>
     </message>
 </context>
 <context>

@@ -68,7 +68,8 @@ QString RoomStatus::causeDescription() const
     case Cause::SigningIn:
         return u"signing in"_s;
     case Cause::SessionOffline: // "offline: Connection refused; next refresh try at ..."
-        return detail.isEmpty() ? u"offline: the server could not be reached"_s : u"offline: %1"_s.arg(detail);
+        return detail.isEmpty() ? u"offline: the server could not be reached"_s
+                                : u"offline: %1"_s.arg(detail);
     case Cause::TokenExpired:
         return u"the access token has expired; getting a fresh one"_s;
     case Cause::TokenRefused: {

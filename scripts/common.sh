@@ -27,10 +27,22 @@ ensure_packages() {
     DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# configure_and_build BUILD_DIR [cmake options...]
+# configure_and_build BUILD_DIR [cmake options...] [-- TARGET...]
+# Without targets everything is built (the test suite too); with them only those and what they need.
 configure_and_build() {
     local dir=$1
     shift
-    cmake -S . -B "$dir" -G Ninja "$@" >/dev/null
-    cmake --build "$dir" --parallel "$(nproc)"
+    local options=() targets=()
+    while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+        options+=("$1")
+        shift
+    done
+    [ $# -gt 0 ] && shift
+    targets=("$@")
+    cmake -S . -B "$dir" -G Ninja "${options[@]}" >/dev/null
+    if [ ${#targets[@]} -eq 0 ]; then
+        cmake --build "$dir" --parallel "$(nproc)"
+    else
+        cmake --build "$dir" --parallel "$(nproc)" --target "${targets[@]}"
+    fi
 }

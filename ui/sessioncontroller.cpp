@@ -28,14 +28,8 @@ SessionController::SessionController(ChatClient *client, const SessionOptions &o
     , m_client(client)
     , m_options(options)
 {
-    m_dialog = new SignInDialog(m_client);
-    m_dialog->setSettings(m_options.settings);
     connect(m_client, &ChatClient::signedIn, this, &SessionController::onSignedIn);
     connect(m_client, &ChatClient::signInFailed, this, &SessionController::onResumeFailed);
-    connect(m_dialog, &QDialog::rejected, this, [this] {
-        if (!m_client->isSignedIn())
-            Q_EMIT quitRequested();
-    });
     connect(m_client, &ChatClient::sessionExpired, this,
             [this](const QString &message) { showSignIn(tr("Signed out: %1").arg(shownNotice(message))); });
     // Said once per account (the store goes on without its file); the window shows it.
@@ -51,7 +45,7 @@ void SessionController::askToDeleteStoredMessages(const QString &path, const QSt
     auto *question = new QMessageBox(QMessageBox::Question, tr("Signed out"),
                                      tr("Also delete the messages stored on this computer for %1?")
                                          .arg(UntrustedText::oneLine(account, 200)),
-                                     QMessageBox::Yes | QMessageBox::No, m_dialog);
+                                     QMessageBox::Yes | QMessageBox::No, signInDialog());
     question->setObjectName(u"deleteStoredMessagesQuestion"_s);
     question->setInformativeText(tr("They are shown when you sign in again, also while offline. "
                                     "Deleted, they are gone from this computer; the server keeps its own."));
@@ -64,6 +58,22 @@ void SessionController::askToDeleteStoredMessages(const QString &path, const QSt
     question->open();
 }
 
+SignInDialog *SessionController::signInDialog()
+{
+    if (m_dialog)
+        return m_dialog;
+    // Built on first use: a saved session opens the window without paying for the dialog.
+    m_dialog = new SignInDialog(m_client);
+    m_dialog->setSettings(m_options.settings);
+    m_dialog->setServerUrl(m_serverUrl);
+    m_dialog->setUserName(m_userName);
+    connect(m_dialog, &QDialog::rejected, this, [this] {
+        if (!m_client->isSignedIn())
+            Q_EMIT quitRequested();
+    });
+    return m_dialog;
+}
+
 MainWindow *SessionController::mainWindow()
 {
     if (m_window)
@@ -71,7 +81,7 @@ MainWindow *SessionController::mainWindow()
     // It must exist before the first room is joined: it follows ChatClient::roomJoined.
     m_window = new MainWindow(m_client);
     m_window->setProfilesAvailable(m_options.settings != nullptr);
-    connect(m_window, &MainWindow::profilesRequested, m_dialog, &SignInDialog::openProfileEditor);
+    connect(m_window, &MainWindow::profilesRequested, this, [this] { signInDialog()->openProfileEditor(); });
     connect(m_window, &MainWindow::signOutRequested, this, [this] {
         const QString stored = m_client->messageStore() ? m_client->messageStore()->path() : QString();
         const QString account = tr("%1 on %2").arg(m_client->userName(), m_client->profile().baseUrl.host());
@@ -91,7 +101,7 @@ SessionController::~SessionController()
 void SessionController::bringForward()
 {
     QWidget *front = m_window && m_window->isVisible() ? static_cast<QWidget *>(m_window)
-                                                       : static_cast<QWidget *>(m_dialog);
+                                                       : static_cast<QWidget *>(signInDialog());
     if (!front)
         return;
     if (front->isMinimized())
@@ -105,8 +115,8 @@ void SessionController::start()
 {
     const QString server = m_options.serverUrl.isEmpty() ? m_client->lastServer() : m_options.serverUrl;
     const QString user = m_options.userName.isEmpty() ? m_client->lastUser() : m_options.userName;
-    m_dialog->setServerUrl(server);
-    m_dialog->setUserName(user);
+    m_serverUrl = server;
+    m_userName = user;
 
     const bool sameAsLastSession = !server.isEmpty() &&
                                    QUrl::fromUserInput(server).toString() == m_client->lastServer() &&
@@ -133,7 +143,7 @@ void SessionController::start()
             return;
         }
     }
-    m_dialog->open();
+    signInDialog()->open();
     if (!m_options.password.isEmpty()) {
         m_dialog->setPassword(m_options.password);
         ProcessPrivacy::wipe(m_options.password);
@@ -144,7 +154,7 @@ void SessionController::start()
 void SessionController::onSignedIn()
 {
     m_resuming = false;
-    if (m_dialog->isVisible())
+    if (m_dialog && m_dialog->isVisible())
         m_dialog->accept();
     mainWindow()->show();
     // The dialog had the focus; the chat window takes it over (and with it the unread counts).
@@ -167,7 +177,7 @@ void SessionController::showSignIn(const QString &message)
 {
     if (m_window)
         m_window->hide();
-    m_dialog->setUserName(m_client->userName().isEmpty() ? m_client->lastUser() : m_client->userName());
+    signInDialog()->setUserName(m_client->userName().isEmpty() ? m_client->lastUser() : m_client->userName());
     m_dialog->showMessage(message);
     m_dialog->open();
 }
@@ -175,6 +185,6 @@ void SessionController::showSignIn(const QString &message)
 void SessionController::showNotice(const QString &message)
 {
     mainWindow()->showNotice(message);
-    if (m_dialog->isVisible())
+    if (m_dialog && m_dialog->isVisible())
         m_dialog->showMessage(shownNotice(message));
 }

@@ -31,7 +31,8 @@ public:
 
     // Resumes the saved session for the server and user when there is one, else asks.
     void start();
-    SignInDialog *signInDialog() const { return m_dialog; }
+    // Built on first use (a saved session may never need it).
+    SignInDialog *signInDialog();
     // Built on first use (sign-in): the sign-in dialog appears without paying for it.
     MainWindow *mainWindow();
     // Shows the window the user is in (the main window, else the sign-in dialog) on top: a second
@@ -53,6 +54,8 @@ private:
     ChatClient *m_client;
     SessionOptions m_options;
     SignInDialog *m_dialog = nullptr;
+    QString m_serverUrl; // what the dialog is filled in with when it is built
+    QString m_userName;
     MainWindow *m_window = nullptr;
     bool m_resuming = false;
 };

@@ -103,18 +103,30 @@ void ChatClient::onSignInFailed(AuthError error, const QString &message)
 void ChatClient::onSignedIn(const QString &user)
 {
     openMessageStore(user); // a resumed session's is open already; a typo in a name makes no file
-    if (m_settings) {
-        m_settings->setValue("session/server"_L1, m_auth->profile().baseUrl.toString());
-        m_settings->setValue("session/user"_L1, user);
-    }
+    rememberSession(user);
     for (RoomConnection *room : std::as_const(m_rooms))
         room->open();
+    watchNetwork();
     // Rooms first: their handshakes are under way while whoever listens to signedIn() builds
     // its window (BENCHMARKS.md, start-up with a stored token).
     const QStringList remembered = rememberedRooms();
     for (const QString &name : remembered)
         joinRoom(name);
     Q_EMIT signedIn(user);
+}
+
+void ChatClient::rememberSession(const QString &user)
+{
+    if (!m_settings)
+        return;
+    // Only what changed: a resumed session's are the same, and QSettings would write the file (and
+    // fsync it) on this thread just as the rooms' handshakes start.
+    const auto remember = [this](const QString &key, const QString &value) {
+        if (m_settings->value(key).toString() != value)
+            m_settings->setValue(key, value);
+    };
+    remember(u"session/server"_s, m_auth->profile().baseUrl.toString());
+    remember(u"session/user"_s, user);
 }
 
 void ChatClient::signOut()
@@ -187,7 +199,8 @@ RoomConnection *ChatClient::joinRoom(const QString &name, QString *error)
     if (m_outboxStore)
         room->setOutboxStore(m_outboxStore, accountKey());
     attachMessageStore(room);
-    watchNetwork();
+    if (m_auth->isSignedIn())
+        watchNetwork(); // else when the session has its token, or is offline (it serves waiting rooms)
     Q_EMIT roomJoined(room);
     if (m_auth->hasSession())
         room->open(); // without a token yet it waits for the session's
@@ -224,8 +237,10 @@ void ChatClient::onRefreshFailed(AuthError error, const QString &message)
 {
     if (error != AuthError::SessionExpired && error != AuthError::Redirected &&
         error != AuthError::UnexpectedAnswer && error != AuthError::Tls) {
-        // Network trouble: AuthClient retries with backoff; the rooms keep their state.
+        // Network trouble: AuthClient retries with backoff (at once when the network is back); the
+        // rooms keep their state.
         qCInfo(lcAuth) << "refresh failed, will retry:" << message;
+        watchNetwork();
         return;
     }
     closeAllRooms();

@@ -92,6 +92,7 @@ Q_SIGNALS:
 private:
     void onSignedIn(const QString &user);
     void onSignInFailed(AuthError error, const QString &message);
+    void rememberSession(const QString &user);
     void openRememberedRooms();
     void watchNetwork();
     void onRefreshFailed(AuthError error, const QString &message);

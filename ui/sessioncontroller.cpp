@@ -8,6 +8,8 @@
 #include "signindialog.h"
 #include "untrustedtext.h"
 
+#include <QTimer>
+
 #include <QAbstractButton>
 #include <QFileInfo>
 #include <QMessageBox>
@@ -137,9 +139,13 @@ void SessionController::start()
             m_client->resume(user); // the keychain read is under way; the remembered rooms exist
             // The window at once, on the remembered rooms (and what the store kept of them): the
             // keychain, the refresh and the handshakes finish behind it, or the rooms say they are
-            // offline. Only a refused session brings the sign-in dialog (onResumeFailed).
-            if (m_resuming)
-                mainWindow()->show();
+            // offline. Only a refused session brings the sign-in dialog (onResumeFailed). Built on
+            // the event loop's first turn, just after the keychain read has gone out (QtKeychain
+            // starts its jobs there): the keychain answers while the window is being built.
+            QTimer::singleShot(0, this, [this] {
+                if (m_resuming)
+                    mainWindow()->show();
+            });
             return;
         }
     }

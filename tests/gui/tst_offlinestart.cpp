@@ -57,7 +57,7 @@ private Q_SLOTS:
         session.start();
         // At once, before the keychain has answered: the window, on the remembered rooms.
         MainWindow *window = session.mainWindow();
-        QVERIFY(window->isVisible());
+        QTRY_VERIFY(window->isVisible());
         SignInDialog *dialog = session.signInDialog();
         QVERIFY(!dialog->isVisible());
         const auto *rooms = window->findChild<QListWidget *>(u"roomList"_s);
@@ -104,7 +104,7 @@ private Q_SLOTS:
         ChatClient client(&store, &settings);
         SessionController session(&client, {});
         session.start();
-        QVERIFY(session.mainWindow()->isVisible()); // at once, as with any saved session
+        QTRY_VERIFY(session.mainWindow()->isVisible()); // at once, as with any saved session
         SignInDialog *dialog = session.signInDialog();
         QTRY_VERIFY(dialog->isVisible());
         QVERIFY(!session.mainWindow()->isVisible());

@@ -160,6 +160,18 @@
         <source>&amp;Find in room…</source>
         <translation>ルーム内を検索(&amp;F)…</translation>
     </message>
+    <message>
+        <source>%1 @ %2</source>
+        <translation>%1 @ %2</translation>
+    </message>
+    <message>
+        <source>%1 - QtChat</source>
+        <translation>%1 - QtChat</translation>
+    </message>
+    <message>
+        <source>#%1 - %2 - QtChat</source>
+        <translation>#%1 - %2 - QtChat</translation>
+    </message>
 </context>
 <context>
     <name>MessageDelegate</name>
@@ -217,6 +229,18 @@
     <message>
         <source>The server answered: %1</source>
         <translation>サーバーの応答: %1</translation>
+    </message>
+    <message>
+        <source>Loading earlier messages…</source>
+        <translation>以前のメッセージを読み込み中…</translation>
+    </message>
+    <message>
+        <source>Earlier messages may be missing</source>
+        <translation>以前のメッセージが抜けている可能性があります</translation>
+    </message>
+    <message>
+        <source>The server&apos;s history did not reach back to the last message QtChat had; scroll here to load what was said in between.</source>
+        <translation>サーバーの履歴は QtChat が最後に受け取ったメッセージまでさかのぼっていません。ここまでスクロールすると、その間の発言を読み込みます。</translation>
     </message>
 </context>
 <context>
@@ -525,6 +549,25 @@
     </message>
 </context>
 <context>
+    <name>RoomHeader</name>
+    <message>
+        <source>Muted</source>
+        <translation>ミュート中</translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation>ミュート</translation>
+    </message>
+    <message>
+        <source>Notifications of this room are muted (unread messages are still counted). Click to unmute.</source>
+        <translation>このルームの通知はミュートされています（未読数は引き続き数えます）。クリックするとミュートを解除します。</translation>
+    </message>
+    <message>
+        <source>Mute notifications of this room</source>
+        <translation>このルームの通知をミュート</translation>
+    </message>
+</context>
+<context>
     <name>RoomSidebar</name>
     <message>
         <source>Join</source>
@@ -541,6 +584,14 @@
     <message>
         <source>Type a room name and press Enter (Ctrl+K)</source>
         <translation>ルーム名を入力して Enter を押します（Ctrl+K）</translation>
+    </message>
+    <message>
+        <source>%1 · muted</source>
+        <translation>%1 · ミュート中</translation>
+    </message>
+    <message>
+        <source>&amp;Mute notifications</source>
+        <translation>通知をミュート(&amp;M)</translation>
     </message>
 </context>
 <context>

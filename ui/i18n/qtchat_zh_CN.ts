@@ -160,6 +160,18 @@
         <source>&amp;Find in room…</source>
         <translation>在聊天室中查找(&amp;F)…</translation>
     </message>
+    <message>
+        <source>%1 @ %2</source>
+        <translation>%1 @ %2</translation>
+    </message>
+    <message>
+        <source>%1 - QtChat</source>
+        <translation>%1 - QtChat</translation>
+    </message>
+    <message>
+        <source>#%1 - %2 - QtChat</source>
+        <translation>#%1 - %2 - QtChat</translation>
+    </message>
 </context>
 <context>
     <name>MessageDelegate</name>
@@ -217,6 +229,18 @@
     <message>
         <source>The server answered: %1</source>
         <translation>服务器回复：%1</translation>
+    </message>
+    <message>
+        <source>Loading earlier messages…</source>
+        <translation>正在加载更早的消息…</translation>
+    </message>
+    <message>
+        <source>Earlier messages may be missing</source>
+        <translation>可能缺少更早的消息</translation>
+    </message>
+    <message>
+        <source>The server&apos;s history did not reach back to the last message QtChat had; scroll here to load what was said in between.</source>
+        <translation>服务器的历史记录没有回溯到 QtChat 收到的最后一条消息；滚动到这里即可加载其间的消息。</translation>
     </message>
 </context>
 <context>
@@ -525,6 +549,25 @@
     </message>
 </context>
 <context>
+    <name>RoomHeader</name>
+    <message>
+        <source>Muted</source>
+        <translation>已静音</translation>
+    </message>
+    <message>
+        <source>Mute</source>
+        <translation>静音</translation>
+    </message>
+    <message>
+        <source>Notifications of this room are muted (unread messages are still counted). Click to unmute.</source>
+        <translation>此聊天室的通知已静音（仍会统计未读消息）。点击取消静音。</translation>
+    </message>
+    <message>
+        <source>Mute notifications of this room</source>
+        <translation>将此聊天室的通知静音</translation>
+    </message>
+</context>
+<context>
     <name>RoomSidebar</name>
     <message>
         <source>Join</source>
@@ -541,6 +584,14 @@
     <message>
         <source>Type a room name and press Enter (Ctrl+K)</source>
         <translation>输入房间名并按 Enter（Ctrl+K）</translation>
+    </message>
+    <message>
+        <source>%1 · muted</source>
+        <translation>%1 · 已静音</translation>
+    </message>
+    <message>
+        <source>&amp;Mute notifications</source>
+        <translation>通知静音(&amp;M)</translation>
     </message>
 </context>
 <context>

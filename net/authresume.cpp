@@ -63,8 +63,8 @@ void AuthClient::onSavedSessionRead(const SecretResult &result)
         qCInfo(lcAuth) << "the keychain did not answer; asking for the password meanwhile";
         Q_EMIT signInFailed(
             AuthError::NotRemembered,
-            u"The keychain did not answer, so the saved sign-in could not be read (%1). "
-            "Sign in, or unlock the keychain: QtChat still listens for it."_s.arg(result.errorString));
+            u"The saved sign-in could not be read: %1. Sign in, or unlock the keychain: QtChat still "
+            "listens for it."_s.arg(result.errorString));
         return;
     }
     if (!result.ok() || result.secret.isEmpty()) {

@@ -76,9 +76,11 @@ public:
     // Up to `limit` messages stored before the one with this server id, oldest first.
     QList<ChatMessage> before(const QString &room, const QString &serverId, int limit) const;
     // Messages of the room whose text contains `needle` (case-insensitive), newest first, at most
-    // `limit`. A needle of 3 characters or more uses the full-text index (well under 20 ms in a room
-    // of 100,000, BENCHMARKS.md); a shorter one, which no index serves, looks through the newest
-    // ShortNeedleScope messages of the room only, so that it too answers while the user types.
+    // `limit`. With more matches than `limit`, those kept are the last stored (for live messages the
+    // newest; older ones stored by insertBefore() count as stored when they were). A needle of 3 characters
+    // or more uses the full-text index (well under 20 ms in a room of 100,000, BENCHMARKS.md); a shorter one,
+    // which no index serves, looks through the newest ShortNeedleScope messages of the room only, so that it
+    // too answers while the user types.
     static constexpr int ShortNeedleScope = 20000;
     QList<ChatMessage> search(const QString &room, const QString &needle, int limit) const;
     qsizetype count(const QString &room) const;

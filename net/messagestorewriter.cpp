@@ -8,11 +8,6 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 
-#ifdef Q_OS_LINUX
-#include <sys/resource.h>
-#include <unistd.h>
-#endif
-
 using namespace Qt::StringLiterals;
 using Problem = OutboxStore::Problem;
 
@@ -198,12 +193,6 @@ StoreOpening MessageStoreWriter::open(const QString &path)
 {
     // The window waits for the open: a lock another program holds is found after a moment. Batches
     // are written off the window's thread and may wait longer before the store gives up.
-#ifdef Q_OS_LINUX
-    // Nice 10 for this thread alone (Linux nices threads one by one): writing a batch, mostly
-    // SQLite's trigram indexing (0.1-0.2 ms a message), yields to the window and the sockets when
-    // they have work, and has the CPU to itself when they do not.
-    setpriority(PRIO_PROCESS, id_t(gettid()), 10);
-#endif
     StoreOpening opening = MessageStoreSql::openConnection(m_connectionName, path, 100);
     if (opening.problem == Problem::None)
         QSqlQuery(QSqlDatabase::database(m_connectionName, false)).exec(u"PRAGMA busy_timeout = 2000"_s);

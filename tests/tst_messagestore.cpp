@@ -231,7 +231,8 @@ void tst_MessageStore::olderMessagesAreStoredInTheirPlace()
     QCOMPARE(texts(store.latest(u"lobby"_s, 100)), (QStringList{u"m7"_s, u"m8"_s, u"m9"_s, u"m10"_s, u"m11"_s,
                                                                 u"m12"_s, u"m13"_s, u"m14"_s, u"m15"_s}));
     QCOMPARE(texts(store.before(u"lobby"_s, u"12"_s, 2)), (QStringList{u"m10"_s, u"m11"_s}));
-    QCOMPARE(texts(store.search(u"lobby"_s, u"m1"_s, 3)), (QStringList{u"m15"_s, u"m14"_s, u"m13"_s}));
+    QCOMPARE(texts(store.search(u"lobby"_s, u"m1"_s, 10)),
+             (QStringList{u"m15"_s, u"m14"_s, u"m13"_s, u"m12"_s, u"m11"_s, u"m10"_s}));
     store.setMaxPerRoom(4);
     store.insertBefore(u"lobby"_s, u"7"_s, {message(u"6"_s, u"m6"_s)}); // trimmed at once
     store.flush();

@@ -84,7 +84,7 @@ int storeBurst(int messages, int rounds)
         u"store burst: best of %1 rounds each, store off and on taking turns to go first, in one process "
         "against one mock; timed from the flood request to the last message in the MessageModel. The store "
         "writes a batch once nothing came in for %2 ms (at the latest %6 ms after its first message), in one "
-        "transaction, on its own thread at nice 10, newest %3 per room; after the last message was shown it "
+        "transaction, on its own thread, newest %3 per room; after the last message was shown it "
         "needed %4 more to have everything on disk (the most of the rounds); file and log %5"_s.arg(rounds)
             .arg(MessageStore::BatchDelayMs)
             .arg(store->maxPerRoom())

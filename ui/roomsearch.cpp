@@ -2,6 +2,8 @@
 
 #include "messagemodel.h"
 
+#include <QStringMatcher>
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -56,6 +58,8 @@ void RoomSearch::refreshLoaded(const QAbstractItemModel *model)
     m_loadedUndated.clear();
     if (!model || m_needle.isEmpty())
         return;
+    // Built once: a case-insensitive contains() folds the needle again for every row.
+    const QStringMatcher matcher(m_needle, Qt::CaseInsensitive);
     const int rows = model->rowCount();
     for (int row = 0; row < rows && !m_oldestLoaded.isValid(); ++row) {
         const QModelIndex index = model->index(row, 0);
@@ -65,8 +69,7 @@ void RoomSearch::refreshLoaded(const QAbstractItemModel *model)
     for (int row = rows - 1; row >= 0; --row) {
         const QModelIndex index = model->index(row, 0);
         const QString text = index.data(Qt::DisplayRole).toString();
-        if (!text.contains(m_needle, Qt::CaseInsensitive) || !isMessage(index) ||
-            index.data(MessageModel::OmittedRole).toBool())
+        if (matcher.indexIn(text) < 0 || !isMessage(index) || index.data(MessageModel::OmittedRole).toBool())
             continue;
         m_loaded.append(row);
         if (!index.data(MessageModel::CreatedAtRole).toDateTime().isValid())

@@ -55,7 +55,7 @@ QList<Run> plan(bool quick)
             {u"load"_s, {u"10000"_s, u"1000"_s, u"60"_s}},
             {u"sio-burst"_s, {u"100000"_s, u"2"_s}},
             {u"sio-restart"_s, {u"20"_s}},
-            {u"store-burst"_s, {u"100000"_s, u"2"_s}},
+            {u"store-burst"_s, {u"100000"_s, u"6"_s}}, // 2 rounds move by +-0.2 here
             {u"store-search"_s, {u"100000"_s, u"50"_s}}};
 }
 
@@ -202,7 +202,7 @@ int main(int argc, char *argv[])
     if (command == u"sio-restart"_s)
         return Bench::socketIoReconnectAfterRestart(number(arguments, 0, 20));
     if (command == u"store-burst"_s)
-        return Bench::storeBurst(number(arguments, 0, 100000), number(arguments, 1, 2));
+        return Bench::storeBurst(number(arguments, 0, 100000), number(arguments, 1, 6));
     if (command == u"store-search"_s)
         return Bench::storeSearch(number(arguments, 0, 100000), number(arguments, 1, 50));
     std::fputs("usage: qtchat-bench all [--quick] [--markdown FILE]\n"

@@ -68,12 +68,14 @@ void ChatClient::setProfile(const ServerProfile &profile)
 void ChatClient::signIn(const QString &user, const QString &password, bool remember)
 {
     m_auth->setRemember(remember);
+    m_resuming = false;
     m_auth->signIn(user, password);
 }
 
 void ChatClient::resume(const QString &user)
 {
     m_auth->setRemember(true);
+    m_resuming = true;
     openMessageStore(user);
     m_auth->resume(user);
     openRememberedRooms();
@@ -94,14 +96,16 @@ void ChatClient::openRememberedRooms()
 void ChatClient::onSignInFailed(AuthError error, const QString &message)
 {
     // A saved session that was refused (or could not be read): its rooms were made for it, and
-    // whoever signs in next may be someone else.
-    if (!m_auth->hasSession())
+    // whoever signs in next may be someone else. A mistyped password closes nothing: the rooms the
+    // user joined and what is queued in them wait for the next try.
+    if (std::exchange(m_resuming, false) && !m_auth->hasSession())
         closeAllRooms();
     Q_EMIT signInFailed(error, message);
 }
 
 void ChatClient::onSignedIn(const QString &user)
 {
+    m_resuming = false;
     openMessageStore(user); // a resumed session's is open already; a typo in a name makes no file
     rememberSession(user);
     for (RoomConnection *room : std::as_const(m_rooms))

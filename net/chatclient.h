@@ -114,5 +114,6 @@ private:
     QString m_messageFolder;
     MessageStore *m_messageStore = nullptr; // a child: flushed and closed with the client
     bool m_watchingNetwork = false;
+    bool m_resuming = false; // the attempt under way resumes a saved session (its rooms were made for it)
     QHash<QString, RoomConnection *> m_rooms;
 };

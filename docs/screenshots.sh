@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
 # Takes the README's screenshots of the real app under Xvfb: the sign-in dialog, a busy room,
-# a room reconnecting, the dark palette, spoofed names, and a message the outbox file refused. Needs a build in build/ (ninja -C build).
-#   xvfb-run -a -s "-screen 0 1280x800x24" docs/screenshots.sh
-# ONLY=socketio takes just the Socket.IO pictures (section 7).
-# Run it inside tests/with-keyring.sh to keep the "no keychain" notice out of the pictures.
+# a room reconnecting, the dark palette, spoofed names, a message the outbox file refused, the
+# Socket.IO pictures, and issue 15's: the stored conversation while offline, a gap in the history,
+# find in room and the Japanese window. Needs a build in build/ (ninja -C build qtchat
+# qtchat-cli qtchat-mock-server, and the GUI tests of sections 5, 6 and 7), or BUILD=build-dev.
+#   BUILD=build-dev xvfb-run -a -s "-screen 0 1280x800x24" tests/with-keyring.sh docs/screenshots.sh
+# ONLY=socketio takes just the Socket.IO pictures (section 7), ONLY=issue15 just section 8.
+# Run it inside tests/with-keyring.sh: the saved session of section 8 needs a keychain, and the
+# "no keychain" notice stays out of the pictures.
+# Section 8 types keys into the window with xdotool and draws Japanese with a CJK font: a dev-only
+# need of this script, not of the app (apt-get install -y xdotool fonts-noto-cjk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${BUILD:-build}
@@ -47,7 +53,7 @@ start_app() {
 }
 stop_app() { kill "$app" 2>/dev/null || true; wait "$app" 2>/dev/null || true; }
 
-if [ "${ONLY:-}" != socketio ]; then
+if [ -z "${ONLY:-}" ]; then
 # A conversation worth looking at.
 say_as bob lobby "Morning! Is the staging deploy done?" "I see the new build on the dashboard"
 say_as carol lobby "Yes, rolled out at 09:40. Migrations ran clean."
@@ -98,6 +104,7 @@ QT_QPA_PLATFORM=offscreen QTCHAT_SCREENSHOT="$PWD/$out/not-saved.png" \
 echo "wrote $out/not-saved.png"
 fi
 
+if [ -z "${ONLY:-}" ] || [ "$ONLY" = socketio ]; then
 # 7. A Socket.IO server (issue 14): a saved Socket.IO profile (what the profile editor writes),
 # chosen by its URL. The real Node server of tests/e2e/socketio when `npm ci --prefix
 # tests/e2e/socketio` has been run, else the mock's Socket.IO front with --login-only. No refresh
@@ -155,3 +162,89 @@ stop_app
 QT_QPA_PLATFORM=offscreen QTCHAT_SCREENSHOT="$PWD/$out/profile-socketio.png" \
     "$build/tests/gui/tst_profileeditor" screenshot >/dev/null
 echo "wrote $out/profile-socketio.png"
+fi
+
+if [ -z "${ONLY:-}" ] || [ "$ONLY" = issue15 ]; then
+# 8. Issue 15. Each server here is its own mock (with --history-size 8: a rejoin replays only the
+# newest 8 messages) and its own throwaway settings and data, so the saved session and the stored
+# messages are this section's alone.
+export XDG_CONFIG_HOME=$tmp/config-15 XDG_DATA_HOME=$tmp/data-15 XDG_CACHE_HOME=$tmp/cache-15
+start_mock() { # start_mock NAME [OPTION...]: a mock with the admin endpoints; its URL in $url, its pid in $mock
+    local name=$1
+    shift
+    "$build/tests/mock/qtchat-mock-server" --admin --history-size 8 "$@" \
+        --users alice:alice-pass,bob:bob-pass,carol:carol-pass >"$tmp/$name.out" 2>/dev/null &
+    mock=$!
+    pids+=($mock)
+    for _ in $(seq 50); do [ -s "$tmp/$name.out" ] && break; sleep 0.1; done
+    url=$(head -1 "$tmp/$name.out")
+}
+keys() { # keys XDOTOOL-ARGS...: typed into the app's window (no window manager: focus it first)
+    local window
+    window=$(xdotool search --sync --onlyvisible --pid "$app" | tail -1)
+    xdotool windowfocus --sync "$window" 2>/dev/null || true
+    xdotool "$@"
+}
+quit_app() { # Ctrl+Q, as a user quits: the store writes what it still holds (a kill would not wait)
+    keys key ctrl+q
+    for _ in $(seq 50); do kill -0 "$app" 2>/dev/null || break; sleep 0.1; done
+    stop_app
+}
+conversation() {
+    say_as bob lobby "Morning! Is the staging deploy done?" "I see the new build on the dashboard"
+    say_as carol lobby "Yes, rolled out at 09:40. Migrations ran clean."
+    say_as alice lobby "Nice, thanks Carol!"
+    say_as bob lobby "Did the deploy pick up the reconnect fix?"
+    say_as carol lobby "It did: the deploy log lists it, and the soak test starts after lunch."
+    say_as bob random "Lunch at the ramen place?" "They have a new miso special"
+}
+
+# The stored conversation while the server is down: signed in once with "remember me" (the
+# dialog's default), the messages arrive and go to the local store; quit, the server goes away,
+# and the app started again on the saved session opens at once on what it stored.
+start_mock offline
+start_app --password-env QTCHAT_PW --room lobby --room random
+sleep 2
+conversation
+sleep 1
+quit_app
+kill "$mock"
+wait "$mock" 2>/dev/null || true
+start_app
+sleep 2
+shoot offline-cached.png
+quit_app
+
+# Find in room: Ctrl+F, a word, the matches highlighted and counted. The server of this part has
+# no history endpoint, so nothing fills the gap further down (a server with one fills it at once).
+export XDG_CONFIG_HOME=$tmp/config-15b XDG_DATA_HOME=$tmp/data-15b XDG_CACHE_HOME=$tmp/cache-15b
+start_mock gap --no-history-endpoint
+conversation
+start_app --password-env QTCHAT_PW --room random --room lobby
+sleep 2
+keys key ctrl+f
+sleep 0.5
+keys type --delay 50 deploy
+shoot find.png
+quit_app
+
+# The Japanese window with a room reconnecting: the state in the room header and the status bar
+# through tr(), not net's English.
+LANGUAGE=ja LANG=ja_JP.UTF-8 start_app --password-env QTCHAT_PW --room random --room lobby
+sleep 2
+admin "reject?count=20&status=503"
+admin "drop?room=lobby"
+shoot japanese-state.png
+quit_app
+admin "reject?count=0&status=503"
+
+# A gap: the app is in the room, the server stores 40 messages it never broadcasts and drops the
+# room; the rejoin replays only the newest 8, so the separator marks where some are missing.
+start_app --password-env QTCHAT_PW --room random --room lobby
+sleep 2
+say_as bob lobby "Stepping into a tunnel, back in a minute"
+admin "store-unseen?room=lobby&count=40"
+admin "drop?room=lobby"
+shoot gap.png
+quit_app
+fi

@@ -220,12 +220,15 @@ void MainWindow::setRoomMuted(const QString &room, bool muted)
         m_header->setMuted(muted);
 }
 
-// "#lobby - alice @ chat.example.com - QtChat": which room, which account, which server.
+// "#lobby - alice @ chat.example.com - QtChat": which room, which account, which server. Names are
+// isolated (U+2068..U+2069) so a right-to-left one cannot reorder the rest of the title.
 void MainWindow::updateWindowTitle()
 {
     const QString room = currentRoom();
     const QString user = m_client->userName();
-    const QString host = m_client->profile().baseUrl.host();
+    // With the port when the URL names one: two servers on one host are two different accounts.
+    const QUrl server = m_client->profile().baseUrl;
+    const QString host = server.port() < 0 ? server.host() : u"%1:%2"_s.arg(server.host()).arg(server.port());
     if (user.isEmpty() || host.isEmpty()) {
         setWindowTitle(room.isEmpty() ? tr("QtChat") : tr("#%1 - QtChat").arg(UntrustedText::isolated(room)));
         return;

@@ -87,7 +87,7 @@ private Q_SLOTS:
         QVERIFY(server.listen());
         Window w(server);
         QVERIFY(w.ok);
-        const QString host = server.baseUrl().host();
+        const QString host = u"%1:%2"_s.arg(server.baseUrl().host()).arg(server.baseUrl().port());
         QCOMPARE(w.window.windowTitle(), u"#\u2068lobby\u2069 - \u2068alice\u2069 @ %1 - QtChat"_s.arg(host));
         w.window.setCurrentRoom(u"random"_s);
         QCOMPARE(w.window.windowTitle(),
